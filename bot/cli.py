@@ -1,0 +1,248 @@
+"""The ``nssf-bot`` command line.
+
+Every command imports what it needs when it runs, so ``nssf-bot ask`` never loads
+Telegram or the database, and importing this module has no side effects.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from faq.content import Faq
+    from faq.matcher import Decision, Matcher
+
+__all__ = ["main"]
+
+
+def _matcher() -> tuple[Faq, Matcher]:
+    from faq.content import load_faq
+    from faq.matcher import Matcher
+
+    faq = load_faq()
+    return faq, Matcher(faq)
+
+
+def _decision_json(faq: Faq, query: str, decision: Decision, lang: str) -> dict[str, object]:
+    answer = None
+    if decision.answer_id is not None:
+        entry = faq.get(decision.answer_id)
+        answer = entry.answer.get(lang) if entry else None
+    return {
+        "query": query,
+        "decision": decision.kind,
+        "matches": [{"id": m.id, "score": m.score} for m in decision.matches],
+        "answer": answer,
+    }
+
+
+# --- ask -------------------------------------------------------------------------------
+
+
+def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
+    """Answer one question, or one question per line of stdin with --jsonl."""
+    faq, matcher = _matcher()
+    if args.jsonl:
+        for line in sys.stdin:
+            query = line.rstrip("\r\n")
+            record = _decision_json(faq, query, matcher.match(query), args.lang)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return 0
+    if args.question is None:
+        print("nssf-bot ask: give a question, or --jsonl to read questions from stdin",
+              file=sys.stderr)
+        return 2
+    decision = matcher.match(args.question)
+    out.write(f"decision: {decision.kind}")
+    out.write(f" ({decision.reason})\n" if decision.reason else "\n")
+    for match in decision.matches:
+        entry = faq.get(match.id)
+        question = entry.question.get(args.lang) if entry else ""
+        out.write(f"  {match.score:5.1f}  {match.id}  {question}\n")
+    if decision.answer_id is not None:
+        entry = faq.get(decision.answer_id)
+        if entry is not None:
+            out.write("\n" + entry.answer.get(args.lang).rstrip() + "\n")
+    return 0
+
+
+# --- eval ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Tally:
+    rows: int = 0
+    top1: int = 0
+    top3: int = 0
+
+    def add(self, top1: bool, top3: bool) -> None:
+        self.rows += 1
+        self.top1 += top1
+        self.top3 += top3
+
+    def line(self, label: str) -> str:
+        if not self.rows:
+            return f"{label:<16} {0:>4}"
+        return (
+            f"{label:<16} {self.rows:>4}   top-1 {100 * self.top1 / self.rows:5.1f} %"
+            f"   top-3 {100 * self.top3 / self.rows:5.1f} %"
+        )
+
+
+def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
+    """Measure the matcher on a labelled TSV file (expected, kind, text)."""
+    _, matcher = _matcher()
+    path = Path(args.file)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    overall, labelled = _Tally(), _Tally()
+    by_kind: dict[str, _Tally] = defaultdict(_Tally)
+    none_rows = false_answers = 0
+    decisions: Counter[str] = Counter()
+    misses: list[str] = []
+    for row in rows:
+        expected, kind, text = row["expected"], row["kind"], row["text"]
+        decision = matcher.match(text)
+        decisions[decision.kind] += 1
+        ids = [m.id for m in decision.matches]
+        if expected == "none":
+            none_rows += 1
+            false_answers += decision.kind == "answer"
+            top1 = top3 = decision.kind == "none"
+        else:
+            shown = decision.kind != "none"
+            top1 = shown and ids[:1] == [expected]
+            top3 = shown and expected in ids[:3]
+            labelled.add(top1, top3)
+        overall.add(top1, top3)
+        by_kind[kind].add(top1, top3)
+        if not top1:
+            got = ", ".join(f"{m.id} {m.score:.0f}" for m in decision.matches) or "-"
+            misses.append(f"  [{kind}] expected {expected}, got {decision.kind}: {got}\n"
+                          f"      {text}")
+    out.write(f"{path.name}: {len(rows)} questions\n")
+    out.write(overall.line("overall") + "\n")
+    out.write(labelled.line("answerable") + "\n")
+    for kind in sorted(by_kind):
+        out.write(by_kind[kind].line(f"  {kind}") + "\n")
+    rate = 100 * false_answers / none_rows if none_rows else 0.0
+    out.write(f"false answers on none rows: {false_answers}/{none_rows} ({rate:.1f} %)\n")
+    out.write("decisions: " + ", ".join(f"{k} {v}" for k, v in sorted(decisions.items())) + "\n")
+    out.write("(top-1: the first match is the expected entry and the bot shows it, as an answer\n"
+              " or as the first choice; on none rows, a hit is the decision none)\n")
+    if misses and not args.quiet:
+        out.write(f"\nmisses ({len(misses)}):\n" + "\n".join(misses) + "\n")
+    return 0
+
+
+# --- faq -------------------------------------------------------------------------------
+
+
+def cmd_faq_list(args: argparse.Namespace, out: TextIO) -> int:
+    """List the FAQ entries, or dump every field as JSON."""
+    from faq.content import load_faq
+
+    faq = load_faq()
+    if args.json:
+        payload = [entry.model_dump(mode="json") for entry in faq.entries]
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    for entry in faq.entries:
+        out.write(
+            f"{entry.id}  [{entry.category}]  reviewed {entry.last_reviewed}, "
+            f"due {entry.review_due}{'  (caution)' if entry.caution else ''}\n"
+            f"    km: {entry.question.km}\n    en: {entry.question.en}\n"
+        )
+    out.write(f"{len(faq.entries)} entries in {len(faq.categories)} categories\n")
+    return 0
+
+
+def cmd_faq_check(args: argparse.Namespace, out: TextIO) -> int:
+    """Validate the FAQ files; exit 1 if any error is found."""
+    from faq.content import DATA_DIR, check_faq
+
+    data_dir = Path(args.data_dir) if args.data_dir else DATA_DIR
+    problems = check_faq(data_dir)
+    for problem in problems:
+        out.write(f"{problem}\n")
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    out.write(f"{errors} error(s), {warnings} warning(s)\n")
+    return 1 if errors else 0
+
+
+# --- wiring ----------------------------------------------------------------------------
+
+Command = Callable[[argparse.Namespace, TextIO], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every ``nssf-bot`` command."""
+    parser = argparse.ArgumentParser(
+        prog="nssf-bot", description="Khmer/English NSSF helpdesk bot for Cambodian workers."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="match a question against the FAQ")
+    ask.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
+    ask.add_argument("--jsonl", action="store_true", help="read questions from stdin, write JSON lines")
+    ask.add_argument("--lang", choices=["km", "en"], default="km", help="answer language")
+    ask.set_defaults(handler=cmd_ask)
+
+    evaluate = commands.add_parser("eval", help="measure matching on a labelled TSV file")
+    evaluate.add_argument("file", help="TSV with columns expected, kind, text")
+    evaluate.add_argument("--quiet", action="store_true", help="do not list the misses")
+    evaluate.set_defaults(handler=cmd_eval)
+
+    faq = commands.add_parser("faq", help="inspect and check the FAQ content")
+    faq_commands = faq.add_subparsers(dest="faq_command", required=True, metavar="COMMAND")
+    listing = faq_commands.add_parser("list", help="list the entries")
+    listing.add_argument("--json", action="store_true", help="every field of every entry as JSON")
+    listing.set_defaults(handler=cmd_faq_list)
+    check = faq_commands.add_parser("check", help="validate the FAQ files")
+    check.add_argument("--data-dir", help="check another folder of FAQ files")
+    check.set_defaults(handler=cmd_faq_check)
+
+    _add_bot_commands(commands)
+    return parser
+
+
+def _add_bot_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Commands of the Telegram bot itself (run, chat, migrate), if installed."""
+    try:
+        from bot import commands as bot_commands
+    except ImportError:
+        return
+    bot_commands.register(commands)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``nssf-bot`` console script."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    args = build_parser().parse_args(argv)
+    handler: Command = args.handler
+    try:
+        return handler(args, sys.stdout)
+    except BrokenPipeError:  # e.g. `nssf-bot faq list | head`
+        return 0
+    except Exception as exc:  # a clear line, not a traceback, for known failures
+        from faq.content import FaqError
+
+        if isinstance(exc, FaqError):
+            print(f"nssf-bot: the FAQ content has errors:\n{exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

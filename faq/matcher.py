@@ -1,0 +1,286 @@
+"""Match a worker's question against the FAQ and decide: answer, choices, or none.
+
+The index is built once from the FAQ (every match string normalized and tokenized at
+load); a question is normalized once and scored against it. How it works and how the
+thresholds were calibrated is in docs/matching.md. In short:
+
+* Terms are Khmer orthographic syllables, syllable bigrams and Latin words. Each term is
+  weighted by its inverse document frequency over the entries, so words every question
+  has (តើ, ខ្ញុំ, ប្រាក់) weigh little and the words that tell topics apart weigh a lot.
+* A query term that is in no FAQ text (a typo, a romanization nobody wrote down) is
+  mapped to the closest indexed term with rapidfuzz, when one is close enough.
+* Each match string (question, phrasing, keyword) is scored by a weighted F-measure of
+  the terms it shares with the question, blended with rapidfuzz's indel similarity of the
+  two syllable sequences (which gives partial credit inside misspelt syllables). An entry
+  scores by its best match string, blended with how much of the question the entry's
+  whole text explains.
+* The decision looks at the best score and its lead over the next entry.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from faq.content import Entry, Faq
+from faq.normalize import normalize
+from faq.tokens import Tokens, tokenize
+
+__all__ = ["Decision", "Match", "Matcher", "Thresholds"]
+
+DecisionKind = Literal["answer", "choices", "none"]
+
+# A question longer than this (after normalization) is not a question the FAQ can
+# answer with confidence; the bot asks for a shorter one instead.
+MAX_QUERY_CHARS = 600
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One FAQ entry and its score (0 to 100) for a question."""
+
+    id: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What to do with a question: the decision and the best entries, best first."""
+
+    kind: DecisionKind
+    matches: tuple[Match, ...]
+    normalized: str
+    reason: str = ""
+
+    @property
+    def answer_id(self) -> str | None:
+        """The entry to answer with, when the decision is ``answer``."""
+        return self.matches[0].id if self.kind == "answer" else None
+
+    @property
+    def choice_ids(self) -> list[str]:
+        """The entries to offer, when the decision is ``choices``."""
+        return [match.id for match in self.matches] if self.kind == "choices" else []
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Decision thresholds, on the 0-100 score scale (calibrated in docs/matching.md)."""
+
+    answer: float = 52.0  # best score needed to answer at once
+    margin: float = 8.0  # and its lead over the second entry
+    choices: float = 34.0  # best score needed to offer choices at all
+    choice_gap: float = 18.0  # offer entries within this distance of the best
+    max_choices: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How the signals blend (calibrated in docs/matching.md)."""
+
+    string: float = 0.3  # best match string vs. whole-entry coverage
+    fuzzy: float = 0.25  # share of rapidfuzz similarity inside a string's score
+    beta: float = 2.0  # F-measure: >1 favours covering the phrasing over the query
+    oov_weight: float = 0.5  # weight of an unknown query term, relative to the rarest term
+    fuzzy_cutoff: float = 80.0  # rapidfuzz ratio to map an unknown term to a known one
+    candidates: int = 40  # match strings re-scored with rapidfuzz
+    pool: int = 300  # match strings scored exactly, chosen by their informative terms
+    common_df: float = 0.25  # a term in more than this share of entries is "common"
+
+
+@dataclass(slots=True)
+class _String:
+    entry: int
+    text: str  # normalized
+    syllables: str  # syllables joined by spaces, for rapidfuzz
+    factors: dict[str, float]  # term -> function-word factor, from Tokens.terms()
+    weights: dict[str, float] = field(default_factory=dict)  # term -> idf * factor
+    mass: float = 0.0  # total weight of the string's terms
+
+
+@dataclass(slots=True)
+class _Index:
+    strings: list[_String] = field(default_factory=list)
+    exact: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    entry_terms: list[frozenset[str]] = field(default_factory=list)
+    idf: dict[str, float] = field(default_factory=dict)
+    khmer_vocab: list[str] = field(default_factory=list)
+    latin_vocab: list[str] = field(default_factory=list)
+    min_candidate_idf: float = 0.0
+
+
+class Matcher:
+    """An index over FAQ entries, built once; :meth:`match` scores one question."""
+
+    def __init__(
+        self,
+        faq: Faq | Sequence[Entry],
+        thresholds: Thresholds | None = None,
+        weights: Weights | None = None,
+    ) -> None:
+        self.entries: tuple[Entry, ...] = tuple(faq.entries if isinstance(faq, Faq) else faq)
+        self.thresholds = thresholds or Thresholds()
+        self.weights = weights or Weights()
+        self._index = self._build(self.entries, self.weights)
+
+    # --- index ---------------------------------------------------------------------
+
+    @staticmethod
+    def _build(entries: Iterable[Entry], weights: Weights) -> _Index:
+        index = _Index()
+        document_frequency: dict[str, int] = defaultdict(int)
+        khmer_vocab: set[str] = set()
+        latin_vocab: set[str] = set()
+        for number, entry in enumerate(entries):
+            entry_terms: set[str] = set()
+            seen: set[str] = set()
+            for raw in entry.match_strings():
+                text = normalize(raw)
+                if not text or text in seen:
+                    continue
+                seen.add(text)
+                tokens = tokenize(text)
+                terms = tokens.terms()
+                if not terms:
+                    continue
+                khmer_vocab.update(tokens.khmer)
+                latin_vocab.update(tokens.latin)
+                index.exact[text].add(number)
+                index.strings.append(_String(number, text, " ".join(tokens.khmer), terms))
+                entry_terms |= terms.keys()
+            index.entry_terms.append(frozenset(entry_terms))
+            for term in entry_terms:
+                document_frequency[term] += 1
+        total = max(len(index.entry_terms), 1)
+        index.idf = {
+            term: math.log(1.0 + total / count) for term, count in document_frequency.items()
+        }
+        for number, string in enumerate(index.strings):
+            string.weights = {t: index.idf[t] * f for t, f in string.factors.items()}
+            string.mass = sum(string.weights.values())
+            for term in string.weights:
+                index.postings[term].append(number)
+        index.min_candidate_idf = math.log(1.0 + 1.0 / weights.common_df)
+        index.khmer_vocab = sorted(khmer_vocab)
+        index.latin_vocab = sorted(latin_vocab - {""})
+        return index
+
+    # --- scoring -------------------------------------------------------------------
+
+    def _query_terms(self, tokens: Tokens) -> dict[str, float]:
+        """Weighted query terms, with unknown syllables and words mapped by rapidfuzz."""
+        index, weights = self._index, self.weights
+        oov = weights.oov_weight * math.log(1.0 + len(index.entry_terms) / 1.0)
+        khmer = list(tokens.khmer)
+        for position, syllable in enumerate(khmer):
+            if syllable not in index.idf and len(syllable) >= 2:
+                found = process.extractOne(
+                    syllable,
+                    index.khmer_vocab,
+                    scorer=fuzz.ratio,
+                    score_cutoff=weights.fuzzy_cutoff,
+                )
+                if found:
+                    khmer[position] = found[0]
+        latin = list(tokens.latin)
+        for position, word in enumerate(latin):
+            if word not in index.idf and len(word) >= 4 and not word.isdigit():
+                found = process.extractOne(
+                    word, index.latin_vocab, scorer=fuzz.ratio, score_cutoff=weights.fuzzy_cutoff
+                )
+                if found:
+                    latin[position] = found[0]
+        return {
+            term: index.idf.get(term, oov) * factor
+            for term, factor in Tokens(tuple(khmer), tuple(latin)).terms().items()
+        }
+
+    def scores(self, query: str) -> tuple[str, list[Match]]:
+        """Return the normalized query and every entry that shares a term, best first."""
+        normalized = normalize(query)
+        if not normalized or len(normalized) > MAX_QUERY_CHARS:
+            return normalized, []
+        index, weights = self._index, self.weights
+        exact = index.exact.get(normalized)
+        tokens = tokenize(normalized)
+        terms = self._query_terms(tokens)
+        query_mass = sum(terms.values())
+        if query_mass <= 0:
+            return normalized, []
+
+        # Candidates: strings sharing an informative term (very common terms have long
+        # posting lists and decide nothing), ranked by that partial overlap.
+        partial: dict[int, float] = defaultdict(float)
+        for term, weight in terms.items():
+            if weight >= index.min_candidate_idf:
+                for number in index.postings.get(term, ()):
+                    partial[number] += weight
+        if not partial and not exact:
+            return normalized, []
+        candidates = heapq.nlargest(weights.pool, partial, key=partial.__getitem__)
+
+        beta2 = weights.beta**2
+        string_scores: dict[int, float] = {}
+        for number in candidates:
+            string = index.strings[number]
+            shared = [term for term in terms if term in string.weights]
+            precision = sum(terms[term] for term in shared) / query_mass
+            recall = sum(string.weights[term] for term in shared) / string.mass
+            if precision and recall:
+                string_scores[number] = (
+                    (1 + beta2) * precision * recall / (beta2 * precision + recall)
+                )
+        # Re-score the best candidates with rapidfuzz over the syllable sequences.
+        best = sorted(string_scores, key=string_scores.__getitem__, reverse=True)
+        query_syllables = " ".join(tokens.khmer)
+        entry_best: dict[int, float] = defaultdict(float)
+        for rank, number in enumerate(best):
+            string = index.strings[number]
+            score = string_scores[number]
+            if rank < weights.candidates and query_syllables and string.syllables:
+                similarity = fuzz.ratio(query_syllables, string.syllables) / 100.0
+                score = (1 - weights.fuzzy) * score + weights.fuzzy * max(similarity, score)
+            entry_best[string.entry] = max(entry_best[string.entry], score)
+
+        results: dict[int, float] = {}
+        for entry_number, string_score in entry_best.items():
+            entry_terms = index.entry_terms[entry_number]
+            coverage = sum(w for t, w in terms.items() if t in entry_terms) / query_mass
+            results[entry_number] = 100.0 * (
+                weights.string * string_score + (1 - weights.string) * coverage
+            )
+        for entry_number in exact or ():
+            results[entry_number] = 100.0
+        ranked = sorted(results.items(), key=lambda item: (-item[1], item[0]))
+        return normalized, [
+            Match(self.entries[number].id, round(score, 1)) for number, score in ranked
+        ]
+
+    def match(self, query: str) -> Decision:
+        """Decide what to do with ``query``: answer, offer choices, or say none."""
+        normalized, ranked = self.scores(query)
+        top = tuple(ranked[: self.thresholds.max_choices])
+        if not normalized:
+            return Decision("none", (), normalized, "empty")
+        if len(normalized) > MAX_QUERY_CHARS:
+            return Decision("none", (), normalized, "too long")
+        if not ranked:
+            return Decision("none", (), normalized, "no shared terms")
+        t = self.thresholds
+        best = ranked[0].score
+        second = ranked[1].score if len(ranked) > 1 else 0.0
+        if best >= t.answer and best - second >= t.margin:
+            return Decision("answer", top, normalized)
+        if best >= t.choices:
+            close = tuple(m for m in top if m.score >= max(t.choices, best - t.choice_gap))
+            if len(close) == 1 and best >= t.answer:
+                return Decision("answer", top, normalized)
+            return Decision("choices", close, normalized)
+        return Decision("none", top, normalized, "low score")

@@ -1,0 +1,111 @@
+"""Khmer and Latin text normalization for matching.
+
+Two layers:
+
+* :func:`canonical_khmer` puts Khmer into one canonical encoding, so that text that looks
+  the same is the same string: invisible characters removed, deprecated characters
+  folded, marks reordered (UTN #61 order, via `pheasa`), repeated marks collapsed, coeng
+  DA stored as coeng TA, ឲ as ឱ, Khmer digits as ASCII. It keeps punctuation, case and
+  spacing; it is what the public conformance vectors test.
+* :func:`normalize` is the matching key: ``canonical_khmer`` plus Latin casefolding, one
+  token for every spelling of NSSF (ប.ស.ស, បសស, N.S.S.F …), punctuation and symbols
+  turned into spaces, and whitespace collapsed.
+
+Both are idempotent. Neither uses ``str.isalnum``, ``re``'s ``\\w`` or rapidfuzz's
+``default_process``: all three treat Khmer vowel signs and COENG as non-word characters
+(see docs/matching.md).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pheasa
+
+__all__ = ["NSSF_TOKEN", "canonical_khmer", "is_khmer", "normalize"]
+
+NSSF_TOKEN = "nssf"
+
+# Characters that carry no visible meaning in running text; removed everywhere.
+# ZWSP, ZWNJ, ZWJ, word joiner, soft hyphen, BOM, and the two inherent-vowel signs
+# U+17B4/U+17B5 that Unicode says not to use.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\u00ad\ufeff\u17b4\u17b5\u180e\u200e\u200f"), None
+)
+
+# Deprecated or discouraged characters, folded to the spelling people use today
+# (the folds of Wikimedia's khmer_syll_reorder, which serve search, plus ឲ -> ឱ).
+_DEPRECATED = str.maketrans(
+    {
+        "\u17a3": "\u17a2",  # ឣ -> អ
+        "\u17a4": "\u17a2\u17b6",  # ឤ -> អា
+        "\u17a8": "\u17a7\u1780",  # ឨ -> ឧក
+        "\u17b2": "\u17b1",  # ឲ -> ឱ
+        "\u17d3": "\u17c6",  # bathamasat -> nikahit
+        "\u17d8": "\u17d4\u179b\u17d4",  # ៘ -> ។ល។
+        "\u17dd": "\u17d1",  # atthacan -> viriam
+    }
+)
+
+# A vowel sign or diacritic typed twice in a row, and a subscript typed twice.
+_REPEATED_MARK = re.compile(r"([\u17b6-\u17d1])\1+")
+_REPEATED_SUBSCRIPT = re.compile(r"(\u17d2[\u1780-\u17b3])\1+")
+# A mark typed before the base it belongs to, after a space or at the start: phones
+# produce it when a worker taps the vowel first. Such a mark has no base; drop it.
+_ORPHAN_KHMER_MARK = re.compile(r"(?:(?<=\s)|^)[\u17b6-\u17d3\u17dd]+")
+
+# Every spelling of the fund's abbreviation: ប.ស.ស, ប.ស.ស., ប . ស . ស, បសស, NSSF, N.S.S.F.
+_KHMER_LETTER = "\u1780-\u17b3"
+_NSSF_PATTERNS = re.compile(
+    rf"(?<![{_KHMER_LETTER}\u17d2])ប\s*[.\-]?\s*ស\s*[.\-]?\s*ស(?:\s*\.)?(?![\u17b6-\u17d3\u17dd])"
+    rf"|(?<![a-z])n\s*\.?\s*s\s*\.?\s*s\s*\.?\s*f\.?(?![a-z])"
+)
+# Thousands separators inside numbers ("15,600"), kept out of the punctuation step.
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_SPACES = re.compile(r"\s+")
+
+
+def is_khmer(char: str) -> bool:
+    """Return whether ``char`` is in the Khmer block (letters, marks, digits, signs)."""
+    return "\u1780" <= char <= "\u17ff"
+
+
+def canonical_khmer(text: str) -> str:
+    """Return ``text`` with its Khmer in canonical encoding; everything else is kept."""
+    text = text.translate(_INVISIBLE).translate(_DEPRECATED)
+    text = _dedupe(text)
+    text = pheasa.normalize(text, zwsp="strip", digits="ascii", fold_deprecated=True)
+    # Reordering can bring two copies of a mark together; a second pass settles it.
+    deduped = _dedupe(text)
+    if deduped != text:
+        text = pheasa.normalize(deduped, zwsp="strip", digits="ascii", fold_deprecated=True)
+    return text
+
+
+def _dedupe(text: str) -> str:
+    text = _REPEATED_SUBSCRIPT.sub(r"\1", text)
+    return _REPEATED_MARK.sub(r"\1", text)
+
+
+def _keep(char: str) -> bool:
+    """Whether a character survives the punctuation step of :func:`normalize`."""
+    if is_khmer(char):
+        # Letters, vowel signs, diacritics and COENG stay; Khmer punctuation
+        # (។ ៕ ៖ ៗ ៘ ៙ ៚) and currency/lunar signs become spaces.
+        return char <= "\u17d3" or char in "\u17dc\u17dd"
+    category = unicodedata.category(char)
+    return category[0] in "LNM" or char in ".%"
+
+
+def normalize(text: str) -> str:
+    """Return the matching key of ``text`` (see the module docstring)."""
+    text = canonical_khmer(text).casefold()
+    text = _THOUSANDS.sub("", text)
+    text = "".join(char if _keep(char) else " " for char in text)
+    # A dot survives only between two digits ("0.8"); anywhere else it is punctuation,
+    # but it must stay until the NSSF pattern has seen "n.s.s.f" and "ប.ស.ស".
+    text = _NSSF_PATTERNS.sub(f" {NSSF_TOKEN} ", text)
+    text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
+    text = _ORPHAN_KHMER_MARK.sub("", _SPACES.sub(" ", text).strip())
+    return _SPACES.sub(" ", text).strip()

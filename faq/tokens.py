@@ -1,0 +1,129 @@
+"""Tokens for matching: Khmer orthographic syllables and Latin words.
+
+Khmer is written without spaces between words, and no word segmenter is consistent on
+domain terms (docs/matching.md), so Khmer is split into orthographic syllables: a base
+consonant or independent vowel with its subscripts, vowel signs and diacritics. Matching
+on syllables and syllable bigrams was as good as word segmentation on clean text and
+better on typos. Latin text (English and romanized Khmer) is split on spaces; digits
+form their own tokens.
+
+All functions take text that has already been through :func:`faq.normalize.normalize`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Tokens", "function_word_mask", "khmer_syllables", "tokenize"]
+
+# One orthographic syllable: a consonant or independent vowel (U+1780-U+17B3), then any
+# number of subscripts (COENG + consonant) and combining marks. Explicit code point
+# classes only: `\w` does not cover Khmer marks.
+_SYLLABLE = re.compile(r"[\u1780-\u17b3](?:\u17d2[\u1780-\u17b3]|[\u17b6-\u17d1\u17d3\u17dd])*")
+# Runs of one script: Khmer letters and marks, or anything else that is not a space.
+_RUN = re.compile(r"[\u1780-\u17dd]+|[^\s\u1780-\u17dd]+")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?|\D+")
+
+# Latin words so common in questions that they say nothing about the topic. Khmer needs
+# no such list: inverse document frequency gives common syllables almost no weight.
+LATIN_STOPWORDS = frozenset(
+    """a an the i im me my mine you your we our us he she his her it its they them their
+    is are am was were be been being do does did done have has had can could will would
+    shall should may might must to of in on at by for from with about as and or but if
+    so than then that this these those there here what which who whom whose when where
+    why how pls please plz hi hello sir madam ok okay yes no not any some also too very
+    just only still again get got give given want know tell say said said ask asking
+    te tae dae reu ot men ke kor ey na""".split()
+)
+
+
+# Weight factor of a term made only of syllables of Khmer function words.
+FUNCTION_WORD_FACTOR = 0.15
+
+
+def _load_function_words() -> tuple[tuple[str, ...], ...]:
+    from faq.normalize import normalize
+
+    path = Path(__file__).with_name("stopwords_km.txt")
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.add(tuple(khmer_syllables(normalize(line))))
+    # Longest first, so that greedy matching prefers ដែរឬទេ over ដែរ.
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+_function_words: tuple[tuple[str, ...], ...] | None = None
+
+
+def function_word_mask(syllables: Sequence[str]) -> list[bool]:
+    """Mark the syllables that belong to a Khmer function word (greedy, longest first)."""
+    global _function_words
+    if _function_words is None:
+        _function_words = _load_function_words()
+    mask = [False] * len(syllables)
+    position = 0
+    while position < len(syllables):
+        for word in _function_words:
+            end = position + len(word)
+            if tuple(syllables[position:end]) == word:
+                mask[position:end] = [True] * len(word)
+                position = end
+                break
+        else:
+            position += 1
+    return mask
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """The tokens of one text: Khmer syllables and Latin words, in order."""
+
+    khmer: tuple[str, ...]
+    latin: tuple[str, ...]
+
+    def terms(self) -> dict[str, float]:
+        """Index terms with a weight factor: syllables, syllable bigrams, Latin words.
+
+        Latin stopwords are dropped; terms made only of Khmer function-word syllables get
+        :data:`FUNCTION_WORD_FACTOR`.
+        """
+        mask = function_word_mask(self.khmer)
+        terms: dict[str, float] = {}
+
+        def add(term: str, generic: bool) -> None:
+            factor = FUNCTION_WORD_FACTOR if generic else 1.0
+            terms[term] = max(terms.get(term, 0.0), factor)
+
+        for syllable, generic in zip(self.khmer, mask, strict=True):
+            add(syllable, generic)
+        for i in range(len(self.khmer) - 1):
+            add(self.khmer[i] + self.khmer[i + 1], mask[i] and mask[i + 1])
+        for word in self.latin:
+            if word not in LATIN_STOPWORDS:
+                add(word, False)
+        return terms
+
+    def __bool__(self) -> bool:
+        return bool(self.khmer or self.latin)
+
+
+def khmer_syllables(text: str) -> list[str]:
+    """Split Khmer text into orthographic syllables; other characters are skipped."""
+    return _SYLLABLE.findall(text)
+
+
+def tokenize(normalized: str) -> Tokens:
+    """Split a normalized text into Khmer syllables and Latin words (digits separate)."""
+    khmer: list[str] = []
+    latin: list[str] = []
+    for run in _RUN.findall(normalized):
+        if "\u1780" <= run[0] <= "\u17dd":
+            khmer += khmer_syllables(run)
+        else:
+            latin += [part for part in _DIGITS.findall(run) if part.strip(".")]
+    return Tokens(tuple(khmer), tuple(latin))

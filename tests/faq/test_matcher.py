@@ -1,0 +1,147 @@
+"""The matcher's decisions on the shipped FAQ: answers, choices, none, and bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from faq.content import Faq
+from faq.matcher import MAX_QUERY_CHARS, Decision, Matcher
+from faq.normalize import normalize
+
+
+def test_every_question_finds_itself_at_100(faq: Faq, matcher: Matcher) -> None:
+    for entry in faq.entries:
+        for question in (entry.question.km, entry.question.en):
+            decision = matcher.match(question)
+            assert decision.kind == "answer", (entry.id, question, decision)
+            assert decision.matches[0] == (entry.id, 100.0) or (
+                decision.matches[0].id == entry.id and decision.matches[0].score == 100.0
+            )
+
+
+def test_every_khmer_phrasing_ranks_its_own_entry_first(faq: Faq, matcher: Matcher) -> None:
+    for entry in faq.entries:
+        for phrasing in entry.phrasings.km:
+            decision = matcher.match(phrasing)
+            assert decision.matches[0].id == entry.id, (entry.id, phrasing, decision.matches)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("តើអាយុប៉ុន្មានទើបអាចបើកប្រាក់សោធនបាន?", "pension-age"),
+        ("ថៅកែកាត់លុយ ប.ស.ស ពីប្រាក់ខែខ្ញុំ តែមិនបង់ឱ្យ ប.ស.ស", "employer-deducts-not-pays"),
+        ("prak sothon ban ponman", "pension-amount"),
+        ("what do I get after a work accident", "accident-pay"),
+    ],
+)
+def test_typical_questions(matcher: Matcher, question: str, expected: str) -> None:
+    decision = matcher.match(question)
+    assert decision.kind in ("answer", "choices")
+    assert expected in [m.id for m in decision.matches[:3]], decision
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do I renew my passport",
+        "who won the football",
+        "ថ្ងៃនេះភ្លៀងទេ?",
+        "ម្ហូបសម្លម្ជូរគ្រឿងធ្វើយ៉ាងម៉េច?",
+        "wifi password please",
+    ],
+)
+def test_off_topic_questions_get_no_answer(matcher: Matcher, question: str) -> None:
+    assert matcher.match(question).kind != "answer"
+
+
+BAD_INPUT = {
+    "empty": "",
+    "whitespace": " \t\n ",
+    "punctuation": "?!?!។៕...",
+    "emoji": "😀🙏👍🏽",
+    "huge": "ប្រាក់សោធន " * 2_000,
+    "control characters": "\x00\x01\x02\x1b[31m",
+    "zero-width space": "\u200b",
+    "legacy limon font": "PaKTan nigmGal",
+    "mixed scripts": "Привет 你好 مرحبا",
+    "binary": bytes(range(256)).decode("latin-1"),
+    "lone marks": "\u17b6\u17c6\u17d2",
+}
+
+
+@pytest.mark.parametrize("text", BAD_INPUT.values(), ids=BAD_INPUT.keys())
+def test_bad_input_never_crashes_and_gets_none(matcher: Matcher, text: str) -> None:
+    decision = matcher.match(text)
+    assert isinstance(decision, Decision)
+    assert decision.kind == "none", decision
+
+
+def test_huge_input_is_refused_before_scoring(matcher: Matcher) -> None:
+    decision = matcher.match("ក" * 20_000)
+    assert decision.kind == "none" and decision.reason == "too long"
+    assert len(normalize("ក" * (MAX_QUERY_CHARS + 1))) > MAX_QUERY_CHARS
+
+
+# Confusable pairs from the glossary: one must not stand in for the other.
+CONFUSABLE = [
+    ("បង់", "បង"),  # pay / older sibling
+    ("និវត្តន៍", "នៅវត្តនោះ"),  # retirement / at that pagoda
+    ("កាត", "កាត់"),  # card / cut
+    ("និយោជក", "និយោជិត"),  # employer / employee
+    ("សំណង", "សំណង់"),  # compensation / construction
+    ("ប្រព័ន្ធ", "ប្រពន្ធ"),  # system / wife
+    ("ផ្ទៃពោះ", "ឈឺពោះ"),  # pregnancy / stomach ache
+    ("សម្រាល", "សម្រាក"),  # give birth / rest
+]
+
+
+@pytest.mark.parametrize(("left", "right"), CONFUSABLE)
+def test_confusable_pairs_do_not_match_each_other(left: str, right: str) -> None:
+    from faq.content import Entry
+
+    def entry(entry_id: str, text: str) -> Entry:
+        return Entry.model_validate(
+            {
+                "id": entry_id,
+                "category": "test",
+                "question": {"km": text, "en": entry_id},
+                "answer": {"km": text, "en": entry_id},
+                "phrasings": {"km": [text, f"{text} ទេ", f"តើ {text}", f"{text} ណា"]},
+                "sources": {"facts": [1], "urls": ["https://nssf.gov.kh/"]},
+                "last_reviewed": "2026-11-24",
+                "review_due": "2027-05-24",
+            }
+        )
+
+    assert normalize(left) != normalize(right)
+    tiny = Matcher([entry("left", left), entry("right", right)])
+    for query, own in ((left, "left"), (right, "right")):
+        decision = tiny.match(query)
+        assert decision.matches[0].id == own
+        other = [m.score for m in decision.matches if m.id != own]
+        assert not other or other[0] < 100.0
+
+
+def test_the_index_is_built_once(faq: Faq, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Matching a question normalizes the question only, never the FAQ again."""
+    import faq.matcher as matcher_module
+
+    matcher = Matcher(faq)
+    calls: list[str] = []
+    original = matcher_module.normalize
+
+    def counting(text: str) -> str:
+        calls.append(text)
+        return original(text)
+
+    monkeypatch.setattr(matcher_module, "normalize", counting)
+    matcher.match("ប្រាក់សោធន")
+    assert calls == ["ប្រាក់សោធន"]
+
+
+def test_matches_are_best_first_and_at_most_three(matcher: Matcher) -> None:
+    decision = matcher.match("ភាគទាន")
+    assert len(decision.matches) <= 3
+    scores = [m.score for m in decision.matches]
+    assert scores == sorted(scores, reverse=True)
