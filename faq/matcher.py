@@ -22,19 +22,22 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from rapidfuzz import fuzz, process
 
 from faq.content import Entry, Faq
-from faq.normalize import normalize
+from faq.normalize import NSSF_TOKEN, normalize
 from faq.tokens import Tokens, tokenize
 
 __all__ = ["Decision", "Match", "Matcher", "Thresholds"]
 
 DecisionKind = Literal["answer", "choices", "none"]
+
+LEXICON_FILE = Path(__file__).with_name("romanized.tsv")
 
 # A question longer than this (after normalization) is not a question the FAQ can
 # answer with confidence; the bot asks for a shorter one instead.
@@ -75,7 +78,7 @@ class Thresholds:
 
     answer: float = 52.0  # best score needed to answer at once
     margin: float = 8.0  # and its lead over the second entry
-    choices: float = 34.0  # best score needed to offer choices at all
+    choices: float = 36.0  # best score needed to offer choices at all
     choice_gap: float = 18.0  # offer entries within this distance of the best
     max_choices: int = 3
 
@@ -86,10 +89,12 @@ class Weights:
 
     string: float = 0.3  # best match string vs. whole-entry coverage
     fuzzy: float = 0.25  # share of rapidfuzz similarity inside a string's score
-    beta: float = 2.0  # F-measure: >1 favours covering the phrasing over the query
-    oov_weight: float = 0.5  # weight of an unknown query term, relative to the rarest term
+    beta: float = 3.0  # F-measure: >1 favours covering the phrasing over the query
+    oov_weight: float = 0.3  # weight of an unknown query term, relative to the rarest term
     fuzzy_cutoff: float = 80.0  # rapidfuzz ratio to map an unknown term to a known one
     candidates: int = 40  # match strings re-scored with rapidfuzz
+    romanized: float = 0.5  # weight of Khmer terms a romanized word stands for
+    answer_terms: float = 0.2  # weight of a term found only in the entry's answer
     pool: int = 300  # match strings scored exactly, chosen by their informative terms
     common_df: float = 0.25  # a term in more than this share of entries is "common"
 
@@ -109,11 +114,33 @@ class _Index:
     strings: list[_String] = field(default_factory=list)
     exact: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    entry_terms: list[frozenset[str]] = field(default_factory=list)
+    entry_terms: list[dict[str, float]] = field(default_factory=list)
     idf: dict[str, float] = field(default_factory=dict)
     khmer_vocab: list[str] = field(default_factory=list)
+    # Romanized/English spelling (tuple of words) -> Khmer terms it stands for.
+    lexicon: dict[tuple[str, ...], dict[str, float]] = field(default_factory=dict)
+    lexicon_longest: int = 0
     latin_vocab: list[str] = field(default_factory=list)
     min_candidate_idf: float = 0.0
+
+
+def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
+    """Read the romanization lexicon: Latin spelling -> Khmer terms (see scripts/)."""
+    lexicon: dict[tuple[str, ...], dict[str, float]] = {}
+    if not path.exists():
+        return lexicon
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#") or "\t" not in line:
+            continue
+        latin, khmer = line.split("\t", 1)
+        terms: dict[str, float] = {}
+        for target in khmer.split(" | "):
+            for term, factor in tokenize(normalize(target)).terms().items():
+                terms[term] = max(terms.get(term, 0.0), factor)
+        key = tokenize(normalize(latin)).latin
+        if key and terms and key != (NSSF_TOKEN,):
+            lexicon[key] = terms
+    return lexicon
 
 
 class Matcher:
@@ -124,11 +151,14 @@ class Matcher:
         faq: Faq | Sequence[Entry],
         thresholds: Thresholds | None = None,
         weights: Weights | None = None,
+        lexicon: Path | None = None,
     ) -> None:
         self.entries: tuple[Entry, ...] = tuple(faq.entries if isinstance(faq, Faq) else faq)
         self.thresholds = thresholds or Thresholds()
         self.weights = weights or Weights()
         self._index = self._build(self.entries, self.weights)
+        self._index.lexicon = _load_lexicon(LEXICON_FILE if lexicon is None else lexicon)
+        self._index.lexicon_longest = max(map(len, self._index.lexicon), default=0)
 
     # --- index ---------------------------------------------------------------------
 
@@ -139,7 +169,7 @@ class Matcher:
         khmer_vocab: set[str] = set()
         latin_vocab: set[str] = set()
         for number, entry in enumerate(entries):
-            entry_terms: set[str] = set()
+            entry_terms: dict[str, float] = {}
             seen: set[str] = set()
             for raw in entry.match_strings():
                 text = normalize(raw)
@@ -154,8 +184,13 @@ class Matcher:
                 latin_vocab.update(tokens.latin)
                 index.exact[text].add(number)
                 index.strings.append(_String(number, text, " ".join(tokens.khmer), terms))
-                entry_terms |= terms.keys()
-            index.entry_terms.append(frozenset(entry_terms))
+                entry_terms.update(dict.fromkeys(terms, 1.0))
+            # The answer's words count too, more weakly: answers name specifics (banks,
+            # ages, acronyms) that no phrasing repeats.
+            for answer in (entry.answer.km, entry.answer.en):
+                for term in tokenize(normalize(answer)).terms():
+                    entry_terms.setdefault(term, weights.answer_terms)
+            index.entry_terms.append(entry_terms)
             for term in entry_terms:
                 document_frequency[term] += 1
         total = max(len(index.entry_terms), 1)
@@ -197,10 +232,34 @@ class Matcher:
                 )
                 if found:
                     latin[position] = found[0]
-        return {
+        terms = {
             term: index.idf.get(term, oov) * factor
             for term, factor in Tokens(tuple(khmer), tuple(latin)).terms().items()
         }
+        # Romanized Khmer and English words also stand for the Khmer words they spell,
+        # so a Khmerlish question can match the (richer) Khmer phrasings.
+        # Only for questions without Khmer script: a Khmer question already says it.
+        expansions = () if tokens.khmer else self._lexicon_matches(tokens.latin)
+        for expansion in expansions:
+            for term, factor in expansion.items():
+                if term in index.idf and term not in terms:
+                    terms[term] = index.idf[term] * factor * weights.romanized
+        return terms
+
+    def _lexicon_matches(self, words: Sequence[str]) -> Iterator[dict[str, float]]:
+        """Longest-first matches of word n-grams in the romanization lexicon."""
+        lexicon, position = self._index.lexicon, 0
+        while position < len(words):
+            for size in range(min(self._index.lexicon_longest, len(words) - position), 0, -1):
+                gram = tuple(words[position : position + size])
+                found = lexicon.get(gram)
+                # Words the FAQ's own Latin text already has speak for themselves.
+                if found and not all(word in self._index.idf for word in gram):
+                    yield found
+                    position += size
+                    break
+            else:
+                position += 1
 
     def scores(self, query: str) -> tuple[str, list[Match]]:
         """Return the normalized query and every entry that shares a term, best first."""
@@ -252,7 +311,7 @@ class Matcher:
         results: dict[int, float] = {}
         for entry_number, string_score in entry_best.items():
             entry_terms = index.entry_terms[entry_number]
-            coverage = sum(w for t, w in terms.items() if t in entry_terms) / query_mass
+            coverage = sum(w * entry_terms.get(t, 0.0) for t, w in terms.items()) / query_mass
             results[entry_number] = 100.0 * (
                 weights.string * string_score + (1 - weights.string) * coverage
             )
@@ -273,6 +332,8 @@ class Matcher:
             return Decision("none", (), normalized, "too long")
         if not ranked:
             return Decision("none", (), normalized, "no shared terms")
+        if not any(not term[0].isdigit() for term in tokenize(normalized).terms()):
+            return Decision("none", top, normalized, "no words")
         t = self.thresholds
         best = ranked[0].score
         second = ranked[1].score if len(ranked) > 1 else 0.0

@@ -35,13 +35,15 @@ LATIN_STOPWORDS = frozenset(
     shall should may might must to of in on at by for from with about as and or but if
     so than then that this these those there here what which who whom whose when where
     why how pls please plz hi hello sir madam ok okay yes no not any some also too very
-    just only still again get got give given want know tell say said said ask asking
-    te tae dae reu ot men ke kor ey na""".split()
+    just only still again pls plz thx thanks
+    te tae dae reu ot men ke kor ey""".split()
 )
 
 
 # Weight factor of a term made only of syllables of Khmer function words.
 FUNCTION_WORD_FACTOR = 0.15
+# Weight factor of a number (digits are ASCII after normalization).
+NUMBER_FACTOR = 0.5
 
 
 def _load_function_words() -> tuple[tuple[str, ...], ...]:
@@ -104,7 +106,11 @@ class Tokens:
         for i in range(len(self.khmer) - 1):
             add(self.khmer[i] + self.khmer[i + 1], mask[i] and mask[i + 1])
         for word in self.latin:
-            if word not in LATIN_STOPWORDS:
+            if word in LATIN_STOPWORDS or (len(word) == 1 and word != "%"):
+                continue
+            if word[0].isdigit():  # a number alone says little: "60" is an age or a %
+                terms[word] = max(terms.get(word, 0.0), NUMBER_FACTOR)
+            else:
                 add(word, False)
         return terms
 
