@@ -95,7 +95,9 @@ class Weights:
     candidates: int = 40  # match strings re-scored with rapidfuzz
     romanized: float = 0.5  # weight of Khmer terms a romanized word stands for
     answer_terms: float = 0.2  # weight of a term found only in the entry's answer
-    pool: int = 300  # match strings scored exactly, chosen by their informative terms
+    pool: int = 300
+    max_postings: int = 2000
+    entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed  # longer posting lists are skipped when picking candidates  # match strings scored exactly, chosen by their informative terms
     common_df: float = 0.25  # a term in more than this share of entries is "common"
 
 
@@ -168,15 +170,23 @@ class Matcher:
         document_frequency: dict[str, int] = defaultdict(int)
         khmer_vocab: set[str] = set()
         latin_vocab: set[str] = set()
+        # Texts repeat across entries (keywords, answers of generated FAQs): analyse once.
+        analysed: dict[str, tuple[str, Tokens]] = {}
+
+        def analyse(raw: str) -> tuple[str, Tokens]:
+            if raw not in analysed:
+                text = normalize(raw)
+                analysed[raw] = (text, tokenize(text))
+            return analysed[raw]
+
         for number, entry in enumerate(entries):
             entry_terms: dict[str, float] = {}
             seen: set[str] = set()
             for raw in entry.match_strings():
-                text = normalize(raw)
+                text, tokens = analyse(raw)
                 if not text or text in seen:
                     continue
                 seen.add(text)
-                tokens = tokenize(text)
                 terms = tokens.terms()
                 if not terms:
                     continue
@@ -188,7 +198,7 @@ class Matcher:
             # The answer's words count too, more weakly: answers name specifics (banks,
             # ages, acronyms) that no phrasing repeats.
             for answer in (entry.answer.km, entry.answer.en):
-                for term in tokenize(normalize(answer)).terms():
+                for term in analyse(answer)[1].terms():
                     entry_terms.setdefault(term, weights.answer_terms)
             index.entry_terms.append(entry_terms)
             for term in entry_terms:
@@ -263,7 +273,8 @@ class Matcher:
 
     def scores(self, query: str) -> tuple[str, list[Match]]:
         """Return the normalized query and every entry that shares a term, best first."""
-        normalized = normalize(query)
+        # Raw text this long cannot be a question; do not spend time normalizing it.
+        normalized = normalize(query) if len(query) <= 8 * MAX_QUERY_CHARS else query
         if not normalized or len(normalized) > MAX_QUERY_CHARS:
             return normalized, []
         index, weights = self._index, self.weights
@@ -277,10 +288,15 @@ class Matcher:
         # Candidates: strings sharing an informative term (very common terms have long
         # posting lists and decide nothing), ranked by that partial overlap.
         partial: dict[int, float] = defaultdict(float)
-        for term, weight in terms.items():
-            if weight >= index.min_candidate_idf:
-                for number in index.postings.get(term, ()):
-                    partial[number] += weight
+        informative = [t for t, w in terms.items() if w >= index.min_candidate_idf]
+        longest = weights.max_postings
+        for term in informative:
+            postings = index.postings.get(term, ())
+            if len(postings) > longest and len(informative) > 1:
+                continue  # too common in a very large FAQ to pick candidates by
+            weight = terms[term]
+            for number in postings:
+                partial[number] += weight
         if not partial and not exact:
             return normalized, []
         candidates = heapq.nlargest(weights.pool, partial, key=partial.__getitem__)
@@ -309,7 +325,8 @@ class Matcher:
             entry_best[string.entry] = max(entry_best[string.entry], score)
 
         results: dict[int, float] = {}
-        for entry_number, string_score in entry_best.items():
+        shortlist = heapq.nlargest(weights.entry_pool, entry_best.items(), key=lambda kv: kv[1])
+        for entry_number, string_score in shortlist:
             entry_terms = index.entry_terms[entry_number]
             coverage = sum(w * entry_terms.get(t, 0.0) for t, w in terms.items()) / query_mass
             results[entry_number] = 100.0 * (

@@ -104,6 +104,7 @@ class Tokens:
         for syllable, generic in zip(self.khmer, mask, strict=True):
             add(syllable, generic)
         for i in range(len(self.khmer) - 1):
+            # A bigram that touches a function word mostly straddles two words.
             add(self.khmer[i] + self.khmer[i + 1], mask[i] and mask[i + 1])
         for word in self.latin:
             if word in LATIN_STOPWORDS or (len(word) == 1 and word != "%"):
