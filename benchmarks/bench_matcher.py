@@ -81,8 +81,12 @@ def synthetic(faq: Faq, size: int, rng: random.Random) -> list[Entry]:
                     "id": f"{base.id}-{number}",
                     "phrasings": base.phrasings.model_copy(
                         update={
-                            "km": tuple(sentence(khmer_words, rng.randint(3, 7)) for _ in range(10)),
-                            "en": tuple(sentence(latin_words, rng.randint(3, 6)) for _ in range(4)),
+                            "km": tuple(
+                                sentence(khmer_words, rng.randint(3, 7)) for _ in range(10)
+                            ),
+                            "en": tuple(
+                                sentence(latin_words, rng.randint(3, 6)) for _ in range(4)
+                            ),
                         }
                     ),
                     "keywords": tuple(sentence(latin_words, 2) for _ in range(8)),
@@ -128,8 +132,10 @@ def main() -> None:
     )
     questions = queries(faq, args.queries, rng)
     p50, p99, worst = latency(matcher, questions)
-    print(f"  {len(questions)} questions: p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {worst:.2f} ms"
-          "   (target p99 <= 2 ms)")
+    print(
+        f"  {len(questions)} questions: p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {worst:.2f} ms"
+        "   (target p99 <= 2 ms)"
+    )
 
     entries = synthetic(faq, args.synthetic, rng)
     start = time.perf_counter()
@@ -137,8 +143,10 @@ def main() -> None:
     built = time.perf_counter() - start
     print(f"synthetic FAQ: {len(entries)} entries, index {built:.1f} s")
     p50, p99, worst = latency(big, questions)
-    print(f"  {len(questions)} questions: p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {worst:.2f} ms"
-          "   (target p99 <= 10 ms)")
+    print(
+        f"  {len(questions)} questions: p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {worst:.2f} ms"
+        "   (target p99 <= 10 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -57,8 +57,10 @@ def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         return 0
     if args.question is None:
-        print("nssf-bot ask: give a question, or --jsonl to read questions from stdin",
-              file=sys.stderr)
+        print(
+            "nssf-bot ask: give a question, or --jsonl to read questions from stdin",
+            file=sys.stderr,
+        )
         return 2
     decision = matcher.match(args.question)
     out.write(f"decision: {decision.kind}")
@@ -126,8 +128,9 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
         by_kind[kind].add(top1, top3)
         if not top1:
             got = ", ".join(f"{m.id} {m.score:.0f}" for m in decision.matches) or "-"
-            misses.append(f"  [{kind}] expected {expected}, got {decision.kind}: {got}\n"
-                          f"      {text}")
+            misses.append(
+                f"  [{kind}] expected {expected}, got {decision.kind}: {got}\n      {text}"
+            )
     out.write(f"{path.name}: {len(rows)} questions\n")
     out.write(overall.line("overall") + "\n")
     out.write(labelled.line("answerable") + "\n")
@@ -136,8 +139,10 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     rate = 100 * false_answers / none_rows if none_rows else 0.0
     out.write(f"false answers on none rows: {false_answers}/{none_rows} ({rate:.1f} %)\n")
     out.write("decisions: " + ", ".join(f"{k} {v}" for k, v in sorted(decisions.items())) + "\n")
-    out.write("(top-1: the first match is the expected entry and the bot shows it, as an answer\n"
-              " or as the first choice; on none rows, a hit is the decision none)\n")
+    out.write(
+        "(top-1: the first match is the expected entry and the bot shows it, as an answer\n"
+        " or as the first choice; on none rows, a hit is the decision none)\n"
+    )
     if misses and not args.quiet:
         out.write(f"\nmisses ({len(misses)}):\n" + "\n".join(misses) + "\n")
     return 0
@@ -193,7 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="match a question against the FAQ")
     ask.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
-    ask.add_argument("--jsonl", action="store_true", help="read questions from stdin, write JSON lines")
+    ask.add_argument(
+        "--jsonl", action="store_true", help="read questions from stdin, write JSON lines"
+    )
     ask.add_argument("--lang", choices=["km", "en"], default="km", help="answer language")
     ask.set_defaults(handler=cmd_ask)
 

@@ -213,7 +213,7 @@ def _load(data_dir: Path, topics_file: Path) -> _Loaded:
     for path in files:
         name = str(path)
         try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else 0
@@ -233,7 +233,9 @@ def _load(data_dir: Path, topics_file: Path) -> _Loaded:
         for index, item in enumerate(raw["entries"]):
             line = item.get("__line__", 0) if isinstance(item, dict) else 0
             if not isinstance(item, dict):
-                problems.append(Problem(name, raw["__lines__"]["entries"], "entry is not a mapping"))
+                problems.append(
+                    Problem(name, raw["__lines__"]["entries"], "entry is not a mapping")
+                )
                 continue
             try:
                 entry = Entry.model_validate({**_strip_lines(item), "category": category.id})
@@ -247,11 +249,17 @@ def _load(data_dir: Path, topics_file: Path) -> _Loaded:
             if entry.id in lines:
                 first_file, first_line, _ = lines[entry.id]
                 problems.append(
-                    Problem(name, line, f"duplicate id {entry.id!r} (first at {first_file}:{first_line})")
+                    Problem(
+                        name,
+                        line,
+                        f"duplicate id {entry.id!r} (first at {first_file}:{first_line})",
+                    )
                 )
                 continue
             if entry.id not in known:
-                problems.append(Problem(name, line, f"unknown slug {entry.id!r} (not in {topics_file.name})"))
+                problems.append(
+                    Problem(name, line, f"unknown slug {entry.id!r} (not in {topics_file.name})")
+                )
             elif known[entry.id] != category.id:
                 problems.append(
                     Problem(name, line, f"{entry.id!r} belongs to category {known[entry.id]!r}")
@@ -344,7 +352,9 @@ def check_faq(
             )
         if entry.review_due <= entry.last_reviewed:
             problems.append(
-                Problem(file, at("review_due"), f"{entry.id}: review_due is not after last_reviewed")
+                Problem(
+                    file, at("review_due"), f"{entry.id}: review_due is not after last_reviewed"
+                )
             )
         if entry.last_reviewed > today:
             problems.append(

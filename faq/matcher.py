@@ -95,9 +95,9 @@ class Weights:
     candidates: int = 40  # match strings re-scored with rapidfuzz
     romanized: float = 0.5  # weight of Khmer terms a romanized word stands for
     answer_terms: float = 0.2  # weight of a term found only in the entry's answer
-    pool: int = 300
-    max_postings: int = 2000
-    entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed  # longer posting lists are skipped when picking candidates  # match strings scored exactly, chosen by their informative terms
+    pool: int = 300  # match strings scored exactly, chosen by their informative terms
+    max_postings: int = 2000  # longer posting lists are skipped when picking candidates
+    entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed
     common_df: float = 0.25  # a term in more than this share of entries is "common"
 
 

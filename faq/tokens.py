@@ -27,16 +27,18 @@ _SYLLABLE = re.compile(r"[\u1780-\u17b3](?:\u17d2[\u1780-\u17b3]|[\u17b6-\u17d1\
 _RUN = re.compile(r"[\u1780-\u17dd]+|[^\s\u1780-\u17dd]+")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?|\D+")
 
-# Latin words so common in questions that they say nothing about the topic. Khmer needs
-# no such list: inverse document frequency gives common syllables almost no weight.
+# Latin words so common in questions that they say nothing about the topic (English
+# function words and romanized Khmer question particles). Khmer function words are in
+# stopwords_km.txt and are down-weighted rather than dropped.
 LATIN_STOPWORDS = frozenset(
-    """a an the i im me my mine you your we our us he she his her it its they them their
-    is are am was were be been being do does did done have has had can could will would
+    """
+    a an the i im me my mine you your we our us he she his her it its they them their is
+    are am was were be been being do does did done have has had can could will would
     shall should may might must to of in on at by for from with about as and or but if
     so than then that this these those there here what which who whom whose when where
     why how pls please plz hi hello sir madam ok okay yes no not any some also too very
-    just only still again pls plz thx thanks
-    te tae dae reu ot men ke kor ey""".split()
+    just only still again pls plz thx thanks te tae dae reu ot men ke kor ey
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
 

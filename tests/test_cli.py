@@ -64,7 +64,12 @@ def test_ask_jsonl_handles_1000_lines_in_one_process() -> None:
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "ask", "--jsonl"],
-        input=stdin, capture_output=True, text=True, cwd=REPO, check=True, timeout=60,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+        timeout=60,
     )
     elapsed = time.perf_counter() - start
     assert len(result.stdout.splitlines()) == 1000
@@ -78,8 +83,17 @@ def test_faq_list_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     entries = json.loads(out)
     assert len(entries) == 49
     first = entries[0]
-    for field in ("id", "category", "question", "answer", "phrasings", "keywords", "sources",
-                  "last_reviewed", "review_due"):
+    for field in (
+        "id",
+        "category",
+        "question",
+        "answer",
+        "phrasings",
+        "keywords",
+        "sources",
+        "last_reviewed",
+        "review_due",
+    ):
         assert field in first
     assert set(first["answer"]) == {"km", "en"}
 
@@ -90,14 +104,20 @@ def test_faq_check_passes_on_shipped_content(capsys: pytest.CaptureFixture[str])
     assert "0 error(s)" in out
 
 
-def test_faq_check_fails_on_bad_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "x.yaml").write_text("category: {id: x}\nentries: [{id: nope}]\n", encoding="utf-8")
+def test_faq_check_fails_on_bad_content(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "x.yaml").write_text(
+        "category: {id: x}\nentries: [{id: nope}]\n", encoding="utf-8"
+    )
     code, out = run(["faq", "check", "--data-dir", str(tmp_path)], capsys)
     assert code == 1
     assert "x.yaml:1: error:" in out
 
 
-def test_eval_reports_accuracy_and_misses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_eval_reports_accuracy_and_misses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     tsv = tmp_path / "q.tsv"
     tsv.write_text(
         "expected\tkind\ttext\n"

@@ -55,7 +55,9 @@ GOOD_ENTRY = """\
 """
 
 
-def write_faq(tmp_path: Path, body: str, topics: str = "cat: [alpha, beta]\n") -> tuple[Path, Path]:
+def write_faq(
+    tmp_path: Path, body: str, topics: str = "cat: [alpha, beta]\n"
+) -> tuple[Path, Path]:
     data = tmp_path / "data"
     data.mkdir()
     (data / "cat.yaml").write_text(
@@ -120,11 +122,15 @@ def test_answer_too_long_for_one_telegram_message(tmp_path: Path) -> None:
     body += GOOD_ENTRY.format(id="beta", n=2)
     data, topics = write_faq(tmp_path, body)
     found = messages(data, topics)
-    assert any("cat.yaml:10:" in m and "too long for one Telegram message" in m for m in found), found
+    assert any("cat.yaml:10:" in m and "too long for one Telegram message" in m for m in found), (
+        found
+    )
 
 
 def test_caution_without_hotline(tmp_path: Path) -> None:
-    body = GOOD_ENTRY.format(id="alpha", n=1).replace("    last_reviewed", "    caution: true\n    last_reviewed")
+    body = GOOD_ENTRY.format(id="alpha", n=1).replace(
+        "    last_reviewed", "    caution: true\n    last_reviewed"
+    )
     body += GOOD_ENTRY.format(id="beta", n=2)
     data, topics = write_faq(tmp_path, body)
     found = messages(data, topics)
@@ -148,14 +154,20 @@ def test_english_text_in_the_khmer_field(tmp_path: Path) -> None:
 
 
 def test_unknown_field_is_a_typo_not_silence(tmp_path: Path) -> None:
-    body = GOOD_ENTRY.format(id="alpha", n=1).replace("    keywords", "    keywrods: [x]\n    keywords")
+    body = GOOD_ENTRY.format(id="alpha", n=1).replace(
+        "    keywords", "    keywrods: [x]\n    keywords"
+    )
     body += GOOD_ENTRY.format(id="beta", n=2)
     data, topics = write_faq(tmp_path, body)
-    assert any("keywrods" in m and "Extra inputs are not permitted" in m for m in messages(data, topics))
+    assert any(
+        "keywrods" in m and "Extra inputs are not permitted" in m for m in messages(data, topics)
+    )
 
 
 def test_data_dir_copy_round_trips(tmp_path: Path) -> None:
     """The checker works on a copy of the shipped content (how editors test changes)."""
     shutil.copytree(DATA_DIR, tmp_path / "data")
-    assert [p for p in check_faq(tmp_path / "data", TOPICS_FILE, today=TODAY) if p.severity == "error"] == []
+    assert [
+        p for p in check_faq(tmp_path / "data", TOPICS_FILE, today=TODAY) if p.severity == "error"
+    ] == []
     assert textwrap.dedent("x") == "x"

@@ -28,11 +28,17 @@ def from_codepoints(text: str) -> str:
 SECTION_6 = [
     pytest.param(cps(0x1781, 0x17D2, 0x1789, 0x17C6, 0x17BB), "ខ្ញុំ", id="1-nikahit-before-u"),
     pytest.param(cps(0x1781, 0x17BB, 0x17D2, 0x1789, 0x17C6), "ខ្ញុំ", id="2-vowel-before-coeng"),
-    pytest.param(cps(0x1781, 0x17C2, 0x17D2, 0x1798, 0x179A), "ខ្មែរ", id="3-prevowel-before-coeng"),
-    pytest.param(cps(0x179F, 0x17D2, 0x179A, 0x17D2, 0x178F, 0x17B8), "ស្ត្រី", id="4-coeng-ro-first"),
+    pytest.param(
+        cps(0x1781, 0x17C2, 0x17D2, 0x1798, 0x179A), "ខ្មែរ", id="3-prevowel-before-coeng"
+    ),
+    pytest.param(
+        cps(0x179F, 0x17D2, 0x179A, 0x17D2, 0x178F, 0x17B8), "ស្ត្រី", id="4-coeng-ro-first"
+    ),
     pytest.param(cps(0x1794, 0x17B8, 0x17CA), "ប៊ី", id="5-shifter-after-vowel"),
     pytest.param(
-        cps(0x1794, 0x17BB, 0x17C9, 0x1793, 0x17D2, 0x1798, 0x17B6, 0x1793), "ប៉ុន្មាន", id="6-u-shifter"
+        cps(0x1794, 0x17BB, 0x17C9, 0x1793, 0x17D2, 0x1798, 0x17B6, 0x1793),
+        "ប៉ុន្មាន",
+        id="6-u-shifter",
     ),
     pytest.param(cps(0x1792, 0x17D2, 0x179C, 0x17C1, 0x17B8), "ធ្វើ", id="7-split-vowel-oe"),
     pytest.param(cps(0x1796, 0x17C1, 0x17B6, 0x17C7), "ពោះ", id="8-split-vowel-oo"),
@@ -59,7 +65,9 @@ def test_section_6_cases(text: str, expected: str) -> None:
     assert normalize(expected) == expected
 
 
-@pytest.mark.parametrize("spelling", ["ប.ស.ស", "ប . ស . ស", "ប.ស.ស.", "បសស", "NSSF", "nssf", "N.S.S.F"])
+@pytest.mark.parametrize(
+    "spelling", ["ប.ស.ស", "ប . ស . ស", "ប.ស.ស.", "បសស", "NSSF", "nssf", "N.S.S.F"]
+)
 def test_every_spelling_of_nssf_is_one_token(spelling: str) -> None:
     assert normalize(spelling) == NSSF_TOKEN
     assert normalize(f"កាត {spelling} បាត់") == f"កាត {NSSF_TOKEN} បាត់"
@@ -92,7 +100,11 @@ def _vectors() -> list[tuple[int, str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(handle, delimiter="\t")
         return [
-            (number, from_codepoints(row["input_codepoints"]), from_codepoints(row["expected_codepoints"]))
+            (
+                number,
+                from_codepoints(row["input_codepoints"]),
+                from_codepoints(row["expected_codepoints"]),
+            )
             for number, row in enumerate(rows, start=2)
         ]
 
