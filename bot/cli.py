@@ -105,7 +105,7 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.file)
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    overall, labelled = _Tally(), _Tally()
+    overall, labelled, ranking = _Tally(), _Tally(), _Tally()
     by_kind: dict[str, _Tally] = defaultdict(_Tally)
     none_rows = false_answers = 0
     decisions: Counter[str] = Counter()
@@ -124,6 +124,7 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
             top1 = shown and ids[:1] == [expected]
             top3 = shown and expected in ids[:3]
             labelled.add(top1, top3)
+            ranking.add(ids[:1] == [expected], expected in ids[:3])
         overall.add(top1, top3)
         by_kind[kind].add(top1, top3)
         if not top1:
@@ -134,6 +135,7 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"{path.name}: {len(rows)} questions\n")
     out.write(overall.line("overall") + "\n")
     out.write(labelled.line("answerable") + "\n")
+    out.write(ranking.line("  ranking only") + "   (best matches, whatever the decision)\n")
     for kind in sorted(by_kind):
         out.write(by_kind[kind].line(f"  {kind}") + "\n")
     rate = 100 * false_answers / none_rows if none_rows else 0.0

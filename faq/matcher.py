@@ -76,9 +76,9 @@ class Decision:
 class Thresholds:
     """Decision thresholds, on the 0-100 score scale (calibrated in docs/matching.md)."""
 
-    answer: float = 52.0  # best score needed to answer at once
+    answer: float = 50.0  # best score needed to answer at once
     margin: float = 8.0  # and its lead over the second entry
-    choices: float = 36.0  # best score needed to offer choices at all
+    choices: float = 34.0  # best score needed to offer choices at all
     choice_gap: float = 18.0  # offer entries within this distance of the best
     max_choices: int = 3
 
@@ -89,11 +89,12 @@ class Weights:
 
     string: float = 0.3  # best match string vs. whole-entry coverage
     fuzzy: float = 0.25  # share of rapidfuzz similarity inside a string's score
-    beta: float = 3.0  # F-measure: >1 favours covering the phrasing over the query
+    beta: float = 5.0  # F-measure: >1 favours covering the phrasing over the query
     oov_weight: float = 0.3  # weight of an unknown query term, relative to the rarest term
-    fuzzy_cutoff: float = 80.0  # rapidfuzz ratio to map an unknown term to a known one
+    fuzzy_cutoff: float = 85  # rapidfuzz ratio to map an unknown term to a known one
     candidates: int = 40  # match strings re-scored with rapidfuzz
     romanized: float = 0.5  # weight of Khmer terms a romanized word stands for
+    unexplained: float = 0.5  # discount for the share of the question an entry leaves unexplained
     answer_terms: float = 0.2  # weight of a term found only in the entry's answer
     pool: int = 300  # match strings scored exactly, chosen by their informative terms
     max_postings: int = 2000  # longer posting lists are skipped when picking candidates
@@ -288,11 +289,10 @@ class Matcher:
         # Candidates: strings sharing an informative term (very common terms have long
         # posting lists and decide nothing), ranked by that partial overlap.
         partial: dict[int, float] = defaultdict(float)
-        informative = [t for t, w in terms.items() if w >= index.min_candidate_idf]
         longest = weights.max_postings
-        for term in informative:
+        for term in terms:
             postings = index.postings.get(term, ())
-            if len(postings) > longest and len(informative) > 1:
+            if len(postings) > longest and len(terms) > 1:
                 continue  # too common in a very large FAQ to pick candidates by
             weight = terms[term]
             for number in postings:
@@ -325,13 +325,20 @@ class Matcher:
             entry_best[string.entry] = max(entry_best[string.entry], score)
 
         results: dict[int, float] = {}
+        # Content units of the question (bigrams not made of function words, Latin
+        # words): the share an entry leaves unexplained discounts its score. An
+        # off-topic question usually shares words with the FAQ but not its key noun.
+        units = [t for t, f in tokens.terms().items() if f == 1.0 and not t[0].isdigit()]
+        units = [t for t in units if len(t) > 1 and (t.isascii() or len(tokenize(t).khmer) > 1)]
         shortlist = heapq.nlargest(weights.entry_pool, entry_best.items(), key=lambda kv: kv[1])
         for entry_number, string_score in shortlist:
             entry_terms = index.entry_terms[entry_number]
             coverage = sum(w * entry_terms.get(t, 0.0) for t, w in terms.items()) / query_mass
-            results[entry_number] = 100.0 * (
-                weights.string * string_score + (1 - weights.string) * coverage
-            )
+            score = weights.string * string_score + (1 - weights.string) * coverage
+            if units:
+                unexplained = sum(1 for t in units if t not in entry_terms) / len(units)
+                score *= 1 - weights.unexplained * unexplained
+            results[entry_number] = 100.0 * score
         for entry_number in exact or ():
             results[entry_number] = 100.0
         ranked = sorted(results.items(), key=lambda item: (-item[1], item[0]))
@@ -354,7 +361,10 @@ class Matcher:
         t = self.thresholds
         best = ranked[0].score
         second = ranked[1].score if len(ranked) > 1 else 0.0
-        if best >= t.answer and best - second >= t.margin:
+        # The question is exactly one of an entry's match strings (faq check keeps those
+        # unique), or it scores high enough with a clear lead.
+        exact = best == 100.0 and second < 100.0
+        if exact or (best >= t.answer and best - second >= t.margin):
             return Decision("answer", top, normalized)
         if best >= t.choices:
             close = tuple(m for m in top if m.score >= max(t.choices, best - t.choice_gap))

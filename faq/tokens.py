@@ -36,8 +36,8 @@ LATIN_STOPWORDS = frozenset(
     are am was were be been being do does did done have has had can could will would
     shall should may might must to of in on at by for from with about as and or but if
     so than then that this these those there here what which who whom whose when where
-    why how pls please plz hi hello sir madam ok okay yes no not any some also too very
-    just only still again pls plz thx thanks te tae dae reu ot men ke kor ey
+    why how pls please plz hi hello sir madam ok okay yes any some also too very
+    just only still again pls plz thx thanks te tae dae reu men ke kor ey
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -121,6 +121,24 @@ class Tokens:
         return bool(self.khmer or self.latin)
 
 
+_SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+def latin_stem(word: str) -> str:
+    """Strip one English inflection ("employers" -> "employer", "covered" -> "cover").
+
+    Deliberately light: only words of 5+ letters, never "ss" (access, business). Applied
+    to the FAQ and the question alike, so romanized Khmer words ending in -s are cut the
+    same way on both sides.
+    """
+    if len(word) < 5 or not word.isascii() or not word.isalpha() or word.endswith("ss"):
+        return word
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
 def khmer_syllables(text: str) -> list[str]:
     """Split Khmer text into orthographic syllables; other characters are skipped."""
     return _SYLLABLE.findall(text)
@@ -134,5 +152,5 @@ def tokenize(normalized: str) -> Tokens:
         if "\u1780" <= run[0] <= "\u17dd":
             khmer += khmer_syllables(run)
         else:
-            latin += [part for part in _DIGITS.findall(run) if part.strip(".")]
+            latin += [latin_stem(part) for part in _DIGITS.findall(run) if part.strip(".")]
     return Tokens(tuple(khmer), tuple(latin))

@@ -32,7 +32,7 @@ def test_every_khmer_phrasing_ranks_its_own_entry_first(faq: Faq, matcher: Match
         ("តើអាយុប៉ុន្មានទើបអាចបើកប្រាក់សោធនបាន?", "pension-age"),
         ("ថៅកែកាត់លុយ ប.ស.ស ពីប្រាក់ខែខ្ញុំ តែមិនបង់ឱ្យ ប.ស.ស", "employer-deducts-not-pays"),
         ("prak sothon ban ponman", "pension-amount"),
-        ("what do I get after a work accident", "accident-pay"),
+        ("what money do I get while I am injured from work", "accident-pay"),
     ],
 )
 def test_typical_questions(matcher: Matcher, question: str, expected: str) -> None:
