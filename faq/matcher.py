@@ -57,9 +57,10 @@ class Decision:
     """What to do with a question: the decision and the best entries, best first."""
 
     kind: DecisionKind
-    matches: tuple[Match, ...]
+    matches: tuple[Match, ...]  # the best entries (up to 3), whatever the decision
     normalized: str
     reason: str = ""
+    offered: int = 0  # with ``choices``: how many of ``matches`` to offer
 
     @property
     def answer_id(self) -> str | None:
@@ -69,7 +70,7 @@ class Decision:
     @property
     def choice_ids(self) -> list[str]:
         """The entries to offer, when the decision is ``choices``."""
-        return [match.id for match in self.matches] if self.kind == "choices" else []
+        return [m.id for m in self.matches[: self.offered]] if self.kind == "choices" else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,8 +368,6 @@ class Matcher:
         if exact or (best >= t.answer and best - second >= t.margin):
             return Decision("answer", top, normalized)
         if best >= t.choices:
-            close = tuple(m for m in top if m.score >= max(t.choices, best - t.choice_gap))
-            if len(close) == 1 and best >= t.answer:
-                return Decision("answer", top, normalized)
-            return Decision("choices", close, normalized)
+            close = [m for m in top if m.score >= max(t.choices, best - t.choice_gap)]
+            return Decision("choices", top, normalized, offered=len(close))
         return Decision("none", top, normalized, "low score")
