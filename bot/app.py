@@ -1,0 +1,203 @@
+"""Build the Telegram application: the one place where everything is wired.
+
+``build_application(settings)`` returns a python-telegram-bot ``Application`` with every
+handler registered below, the error handler, a typed context, the rate limiter, and
+start-up work in ``post_init``. It has no ``Updater``: bot/runner.py fetches updates
+durably and calls ``application.process_update``; it must call ``post_init`` and
+``post_shutdown`` as ``run_polling`` would.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot import callbacks
+from bot.context import BotApplication, BotContext, BotData
+from bot.db import Database
+from bot.i18n import LANGUAGES, Lang, t
+from bot.services import Desk
+from bot.settings import Settings
+from faq.content import Faq, load_faq
+from faq.matcher import Matcher
+from handlers import errors, worker
+
+__all__ = ["COMMANDS", "build_application", "register_handlers"]
+
+log = logging.getLogger(__name__)
+
+# The command menu, in order: (command, catalogue key of its description).
+COMMANDS = (
+    ("start", "cmd-start"),
+    ("topics", "cmd-topics"),
+    ("language", "cmd-language"),
+    ("help", "cmd-help"),
+)
+# With a fake transport and no token, any well-formed token will do.
+_OFFLINE_TOKEN = "1:offline"
+
+
+class PrivateChatMemberHandler(ChatMemberHandler[BotContext, None]):
+    """A ChatMemberHandler for private chats only (it takes no filters)."""
+
+    def check_update(self, update: object) -> bool:
+        """Whether the update is a member change in a private chat."""
+        if not super().check_update(update):
+            return False
+        assert isinstance(update, Update)
+        assert update.effective_chat is not None
+        return update.effective_chat.type == update.effective_chat.PRIVATE
+
+
+class ButtonHandler(CallbackQueryHandler[BotContext, None]):
+    """A CallbackQueryHandler that only takes taps whose data matches its pattern."""
+
+    # PTB lets a tap without data (a game button, a forged query) through to every
+    # patterned handler; such taps must reach the stale-button handler instead.
+
+    def check_update(self, update: object) -> bool | object | None:
+        """The pattern's match, or None when the tap carries no data."""
+        if isinstance(update, Update) and update.callback_query and not update.callback_query.data:
+            return None
+        return super().check_update(update)
+
+
+def register_handlers(application: BotApplication, settings: Settings) -> None:
+    """Every handler, in the order PTB tries them (the first match in a group wins)."""
+    private = filters.ChatType.PRIVATE
+    new_private = private & filters.UpdateType.MESSAGE
+    groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
+    if settings.staff_chat_id is not None:  # staff handlers own the staff chat (later issue)
+        groups &= ~filters.Chat(settings.staff_chat_id)
+    application.add_handlers(
+        [
+            # Workers, in a private chat.
+            CommandHandler("start", worker.start, new_private),
+            CommandHandler("help", worker.help_command, new_private),
+            CommandHandler("language", worker.language, new_private),
+            CommandHandler("topics", worker.topics_command, new_private),
+            MessageHandler(new_private & filters.COMMAND, worker.unknown_command),
+            MessageHandler(new_private & filters.TEXT, worker.ask),
+            MessageHandler(
+                new_private & (filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE),
+                worker.voice_message,
+            ),
+            MessageHandler(
+                new_private
+                & (filters.PHOTO | filters.VIDEO | filters.ANIMATION | filters.Document.ALL),
+                worker.picture_or_file,
+            ),
+            MessageHandler(new_private & filters.Sticker.ALL, worker.sticker),
+            MessageHandler(new_private & (filters.LOCATION | filters.VENUE), worker.location),
+            MessageHandler(new_private, worker.other_message),
+            MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, worker.edited_message),
+            # Workers' taps on inline buttons; the patterns validate the data's shape.
+            ButtonHandler(worker.choose_language, pattern=callbacks.LANGUAGE),
+            ButtonHandler(worker.browse_topics, pattern=callbacks.TOPICS),
+            ButtonHandler(worker.browse_category, pattern=callbacks.CATEGORY),
+            ButtonHandler(worker.open_entry, pattern=callbacks.ENTRY),
+            ButtonHandler(worker.choose, pattern=callbacks.CHOICE),
+            ButtonHandler(worker.none_of_these, pattern=callbacks.NONE_OF_THESE),
+            ButtonHandler(worker.helpful, pattern=callbacks.HELPFUL),
+            ButtonHandler(worker.not_helpful, pattern=callbacks.NOT_HELPFUL),
+            CallbackQueryHandler(worker.stale_button),  # old, foreign or malformed data
+            # The worker blocked or unblocked the bot (in groups: added or removed).
+            PrivateChatMemberHandler(worker.membership, ChatMemberHandler.MY_CHAT_MEMBER),
+            # Groups: our commands get "I only answer in private"; all else is ignored.
+            CommandHandler([name for name, _ in COMMANDS], worker.group_message, groups),
+        ]
+    )
+    application.add_error_handler(errors.on_error)
+
+
+def _commands(lang: Lang) -> list[BotCommand]:
+    return [BotCommand(name, t(lang, key)) for name, key in COMMANDS]
+
+
+async def set_commands(application: BotApplication) -> None:
+    """The command menu in Khmer and English, and the default language for the rest."""
+    bot = application.bot
+    scope = BotCommandScopeAllPrivateChats()
+    try:
+        for lang in LANGUAGES:
+            await bot.set_my_commands(_commands(lang), scope=scope, language_code=lang)
+        default = application.bot_data.desk.default_language
+        await bot.set_my_commands(_commands(default), scope=scope)
+    except TelegramError as error:  # a missing menu must not keep the bot from answering
+        log.warning("could not set the command menu: %s", error)
+
+
+async def _post_init(application: BotApplication) -> None:
+    """Start-up: migrate a SQLite database, then set the command menus."""
+    database = application.bot_data.database
+    if database.dialect == "sqlite":  # PostgreSQL is migrated by `nssf-bot migrate`
+        await database.migrate()
+    await set_commands(application)
+
+
+async def _post_shutdown(application: BotApplication) -> None:
+    """Close the database if the application opened it."""
+    if application.bot_data.owns_database:
+        await application.bot_data.database.dispose()
+
+
+def build_application(
+    settings: Settings,
+    *,
+    faq: Faq | None = None,
+    request: BaseRequest | None = None,
+    database: Database | None = None,
+    matcher: Matcher | None = None,
+    rate_limit: bool = True,
+) -> BotApplication:
+    """The whole bot as a PTB Application (no Updater; see bot/runner.py).
+
+    ``faq`` defaults to the content under faq/data; ``request`` replaces the HTTP
+    transport (tests use bot.fake_telegram); ``database`` defaults to one opened on
+    ``settings.database_url`` and closed in post_shutdown; ``matcher`` defaults to one
+    built from ``faq`` (pass one to share it between applications). ``rate_limit=False`` drops
+    AIORateLimiter (30 messages/s), for benchmarks of the bot's own speed.
+    """
+    if settings.telegram_bot_token is not None:
+        token = settings.telegram_bot_token.get_secret_value()
+    elif request is not None:
+        token = _OFFLINE_TOKEN
+    else:
+        token = settings.require_token()  # raises SettingsError
+    faq = faq if faq is not None else load_faq()
+    builder: Any = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_api_url)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .updater(None)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if rate_limit:
+        # Retry a flood wait twice: a worker's answer is worth a few seconds' delay.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+    application: BotApplication = builder.build()
+    data = application.bot_data
+    data.settings = settings
+    data.desk = Desk(faq, matcher or Matcher(faq), settings.default_language)
+    data.owns_database = database is None
+    data.database = database if database is not None else Database(settings.database_url)
+    register_handlers(application, settings)
+    return application

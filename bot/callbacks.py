@@ -1,0 +1,92 @@
+"""Inline-button callback data: compact, versioned, and validated before use.
+
+Every button's data is ``v1:<kind>:<fields>`` and at most 64 bytes (Telegram's limit).
+The patterns below are what bot/app.py registers each CallbackQueryHandler with, so a
+handler only ever sees data of its own, well-formed shape; anything else (old buttons
+from another version, forged data) reaches the stale-button handler. The fields are
+still only claims: services check that the question belongs to the worker who tapped
+and that the FAQ entry exists.
+
+To change a format, add a new version prefix and keep reading the old one for a while:
+buttons stay in chats for months.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "CATEGORY",
+    "CHOICE",
+    "ENTRY",
+    "HELPFUL",
+    "LANGUAGE",
+    "NONE_OF_THESE",
+    "NOT_HELPFUL",
+    "TOPICS",
+    "category",
+    "choice",
+    "entry",
+    "feedback",
+    "language",
+    "none_of_these",
+    "topics",
+]
+
+VERSION = "v1"
+MAX_BYTES = 64  # Bot API: callback_data is 1-64 bytes
+
+_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"  # faq.content's id pattern
+_ID = r"[1-9][0-9]{0,18}"  # up to 19 digits; services check the BIGINT range
+# \Z, not $: "$" also matches before a final newline, letting "v1:t\n" through.
+
+LANGUAGE = re.compile(rf"^{VERSION}:l:(?P<lang>km|en)\Z")
+TOPICS = re.compile(rf"^{VERSION}:t\Z")
+CATEGORY = re.compile(rf"^{VERSION}:c:(?P<category>{_SLUG})\Z")
+ENTRY = re.compile(rf"^{VERSION}:e:(?P<entry>{_SLUG})\Z")
+CHOICE = re.compile(rf"^{VERSION}:q:(?P<question>{_ID}):(?P<entry>{_SLUG})\Z")
+NONE_OF_THESE = re.compile(rf"^{VERSION}:n:(?P<question>{_ID})\Z")
+HELPFUL = re.compile(rf"^{VERSION}:f:(?P<question>{_ID}):1\Z")
+NOT_HELPFUL = re.compile(rf"^{VERSION}:f:(?P<question>{_ID}):0\Z")
+
+
+def _data(*parts: str | int) -> str:
+    data = ":".join([VERSION, *map(str, parts)])
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+    return data
+
+
+def language(lang: str) -> str:
+    """Choose the language ``lang``."""
+    return _data("l", lang)
+
+
+def topics() -> str:
+    """Show the list of categories."""
+    return _data("t")
+
+
+def category(category_id: str) -> str:
+    """Show the questions of one category."""
+    return _data("c", category_id)
+
+
+def entry(entry_id: str) -> str:
+    """Show the answer of one entry (from /topics)."""
+    return _data("e", entry_id)
+
+
+def choice(question_id: int, entry_id: str) -> str:
+    """The worker picked ``entry_id`` among the "did you mean" choices of a question."""
+    return _data("q", question_id, entry_id)
+
+
+def none_of_these(question_id: int) -> str:
+    """None of the choices offered for a question was right."""
+    return _data("n", question_id)
+
+
+def feedback(question_id: int, helpful: bool) -> str:
+    """👍 or 👎 on the answer given to a question."""
+    return _data("f", question_id, int(helpful))

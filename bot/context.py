@@ -1,0 +1,58 @@
+"""The typed handler context: what every handler reaches through ``context``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot.db import Database
+from bot.services import Desk
+from bot.settings import Settings
+from faq.content import Faq
+from faq.matcher import Matcher
+
+__all__ = ["BotApplication", "BotContext", "BotData"]
+
+
+class BotData:
+    """The application's shared objects, set once by ``build_application``."""
+
+    database: Database
+    desk: Desk
+    settings: Settings
+    owns_database: bool = False
+
+
+class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):
+    """A CallbackContext with typed properties instead of ``bot_data["..."]`` keys."""
+
+    @property
+    def database(self) -> Database:
+        """The database; open one transaction per update with ``.transaction()``."""
+        return self.bot_data.database
+
+    @property
+    def desk(self) -> Desk:
+        """The FAQ, matcher and default language, as services take them."""
+        return self.bot_data.desk
+
+    @property
+    def faq(self) -> Faq:
+        """The loaded FAQ content."""
+        return self.bot_data.desk.faq
+
+    @property
+    def matcher(self) -> Matcher:
+        """The matcher, built once at start-up."""
+        return self.bot_data.desk.matcher
+
+    @property
+    def settings(self) -> Settings:
+        """The bot's settings."""
+        return self.bot_data.settings
+
+
+BotApplication = Application[
+    ExtBot[Any], BotContext, dict[Any, Any], dict[Any, Any], BotData, JobQueue[BotContext]
+]

@@ -1,0 +1,137 @@
+"""The database: engine, sessions, one transaction per update, and migrations.
+
+Services receive the :class:`~sqlalchemy.ext.asyncio.AsyncSession` of the transaction a
+handler opened with :meth:`Database.transaction`; they flush but never commit, so one
+update's work is committed or rolled back as a whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+__all__ = ["Database", "alembic_config", "insert", "migrate"]
+
+
+def _prepare_sqlite(engine: AsyncEngine, url: str) -> None:
+    """Create the file's folder, and set the pragmas every connection needs."""
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take BEGIN away from the sqlite3 driver (which skips it before SELECTs) and
+        # emit our own below, so a transaction's reads and writes are one unit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")  # off by default in SQLite
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers don't block the writer
+        cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, much faster
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # IMMEDIATE takes the write lock up front: two transactions that read and then
+        # write can't deadlock into SQLITE_BUSY; they wait (busy_timeout) instead.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """An async engine and its session factory, for SQLite or PostgreSQL."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        parsed = make_url(url)
+        options: dict[str, Any] = {"pool_pre_ping": True}
+        if parsed.get_backend_name() == "sqlite":
+            # A file gets one connection: concurrent transactions queue fairly in the pool
+            # instead of racing in SQLite's busy handler, where a writer can starve past
+            # busy_timeout. (":memory:" already has a single, static connection.)
+            in_memory = parsed.database in (None, "", ":memory:")
+            options = {} if in_memory else {"pool_size": 1, "max_overflow": 0}
+        self.engine: AsyncEngine = create_async_engine(url, echo=echo, **options)
+        if self.engine.dialect.name == "sqlite":
+            _prepare_sqlite(self.engine, url)
+        self.sessionmaker: async_sessionmaker[AsyncSession] = async_sessionmaker(
+            self.engine, expire_on_commit=False
+        )
+
+    @property
+    def dialect(self) -> str:
+        """The backend's name: "sqlite" or "postgresql"."""
+        return self.engine.dialect.name
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session in one transaction: committed on exit, rolled back on error."""
+        async with self.sessionmaker() as session, session.begin():
+            yield session
+
+    async def migrate(self) -> None:
+        """Bring the schema to the newest migration."""
+        await _upgrade(self.engine)
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+def insert(session: AsyncSession, table: Any) -> Any:
+    """An INSERT with ON CONFLICT support for the session's backend (SQLite or PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def alembic_config(url: str | None = None) -> Any:
+    """The Alembic configuration of the project, found by package path, not cwd."""
+    from alembic.config import Config
+
+    import migrations
+
+    folder = Path(migrations.__file__).resolve().parent
+    config = Config(str(folder / "alembic.ini"))
+    config.set_main_option("script_location", str(folder))
+    if url is not None:
+        # ConfigParser interpolates "%": escape it (URL-encoded passwords contain it).
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+async def _upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    """Run ``alembic upgrade`` on a connection of ``engine``, inside the running loop."""
+    from alembic import command
+
+    config = alembic_config()
+
+    def run(connection: Connection) -> None:
+        # migrations/env.py uses this connection instead of starting its own event
+        # loop (asyncio.run() can't be called from a running loop).
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+    async with engine.begin() as connection:
+        await connection.run_sync(run)
+
+
+async def migrate(database_url: str) -> None:
+    """Upgrade the database at ``database_url`` to the newest schema."""
+    database = Database(database_url)
+    try:
+        await database.migrate()
+    finally:
+        await database.dispose()

@@ -1,0 +1,812 @@
+"""An in-memory fake of the Telegram Bot API, for tests, the chat simulator and benchmarks.
+
+:class:`FakeTelegram` holds the state: every call the bot made as ``(method, params)``,
+the messages it sent (edited in place), pending updates for ``getUpdates``, the command
+menus, and errors to inject per method and chat. Its core, :meth:`FakeTelegram.handle`,
+takes a method name and plain JSON parameters and returns the full Bot API response
+(``{"ok": true, "result": ...}`` or ``{"ok": false, "error_code": ..., ...}``), so it can
+be served over HTTP as well as used in-process through :meth:`FakeTelegram.request`, a
+python-telegram-bot ``BaseRequest``.
+
+The update factories (:func:`text_update`, :func:`command_update`, :func:`callback_update`,
+:func:`media_update`, :func:`edited_message_update`, :func:`member_update`) build real
+Bot API dicts and turn them into ``telegram.Update``; pass ``bot=application.bot`` so
+command parsing and shortcuts work. ``update.to_dict()`` gives the dict back for
+:meth:`FakeTelegram.push`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, NamedTuple
+
+from telegram import Bot, Update
+from telegram.request import BaseRequest, RequestData
+
+__all__ = [
+    "BLOCKED",
+    "MESSAGE_NOT_FOUND",
+    "Call",
+    "FakeRequest",
+    "FakeTelegram",
+    "MediaKind",
+    "callback_update",
+    "command_update",
+    "edited_message_update",
+    "media_update",
+    "member_update",
+    "text_update",
+]
+
+JSON = dict[str, Any]
+
+# Real Bot API error descriptions, as Telegram sends them.
+BLOCKED = (403, "Forbidden: bot was blocked by the user")
+MESSAGE_NOT_FOUND = (400, "Bad Request: message to edit not found")
+_NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message"
+)
+_TEXT_LIMIT = 4096
+_CALLBACK_DATA_LIMIT = 64  # bytes
+# Parameters that arrive JSON-encoded in form posts (and as JSON values otherwise).
+_JSON_PARAMS = frozenset({"reply_markup", "commands", "scope", "allowed_updates", "entities"})
+_INT_PARAMS = frozenset(
+    {"chat_id", "from_chat_id", "message_id", "message_thread_id", "offset", "limit", "timeout"}
+)
+
+
+class Call(NamedTuple):
+    """One Bot API call the bot made."""
+
+    method: str
+    params: JSON
+
+
+class ApiError(Exception):
+    """A Bot API error response, raised inside the fake and turned into JSON."""
+
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+    def response(self) -> JSON:
+        """The error as Telegram's JSON body."""
+        body: JSON = {"ok": False, "error_code": self.code, "description": self.description}
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
+
+
+@dataclass
+class _Fault:
+    method: str | None
+    chat_id: int | None
+    code: int
+    description: str
+    retry_after: int | None
+    times: int | None  # None: every time
+
+    def matches(self, method: str, params: Mapping[str, Any]) -> bool:
+        if self.method is not None and self.method != method:
+            return False
+        return self.chat_id is None or params.get("chat_id") == self.chat_id
+
+
+def _chat(chat_id: int | str) -> JSON:
+    """A chat object for an id: positive ids are private chats, -100… supergroups."""
+    if isinstance(chat_id, str):  # @channelusername
+        return {"id": -1001, "type": "channel", "title": chat_id, "username": chat_id[1:]}
+    if chat_id > 0:
+        return {"id": chat_id, "type": "private", "first_name": "Worker"}
+    if str(chat_id).startswith("-100"):
+        return {"id": chat_id, "type": "supergroup", "title": "Group", "is_forum": True}
+    return {"id": chat_id, "type": "group", "title": "Group"}
+
+
+def _coerce(params: Mapping[str, Any]) -> JSON:
+    """Parameters as JSON values, whether they came as JSON or as form strings."""
+    result: JSON = {}
+    for key, value in params.items():
+        if key in _JSON_PARAMS and isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                raise ApiError(400, f"Bad Request: can't parse {key} JSON object") from None
+        elif key in _INT_PARAMS and isinstance(value, str) and value.lstrip("-").isdigit():
+            value = int(value)
+        result[key] = value
+    return result
+
+
+class FakeTelegram:
+    """The state of a fake Bot API: calls, messages, updates, menus, injected errors."""
+
+    def __init__(
+        self,
+        *,
+        bot_id: int = 7000000001,
+        username: str = "nssf_helpdesk_test_bot",
+        first_name: str = "NSSF Helpdesk",
+    ) -> None:
+        self.bot_user: JSON = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": first_name,
+            "username": username,
+        }
+        self.token = f"{bot_id}:FAKE-token_for-tests"
+        self.calls: list[Call] = []
+        self.record_get_updates = False  # polling every 0.1 s would flood the call log
+        self.commands: dict[tuple[str, str], list[JSON]] = {}  # (scope type, lang) -> menu
+        self.webhook: JSON | None = None
+        self._lock = threading.RLock()
+        self._updates: list[JSON] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._thread_ids = itertools.count(1001)
+        self._callback_ids = itertools.count(1)
+        self._messages: dict[tuple[int | str, int], JSON] = {}
+        self._faults: list[_Fault] = []
+
+    # --- the Bot API -----------------------------------------------------------------
+
+    def handle(self, method: str, params: Mapping[str, Any] | None = None) -> JSON:
+        """Answer one Bot API call: the full JSON response, success or error."""
+        with self._lock:
+            try:
+                values = _coerce(params or {})
+                if method != "getUpdates" or self.record_get_updates:
+                    self.calls.append(Call(method, values))
+                self._raise_fault(method, values)
+                handler = getattr(self, f"_api_{method}", None)
+                if handler is None:
+                    raise ApiError(404, "Not Found")
+                return {"ok": True, "result": handler(values)}
+            except ApiError as error:
+                return error.response()
+
+    async def handle_async(self, method: str, params: Mapping[str, Any] | None = None) -> JSON:
+        """Like :meth:`handle`, but ``getUpdates`` with a timeout waits for updates."""
+        values = dict(params or {})
+        if method == "getUpdates":
+            deadline = time.monotonic() + min(float(values.get("timeout") or 0), 30.0)
+            # Polled, not an asyncio.Event: push() may be called from another thread
+            # (an HTTP server's), where no event loop is at hand.
+            while not self._has_updates(values.get("offset")):
+                if time.monotonic() >= deadline:
+                    break
+                await asyncio.sleep(0.02)
+        return self.handle(method, values)
+
+    @staticmethod
+    def status(response: Mapping[str, Any]) -> int:
+        """The HTTP status Telegram sends with ``response``."""
+        return 200 if response.get("ok") else int(response.get("error_code", 500))
+
+    def request(self) -> FakeRequest:
+        """A python-telegram-bot request object that talks to this fake."""
+        return FakeRequest(self)
+
+    # --- the user's side -------------------------------------------------------------
+
+    def push(self, update: Update | Mapping[str, Any]) -> int:
+        """Queue an update for getUpdates (a new id if it has none); return its id."""
+        data = update.to_dict() if isinstance(update, Update) else dict(update)
+        with self._lock:
+            if not data.get("update_id"):
+                data["update_id"] = next(self._update_ids)
+            message = data.get("message")
+            if isinstance(message, dict):  # the user's message can now be copied
+                self._messages[(message["chat"]["id"], message["message_id"])] = message
+            self._updates.append(data)
+            return int(data["update_id"])
+
+    def pending_updates(self) -> list[JSON]:
+        """Updates queued and not yet confirmed by a getUpdates offset."""
+        with self._lock:
+            return [dict(update) for update in self._updates]
+
+    def fail(
+        self,
+        method: str | None = None,
+        *,
+        chat_id: int | None = None,
+        error: tuple[int, str] = BLOCKED,
+        retry_after: int | None = None,
+        times: int | None = 1,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` (any if None) to ``chat_id`` fail."""
+        code, description = (
+            (429, f"Too Many Requests: retry after {retry_after}")
+            if (retry_after is not None)
+            else error
+        )
+        with self._lock:
+            self._faults.append(_Fault(method, chat_id, code, description, retry_after, times))
+
+    def block(self, user_id: int) -> None:
+        """The user blocks the bot: every later call to their chat gets 403."""
+        self.fail(None, chat_id=user_id, error=BLOCKED, times=None)
+
+    # --- inspection --------------------------------------------------------------------
+
+    def requests(self, method: str | None = None, chat_id: int | None = None) -> list[JSON]:
+        """Parameters of the calls made, optionally of one method and/or to one chat."""
+        return [
+            call.params
+            for call in self.calls
+            if (method is None or call.method == method)
+            and (chat_id is None or call.params.get("chat_id") == chat_id)
+        ]
+
+    def methods(self) -> list[str]:
+        """The names of the calls made, in order."""
+        return [call.method for call in self.calls]
+
+    def clear(self) -> None:
+        """Forget the recorded calls (the state of messages and updates stays)."""
+        with self._lock:
+            self.calls.clear()
+
+    def messages(self, chat_id: int | str) -> list[JSON]:
+        """The bot's messages in a chat as they are now (after edits), oldest first."""
+        with self._lock:
+            return [
+                dict(message)
+                for (chat, _), message in sorted(self._messages.items(), key=lambda i: i[0][1])
+                if chat == chat_id and message.get("from", {}).get("id") == self.bot_user["id"]
+            ]
+
+    def last_message(self, chat_id: int | str) -> JSON | None:
+        """The bot's newest message in a chat, or None."""
+        messages = self.messages(chat_id)
+        return messages[-1] if messages else None
+
+    def message(self, chat_id: int | str, message_id: int) -> JSON | None:
+        """One stored message (the bot's or a user's), or None."""
+        with self._lock:
+            found = self._messages.get((chat_id, message_id))
+            return dict(found) if found else None
+
+    @staticmethod
+    def buttons(message: Mapping[str, Any] | None) -> list[JSON]:
+        """The inline buttons of a message, row by row flattened."""
+        if not message:
+            return []
+        rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+        return [button for row in rows for button in row]
+
+    def find_button(self, chat_id: int | str, label: str) -> tuple[JSON, JSON]:
+        """The newest bot message in the chat with a button whose text contains ``label``."""
+        for message in reversed(self.messages(chat_id)):
+            for button in self.buttons(message):
+                if label in button["text"]:
+                    return message, button
+        raise LookupError(f"no button {label!r} in chat {chat_id}")
+
+    # --- internals ---------------------------------------------------------------------
+
+    def _raise_fault(self, method: str, params: Mapping[str, Any]) -> None:
+        for fault in self._faults:
+            if fault.matches(method, params):
+                if fault.times is not None:
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self._faults.remove(fault)
+                raise ApiError(fault.code, fault.description, fault.retry_after)
+
+    def _has_updates(self, offset: Any) -> bool:
+        with self._lock:
+            start = int(offset) if offset else 0
+            return any(update["update_id"] >= start for update in self._updates)
+
+    def _stored(self, chat_id: Any, message_id: Any, missing: str) -> JSON:
+        message = self._messages.get((chat_id, message_id))
+        if message is None:
+            raise ApiError(400, missing)
+        return message
+
+    def _new_message(self, chat_id: int | str, content: Mapping[str, Any]) -> JSON:
+        message: JSON = {
+            "message_id": next(self._message_ids),
+            "from": dict(self.bot_user),
+            "chat": _chat(chat_id),
+            "date": int(time.time()),
+            **content,
+        }
+        self._messages[(chat_id, message["message_id"])] = message
+        return message
+
+    @staticmethod
+    def _check_markup(params: Mapping[str, Any]) -> JSON | None:
+        """The inline keyboard to store on the message, validated like Telegram does."""
+        markup = params.get("reply_markup")
+        if not isinstance(markup, dict) or "inline_keyboard" not in markup:
+            return None  # reply keyboards are not echoed on the message
+        for row in markup["inline_keyboard"]:
+            for button in row:
+                if not button.get("text"):
+                    raise ApiError(400, "Bad Request: inline keyboard button text is empty")
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode()) <= _CALLBACK_DATA_LIMIT:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                if data is None and not button.get("url"):
+                    raise ApiError(400, "Bad Request: can't parse inline keyboard button")
+        return dict(markup)
+
+    @staticmethod
+    def _check_text(text: Any) -> str:
+        if not isinstance(text, str) or not text.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(text) > _TEXT_LIMIT:
+            raise ApiError(400, "Bad Request: message is too long")
+        return text
+
+    # One method per Bot API call, named _api_<method>; each returns the "result".
+
+    def _api_getMe(self, params: JSON) -> JSON:
+        return {
+            **self.bot_user,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
+
+    def _api_sendMessage(self, params: JSON) -> JSON:
+        if "chat_id" not in params:
+            raise ApiError(400, "Bad Request: chat_id is empty")
+        content: JSON = {"text": self._check_text(params.get("text"))}
+        markup = self._check_markup(params)
+        if markup is not None:
+            content["reply_markup"] = markup
+        if params.get("message_thread_id"):
+            content["message_thread_id"] = params["message_thread_id"]
+            content["is_topic_message"] = True
+        return self._new_message(params["chat_id"], content)
+
+    def _api_editMessageText(self, params: JSON) -> JSON | bool:
+        if "inline_message_id" in params:
+            return True
+        message = self._stored(
+            params.get("chat_id"), params.get("message_id"), MESSAGE_NOT_FOUND[1]
+        )
+        if message.get("from", {}).get("id") != self.bot_user["id"]:
+            raise ApiError(400, "Bad Request: message can't be edited")
+        text = self._check_text(params.get("text"))
+        markup = self._check_markup(params)
+        if text == message.get("text") and markup == message.get("reply_markup"):
+            raise ApiError(400, _NOT_MODIFIED)
+        message["text"] = text
+        message["edit_date"] = int(time.time())
+        if markup is None:  # editing without reply_markup removes the keyboard
+            message.pop("reply_markup", None)
+        else:
+            message["reply_markup"] = markup
+        return dict(message)
+
+    def _api_editMessageReplyMarkup(self, params: JSON) -> JSON | bool:
+        if "inline_message_id" in params:
+            return True
+        message = self._stored(
+            params.get("chat_id"), params.get("message_id"), MESSAGE_NOT_FOUND[1]
+        )
+        markup = self._check_markup(params)
+        if markup == message.get("reply_markup"):
+            raise ApiError(400, _NOT_MODIFIED)
+        if markup is None:
+            message.pop("reply_markup", None)
+        else:
+            message["reply_markup"] = markup
+        message["edit_date"] = int(time.time())
+        return dict(message)
+
+    def _api_deleteMessage(self, params: JSON) -> bool:
+        key = (params.get("chat_id"), params.get("message_id"))
+        if key not in self._messages:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        del self._messages[key]
+        return True
+
+    def _api_copyMessage(self, params: JSON) -> JSON:
+        source = self._stored(
+            params.get("from_chat_id"),
+            params.get("message_id"),
+            "Bad Request: message to copy not found",
+        )
+        content = {
+            key: value
+            for key, value in source.items()
+            if key not in ("message_id", "from", "chat", "date", "reply_markup", "edit_date")
+        }
+        markup = self._check_markup(params)
+        if markup is not None:
+            content["reply_markup"] = markup
+        if params.get("message_thread_id"):
+            content["message_thread_id"] = params["message_thread_id"]
+            content["is_topic_message"] = True
+        copy = self._new_message(params["chat_id"], content)
+        return {"message_id": copy["message_id"]}
+
+    def _api_answerCallbackQuery(self, params: JSON) -> bool:
+        if not params.get("callback_query_id"):
+            raise ApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired "
+                "or query ID is invalid",
+            )
+        return True
+
+    def _api_sendChatAction(self, params: JSON) -> bool:
+        return True
+
+    def _api_setMyCommands(self, params: JSON) -> bool:
+        commands = params.get("commands") or []
+        for command in commands:
+            name = str(command.get("command", ""))
+            if not (1 <= len(name) <= 32 and name.replace("_", "").isalnum() and name.islower()):
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(str(command.get("description", ""))) <= 256:
+                raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+        self.commands[self._menu_key(params)] = [dict(command) for command in commands]
+        return True
+
+    def _api_deleteMyCommands(self, params: JSON) -> bool:
+        self.commands.pop(self._menu_key(params), None)
+        return True
+
+    def _api_getMyCommands(self, params: JSON) -> list[JSON]:
+        return self.commands.get(self._menu_key(params), [])
+
+    @staticmethod
+    def _menu_key(params: Mapping[str, Any]) -> tuple[str, str]:
+        scope = params.get("scope") or {"type": "default"}
+        return str(scope.get("type")), str(params.get("language_code") or "")
+
+    def _api_getUpdates(self, params: JSON) -> list[JSON]:
+        if self.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
+        offset = int(params.get("offset") or 0)
+        if offset:  # an offset confirms every update before it
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        allowed = params.get("allowed_updates") or []
+        limit = int(params.get("limit") or 100)
+        found = [u for u in self._updates if not allowed or any(kind in u for kind in allowed)]
+        return [dict(update) for update in found[:limit]]
+
+    def _api_setWebhook(self, params: JSON) -> bool:
+        if not str(params.get("url", "")).startswith(("http://", "https://")):
+            raise ApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
+        self.webhook = {"url": params["url"], "secret_token": params.get("secret_token")}
+        return True
+
+    def _api_deleteWebhook(self, params: JSON) -> bool:
+        self.webhook = None
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        return True
+
+    def _api_getWebhookInfo(self, params: JSON) -> JSON:
+        return {
+            "url": self.webhook["url"] if self.webhook else "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+
+    def _api_createForumTopic(self, params: JSON) -> JSON:
+        if not params.get("name"):
+            raise ApiError(400, "Bad Request: TOPIC_TITLE_EMPTY")
+        return {
+            "message_thread_id": next(self._thread_ids),
+            "name": params["name"],
+            "icon_color": int(params.get("icon_color") or 7322096),
+        }
+
+
+class FakeRequest(BaseRequest):
+    """A python-telegram-bot transport that answers from a :class:`FakeTelegram`."""
+
+    def __init__(self, telegram: FakeTelegram) -> None:
+        self.telegram = telegram
+
+    @property
+    def read_timeout(self) -> float | None:
+        """Seconds PTB adds to a getUpdates timeout."""
+        return 5.0
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        """Answer the call in memory, with Telegram's status code and JSON body."""
+        api_method = url.rsplit("/", 1)[-1]
+        params = request_data.parameters if request_data else {}
+        response = await self.telegram.handle_async(api_method, params)
+        return FakeTelegram.status(response), json.dumps(response).encode()
+
+
+# --- update factories --------------------------------------------------------------------
+
+_update_ids = itertools.count(100_001)
+# User messages are numbered far from the fake's own message ids, so they never collide.
+_message_ids = itertools.count(500_001)
+
+MediaKind = Literal[
+    "voice",
+    "audio",
+    "video_note",
+    "video",
+    "photo",
+    "sticker",
+    "document",
+    "location",
+    "contact",
+    "animation",
+    "poll",
+]
+
+
+def _user(user_id: int, language_code: str | None) -> JSON:
+    user: JSON = {"id": user_id, "is_bot": False, "first_name": "Worker"}
+    if language_code:
+        user["language_code"] = language_code
+    return user
+
+
+def _message(
+    user_id: int,
+    *,
+    chat_id: int | None,
+    chat_type: str,
+    message_id: int | None,
+    language_code: str | None,
+    content: Mapping[str, Any],
+) -> JSON:
+    chat = _chat(chat_id if chat_id is not None else user_id)
+    if chat_id is not None and chat_type in ("group", "supergroup"):
+        chat["type"] = chat_type
+    return {
+        "message_id": message_id if message_id is not None else next(_message_ids),
+        "from": _user(user_id, language_code),
+        "chat": chat,
+        "date": int(time.time()),
+        **content,
+    }
+
+
+def _update(kind: str, payload: JSON, update_id: int | None, bot: Bot | None) -> Update:
+    data = {"update_id": update_id if update_id is not None else next(_update_ids), kind: payload}
+    return Update.de_json(data, bot)
+
+
+def text_update(
+    user_id: int,
+    text: str,
+    *,
+    update_id: int | None = None,
+    message_id: int | None = None,
+    chat_id: int | None = None,
+    chat_type: str = "private",
+    language_code: str | None = None,
+    entities: list[JSON] | None = None,
+    bot: Bot | None = None,
+) -> Update:
+    """A user's text message (a private chat unless ``chat_id`` is a group's)."""
+    content: JSON = {"text": text}
+    if entities:
+        content["entities"] = entities
+    message = _message(
+        user_id,
+        chat_id=chat_id,
+        chat_type=chat_type,
+        message_id=message_id,
+        language_code=language_code,
+        content=content,
+    )
+    return _update("message", message, update_id, bot)
+
+
+def command_update(
+    user_id: int,
+    command: str,
+    args: str = "",
+    *,
+    bot_username: str | None = None,
+    **kwargs: Any,
+) -> Update:
+    """``/command args`` with its bot_command entity, as Telegram sends it."""
+    name = "/" + command.lstrip("/")
+    if bot_username:
+        name += f"@{bot_username}"
+    text = f"{name} {args}".rstrip()
+    entity = {"type": "bot_command", "offset": 0, "length": len(name)}
+    return text_update(user_id, text, entities=[entity], **kwargs)
+
+
+def callback_update(
+    user_id: int,
+    data: str,
+    message_id: int,
+    *,
+    message_text: str = "…",
+    chat_id: int | None = None,
+    bot_id: int = 7000000001,
+    inaccessible: bool = False,
+    update_id: int | None = None,
+    bot: Bot | None = None,
+) -> Update:
+    """A tap on an inline button with ``data`` under the bot's message ``message_id``.
+
+    ``inaccessible=True`` is what Telegram sends for a message older than 48 hours:
+    only chat, id and date 0.
+    """
+    chat = _chat(chat_id if chat_id is not None else user_id)
+    message: JSON
+    if inaccessible:
+        message = {"chat": chat, "message_id": message_id, "date": 0}
+    else:
+        message = {
+            "message_id": message_id,
+            "from": {"id": bot_id, "is_bot": True, "first_name": "NSSF Helpdesk"},
+            "chat": chat,
+            "date": int(time.time()),
+            "text": message_text,
+        }
+    query = {
+        "id": str(next(_update_ids)),
+        "from": _user(user_id, None),
+        "chat_instance": f"instance-{user_id}",
+        "data": data,
+        "message": message,
+    }
+    return _update("callback_query", query, update_id, bot)
+
+
+def _media(kind: MediaKind) -> JSON:
+    file = {"file_id": f"{kind}-file-id", "file_unique_id": f"{kind}-unique"}
+    shapes: dict[str, JSON] = {
+        "voice": {"voice": {**file, "duration": 4, "mime_type": "audio/ogg", "file_size": 8000}},
+        "audio": {"audio": {**file, "duration": 60, "mime_type": "audio/mpeg"}},
+        "video_note": {"video_note": {**file, "length": 240, "duration": 5}},
+        "video": {"video": {**file, "width": 640, "height": 360, "duration": 10}},
+        "photo": {
+            "photo": [
+                {**file, "width": 90, "height": 67, "file_size": 1200},
+                {**file, "file_id": "photo-big", "width": 1280, "height": 960},
+            ]
+        },
+        "sticker": {
+            "sticker": {
+                **file,
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+                "emoji": "🙏",
+            }
+        },
+        "document": {
+            "document": {**file, "file_name": "payslip.pdf", "mime_type": "application/pdf"}
+        },
+        "location": {"location": {"latitude": 11.5564, "longitude": 104.9282}},
+        "contact": {"contact": {"phone_number": "+85512345678", "first_name": "Worker"}},
+        "animation": {"animation": {**file, "width": 320, "height": 240, "duration": 3}},
+        "poll": {
+            "poll": {
+                "id": "poll-1",
+                "question": "?",
+                "options": [
+                    {"text": "a", "voter_count": 0, "persistent_id": "a"},
+                    {"text": "b", "voter_count": 0, "persistent_id": "b"},
+                ],
+                "total_voter_count": 0,
+                "is_closed": False,
+                "is_anonymous": True,
+                "type": "regular",
+                "allows_multiple_answers": False,
+                "allows_revoting": False,
+                "members_only": False,
+            }
+        },
+    }
+    return shapes[kind]
+
+
+def media_update(
+    user_id: int,
+    kind: MediaKind,
+    *,
+    caption: str | None = None,
+    update_id: int | None = None,
+    chat_id: int | None = None,
+    chat_type: str = "private",
+    bot: Bot | None = None,
+) -> Update:
+    """A message that is not text: a voice note, photo, sticker, document, location …"""
+    content = _media(kind)
+    if caption is not None:
+        content["caption"] = caption
+    message = _message(
+        user_id,
+        chat_id=chat_id,
+        chat_type=chat_type,
+        message_id=None,
+        language_code=None,
+        content=content,
+    )
+    return _update("message", message, update_id, bot)
+
+
+def edited_message_update(
+    user_id: int,
+    text: str,
+    *,
+    message_id: int | None = None,
+    update_id: int | None = None,
+    bot: Bot | None = None,
+) -> Update:
+    """The user edited an earlier text message."""
+    message = _message(
+        user_id,
+        chat_id=None,
+        chat_type="private",
+        message_id=message_id,
+        language_code=None,
+        content={"text": text, "edit_date": int(time.time())},
+    )
+    return _update("edited_message", message, update_id, bot)
+
+
+def member_update(
+    user_id: int,
+    status: Literal["kicked", "member"],
+    *,
+    bot_id: int = 7000000001,
+    update_id: int | None = None,
+    bot: Bot | None = None,
+) -> Update:
+    """The user blocked (``kicked``) or unblocked (``member``) the bot in their chat."""
+    bot_user = {"id": bot_id, "is_bot": True, "first_name": "NSSF Helpdesk"}
+    old, new = ("member", "kicked") if status == "kicked" else ("kicked", "member")
+
+    def member(state: str) -> JSON:
+        extra = {"until_date": 0} if state == "kicked" else {}
+        return {"user": bot_user, "status": state, **extra}
+
+    payload = {
+        "chat": _chat(user_id),
+        "from": _user(user_id, None),
+        "date": int(time.time()),
+        "old_chat_member": member(old),
+        "new_chat_member": member(new),
+    }
+    return _update("my_chat_member", payload, update_id, bot)

@@ -1,0 +1,94 @@
+# English messages. Every key here must also be in km.ftl (tests/bot/test_i18n.py).
+# Plain text: the bot sends no HTML or Markdown, so no character needs escaping.
+
+## Shared pieces, referenced by other messages
+
+hotlines = Please call the NSSF hotline 1286 or the Ministry of Labour hotline 1297. Both answer 24 hours a day.
+privacy = We keep your questions to improve the answers, but we do not keep your name or phone number.
+
+## /start and languages
+
+start-welcome =
+    Hello! I am a helpdesk bot that answers questions about the National Social Security Fund (NSSF).
+    I can answer questions about registration, health care, work accidents, maternity and pensions.
+    { privacy }
+
+    Please choose your language:
+language-prompt = Please choose your language:
+language-km = ភាសាខ្មែរ
+language-en = English
+language-chosen = You chose English.
+ready =
+    Type your question, for example: “How do I register with the NSSF?”
+    Or tap /topics to browse the questions by topic.
+
+## /help
+
+help =
+    I answer questions about the NSSF in Khmer and English.
+    • Type your question in your own words.
+    • /topics: browse the questions by topic
+    • /language: change the language
+    • /help: show this message
+    If I can’t answer, call 1286 (NSSF) or 1297 (Ministry of Labour).
+    { privacy }
+
+## /topics
+
+topics-prompt = Choose a topic:
+topics-category =
+    { $title }
+    Choose a question:
+button-back = ⬅️ Back
+button-topics = 📚 Topics
+
+## Answers to questions
+
+answer-footer = Reviewed { $date } · Source: { $source }
+feedback-yes = 👍
+feedback-no = 👎
+feedback-thanks = Thank you for your feedback!
+choices-prompt = Did you mean one of these questions? Tap one:
+button-none-of-these = ❌ None of these
+no-answer = Sorry, I don’t have an answer to this question yet.
+not-helped = Sorry that I could not help you.
+try-again = You can also ask again in other words, or tap /topics.
+ask-too-long = Your message is too long. Please ask one short question, in one or two sentences.
+ask-empty = Please type your question in words, for example: “Do I get paid when I am sick?”
+
+## Messages the bot can’t read
+
+media-voice = Sorry, I can’t listen to voice messages yet. Please type your question.
+media-picture = Sorry, I can’t read photos, videos or files. Please type your question.
+media-sticker = Thank you! Type your question and I will try to answer.
+media-location = I don’t need your location. Please type your question.
+media-other = Sorry, I can only read text messages. Please type your question.
+edited-message = I only read new messages, not edited ones. Please send your question again as a new message.
+unknown-command = I don’t know that command. Type your question, or tap /topics or /help.
+stale-button = This button no longer works. Type your question, or tap /topics.
+private-only = I only answer questions in a private chat. Please write to me directly.
+button-private-chat = 💬 Chat with me
+error-generic = Sorry, something went wrong. Please try again in a moment.
+
+## The command menu (setMyCommands)
+
+cmd-start = Start and choose the language
+cmd-help = How to use this bot
+cmd-topics = Browse the questions by topic
+cmd-language = Change the language
+
+## Dates, e.g. "24 Nov 2026"
+
+date = { $day } { $month } { $year }
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec

@@ -1,0 +1,110 @@
+"""The inbox of raw Telegram updates (table ``inbound_updates``), stored before handling.
+
+An update is stored here, in a committed transaction, before it is confirmed to Telegram
+(polling: before the offset moves past it; webhook: before the 200 reply). It is marked
+processed only after the application has handled it, so an update whose handler was cut
+short by a crash is handled again at the next start: delivery is at least once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.models import InboundUpdate, utcnow
+
+if TYPE_CHECKING:
+    from bot.db import Database
+
+__all__ = ["Inbox", "RawUpdate", "StoredUpdate"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawUpdate:
+    """One update as received: its id and its JSON text."""
+
+    update_id: int
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUpdate:
+    """An update waiting in the inbox, with how often its handling was started."""
+
+    update_id: int
+    payload: str
+    attempts: int
+
+
+class Inbox:
+    """Store, list, mark and prune updates; every method commits its own transaction."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        dialect = database.engine.dialect.name
+        if dialect not in ("sqlite", "postgresql"):
+            raise ValueError(f"unsupported database dialect: {dialect}")
+        self._insert: Any = sqlite.insert if dialect == "sqlite" else postgresql.insert
+
+    async def store(self, updates: Sequence[RawUpdate]) -> None:
+        """Insert the updates; one already stored (a redelivery) is left as it is."""
+        if not updates:
+            return
+        now = utcnow()
+        rows = [
+            {"update_id": u.update_id, "payload": u.payload, "received_at": now, "attempts": 0}
+            for u in updates
+        ]
+        statement = self._insert(InboundUpdate).on_conflict_do_nothing(
+            index_elements=["update_id"]
+        )
+        async with self._database.transaction() as session:
+            await session.execute(statement, rows)
+
+    async def unprocessed(self, limit: int = 100) -> list[StoredUpdate]:
+        """The oldest updates not yet processed, in update_id order."""
+        query = (
+            sa.select(InboundUpdate.update_id, InboundUpdate.payload, InboundUpdate.attempts)
+            .where(InboundUpdate.processed_at.is_(None))
+            .order_by(InboundUpdate.update_id)
+            .limit(limit)
+        )
+        async with self._database.transaction() as session:
+            result = await session.execute(query)
+            return [StoredUpdate(row[0], row[1], row[2]) for row in result]
+
+    async def begin_attempt(self, update_id: int) -> None:
+        """Count one more attempt, committed before handling starts (crash-loop guard)."""
+        statement = (
+            sa.update(InboundUpdate)
+            .where(InboundUpdate.update_id == update_id)
+            .values(attempts=InboundUpdate.attempts + 1)
+        )
+        async with self._database.transaction() as session:
+            await session.execute(statement)
+
+    async def mark_processed(self, done: Sequence[tuple[int, str | None]]) -> None:
+        """Record that updates were handled: (update_id, why it was given up or None)."""
+        now = utcnow()
+        statement = (
+            sa.update(InboundUpdate)
+            .where(InboundUpdate.update_id == sa.bindparam("done_id"))
+            .values(processed_at=now, last_error=sa.bindparam("error"))
+        )
+        rows = [{"done_id": update_id, "error": error} for update_id, error in done]
+        async with self._database.transaction() as session:
+            # One executemany statement; rows are plain parameters, not ORM objects.
+            connection = await session.connection()
+            await connection.execute(statement, rows)
+
+    async def prune(self, keep: dt.timedelta) -> int:
+        """Delete updates processed more than ``keep`` ago; return how many."""
+        statement = sa.delete(InboundUpdate).where(InboundUpdate.processed_at < utcnow() - keep)
+        async with self._database.transaction() as session:
+            result = await session.execute(statement)
+            return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,185 @@
+"""The database tables, as SQLAlchemy 2 typed models.
+
+Privacy first: a worker is a Telegram user id, a language and consent flags. No name,
+username or phone number is stored, because workers may fear their employer. Every row a
+worker owns references ``workers`` with ON DELETE CASCADE, so deleting the worker deletes
+their questions, feedback and deep links in one statement.
+
+Shapes left for later issues: ``cases`` (escalation through a staff forum topic) will
+reference ``questions.id`` and ``workers.id``; broadcast subscribers hang off ``workers``
+(``consent_broadcasts``, ``blocked_at``); ``inbound_updates`` is the durable queue the
+runner fills before an update is handled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    false,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "Base",
+    "DeepLink",
+    "Feedback",
+    "InboundUpdate",
+    "Question",
+    "Worker",
+    "utcnow",
+]
+
+# Named constraints, so Alembic batch mode on SQLite can drop and recreate them later.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; a BIGINT key would need explicit ids.
+SurrogateKey = BigInteger().with_variant(Integer(), "sqlite")
+# JSONB on PostgreSQL (indexable, compact); JSON text elsewhere.
+JsonColumn = JSON().with_variant(JSONB(), "postgresql")
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware, in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware.
+
+    PostgreSQL keeps the offset (timestamptz); SQLite stores text without one, so values
+    are normalized to UTC on the way in and tagged as UTC on the way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: use timezone-aware UTC times")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """The declarative base: shared metadata with the naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UtcDateTime()}
+
+
+class Worker(Base):
+    """A worker who wrote to the bot: Telegram id, language, consent; never a name."""
+
+    __tablename__ = "workers"
+
+    id: Mapped[int] = mapped_column(SurrogateKey, primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    language: Mapped[str] = mapped_column(String(8))
+    # False while the language is only the default; True once the worker picked one.
+    language_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Consent flags default to "no": the worker opts in, in the chat, per purpose.
+    consent_share_name: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    consent_broadcasts: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    first_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Set when Telegram says the worker blocked the bot; cleared when they write again.
+    blocked_at: Mapped[dt.datetime | None]
+    # The payload of the first t.me/<bot>?start=<payload> link that brought the worker.
+    start_payload: Mapped[str | None] = mapped_column(String(64))
+
+
+class Question(Base):
+    """One question a worker asked (or an answer they opened from /topics)."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(SurrogateKey, primary_key=True)
+    worker_id: Mapped[int] = mapped_column(
+        ForeignKey("workers.id", ondelete="CASCADE"), index=True
+    )
+    # The Telegram update that carried the question: a redelivered update finds its row
+    # instead of creating a second one. NULL for questions that did not come from Telegram.
+    update_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    normalized: Mapped[str] = mapped_column(Text)
+    # The matcher's decision: answer, choices or none; "browse" for an answer opened
+    # from /topics.
+    decision: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(32))
+    # [{"id": entry id, "score": 0-100}, ...], best first.
+    matches: Mapped[list[dict[str, Any]]] = mapped_column(JsonColumn, default=list)
+    # Who gave the answer: "faq", "none" (nobody yet), later "staff".
+    answered_by: Mapped[str] = mapped_column(String(16))
+    entry_id: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Feedback(Base):
+    """Whether an answer helped: one row per question, the latest tap wins."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(SurrogateKey, primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), unique=True
+    )
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class DeepLink(Base):
+    """A /start <payload> the worker arrived with (campaign attribution comes later)."""
+
+    __tablename__ = "deep_links"
+
+    id: Mapped[int] = mapped_column(SurrogateKey, primary_key=True)
+    worker_id: Mapped[int] = mapped_column(
+        ForeignKey("workers.id", ondelete="CASCADE"), index=True
+    )
+    payload: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class InboundUpdate(Base):
+    """A raw Telegram update, stored before it is handled so a crash cannot lose it."""
+
+    __tablename__ = "inbound_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[str] = mapped_column(Text)  # the update's JSON, exactly as received
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    processed_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,441 @@
+"""Durable update intake: store every update before confirming it, then handle it.
+
+PTB's built-in polling confirms an update to Telegram when it fetches the next batch,
+which can happen while the update's handler is still running; a SIGKILL at that moment
+loses the worker's question for good. This runner polls with ``get_updates`` itself:
+
+1. the poller fetches a batch and stores it in ``inbound_updates`` (committed) before the
+   next ``getUpdates`` moves the offset past it, which is what confirms it to Telegram;
+2. the processor hands stored, unprocessed updates to ``Application.process_update`` one
+   at a time in update_id order, and marks each processed only once its handlers are done.
+
+At start-up the processor first handles whatever was stored but not processed (in flight
+at a crash). Delivery is therefore at least once: a reply may be sent twice after a crash,
+but a question is never lost, and the handlers make repeated handling harmless (question
+logging is idempotent by update_id). Webhook mode (bot/webhook.py) feeds the same inbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import logging
+import signal
+import warnings
+from collections.abc import AsyncIterator, Awaitable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from telegram import Update
+from telegram.error import (
+    Conflict,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import Application, ExtBot
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.inbox import Inbox, RawUpdate, StoredUpdate
+
+if TYPE_CHECKING:
+    from bot.db import Database
+    from bot.webhook import WebhookConfig
+
+__all__ = [
+    "Backoff",
+    "Processor",
+    "RunnerOptions",
+    "poll",
+    "retry_after_seconds",
+    "run",
+    "running",
+    "sleep_unless_stopped",
+]
+
+log = logging.getLogger(__name__)
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerOptions:
+    """Timings of the runner; the defaults suit production."""
+
+    poll_timeout: int = 10  # seconds Telegram holds a getUpdates open when idle
+    backoff_first: float = 1.0
+    backoff_max: float = 30.0
+    keep_processed: dt.timedelta = dt.timedelta(days=7)
+    prune_every: float = 3600.0
+    # Attempts that never finished (the process died each time): then skip the update, so
+    # one poisonous update cannot keep the bot in a crash loop.
+    max_attempts: int = 5
+    # Processed marks committed together under load (see Processor).
+    mark_every: int = 20
+    # Test-only (NSSF_BOT_TEST_DELAY_AFTER_STORE): pause before handling each stored
+    # update, so an end-to-end test can kill the bot while an update is in flight.
+    delay_after_store: float = 0.0
+
+
+class Backoff:
+    """Exponential delays between retries: first, 2×first, … up to a cap."""
+
+    def __init__(self, first: float, cap: float) -> None:
+        self._first, self._cap = first, cap
+        self._next = first
+
+    def next(self) -> float:
+        """The delay to wait now; the following one is twice as long (capped)."""
+        delay = self._next
+        self._next = min(self._next * 2, self._cap)
+        return delay
+
+    def reset(self) -> None:
+        """Start again from the first delay (after a success)."""
+        self._next = self._first
+
+
+async def sleep_unless_stopped(seconds: float, stop: asyncio.Event) -> None:
+    """Sleep, but wake up at once when ``stop`` is set."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+async def _until_stopped(awaitable: Awaitable[T], stop: asyncio.Event) -> T | None:
+    """Await ``awaitable``, or cancel it and return None when ``stop`` is set first."""
+    task = asyncio.ensure_future(awaitable)
+    stopper = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    except asyncio.CancelledError:
+        task.cancel()  # cancelled from outside: leave nothing running behind
+        raise
+    finally:
+        stopper.cancel()
+    if task.done():
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    return None
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """The wait Telegram asked for, whether PTB gives it as int or timedelta."""
+    with warnings.catch_warnings():  # PTB 22 deprecates the int form unless PTB_TIMEDELTA
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+# --- processing -------------------------------------------------------------------------
+
+
+class Processor:
+    """Hands stored updates to the application, oldest first, one at a time.
+
+    It starts careful, for the backlog found at start-up (what was in flight at a crash):
+    each attempt is committed before the handlers run, so an update that kills the process
+    every time is recognised, and skipped after ``max_attempts``. Once the backlog is done
+    it goes fast: no attempt is written, and processed marks are committed in groups (every
+    ``mark_every`` updates and at the end of each batch; at once when the bot is idle).
+    Under load that saves two commits per update; the price is that a crash may re-send
+    the replies to the last few updates, which at-least-once delivery allows anyway.
+    """
+
+    def __init__(self, application: AnyApplication, inbox: Inbox, options: RunnerOptions):
+        self._application = application
+        self._inbox = inbox
+        self._options = options
+        self._careful = True
+        self._done: list[tuple[int, str | None]] = []  # handled, mark not committed yet
+
+    async def drain(self, stop: asyncio.Event | None = None) -> int:
+        """Handle every stored, unprocessed update; return how many were handled."""
+        handled = 0
+        try:
+            await self._flush()  # marks left over from a failed drain
+            while stop is None or not stop.is_set():
+                batch = await self._inbox.unprocessed()
+                if not batch:
+                    self._careful = False  # the start-up backlog is done
+                    break
+                for stored in batch:
+                    if stop is not None and stop.is_set():
+                        break
+                    await self.handle(stored)
+                    handled += 1
+                # Before fetching again, or handled updates would come back as unprocessed.
+                await self._flush()
+        finally:
+            await self._flush()
+        return handled
+
+    async def handle(self, stored: StoredUpdate) -> None:
+        """Process one stored update; its processed mark is committed now or with the next."""
+        update_id = stored.update_id
+        if stored.attempts >= self._options.max_attempts:
+            log.error(
+                "update %d: skipped after %d attempts that never finished; its payload "
+                "stays in inbound_updates for inspection",
+                update_id,
+                stored.attempts,
+            )
+            await self._mark(update_id, f"{stored.attempts} unfinished attempts")
+            return
+        if self._careful:
+            await self._inbox.begin_attempt(update_id)
+        if self._options.delay_after_store:
+            await asyncio.sleep(self._options.delay_after_store)
+        bot = self._application.bot
+        try:
+            update = Update.de_json(json.loads(stored.payload), bot)
+        except Exception as exc:
+            log.exception("update %d: cannot be read, skipped", update_id)
+            await self._mark(update_id, f"unreadable: {exc!r}")
+            return
+        if isinstance(bot, ExtBot):  # as PTB's own intake does, for arbitrary callback data
+            bot.insert_callback_data(update)
+        error = None
+        try:
+            await self._application.process_update(update)
+        except Exception as exc:
+            # Handler errors go to the error handlers inside process_update; anything that
+            # still escapes would escape again on a retry, so it is logged, not retried.
+            log.exception("update %d: processing failed", update_id)
+            error = repr(exc)
+        await self._mark(update_id, error)
+
+    async def _mark(self, update_id: int, error: str | None) -> None:
+        self._done.append((update_id, error))
+        if self._careful or len(self._done) >= self._options.mark_every:
+            await self._flush()
+
+    async def _flush(self) -> None:
+        if self._done:
+            await self._inbox.mark_processed(self._done)
+            self._done = []
+
+    async def run(self, wake: asyncio.Event, stop: asyncio.Event) -> None:
+        """Drain now and whenever woken, until stopped; prune old updates now and then."""
+        backoff = Backoff(self._options.backoff_first, self._options.backoff_max)
+        loop = asyncio.get_running_loop()
+        next_prune = loop.time() + self._options.prune_every
+        while not stop.is_set():
+            wake.clear()  # before draining, so an update stored meanwhile wakes us again
+            try:
+                await self.drain(stop)
+                if loop.time() >= next_prune:
+                    next_prune = loop.time() + self._options.prune_every
+                    await self._prune()
+            except Exception:
+                delay = backoff.next()
+                log.exception("cannot process stored updates; retrying in %.0f s", delay)
+                await sleep_unless_stopped(delay, stop)
+                continue
+            backoff.reset()
+            await _until_stopped(wake.wait(), stop)
+
+    async def _prune(self) -> None:
+        removed = await self._inbox.prune(self._options.keep_processed)
+        if removed:
+            log.info("pruned %d processed updates", removed)
+
+
+# --- polling ----------------------------------------------------------------------------
+
+
+async def _get_updates(bot: ExtBot[Any], offset: int | None, wait: int) -> list[RawUpdate]:
+    """Fetch a batch as JSON texts, even when PTB cannot parse one of its updates."""
+    try:
+        updates = await bot.get_updates(
+            offset=offset, timeout=wait, allowed_updates=Update.ALL_TYPES
+        )
+    except TelegramError:
+        raise
+    except Exception:
+        # PTB failed to parse the batch (it logged the data). Fetch it again unparsed, so
+        # it is stored and the offset moves on; the processor then skips the bad update
+        # instead of the bot fetching it forever. _post is the only raw path for getUpdates
+        # (do_api_request refuses known methods).
+        raw = await bot._post(
+            "getUpdates",
+            {"offset": offset, "timeout": wait, "allowed_updates": Update.ALL_TYPES},
+            read_timeout=wait + 10,
+        )
+        return [RawUpdate(int(item["update_id"]), json.dumps(item)) for item in raw]
+    return [RawUpdate(update.update_id, update.to_json()) for update in updates]
+
+
+async def poll(
+    application: AnyApplication,
+    inbox: Inbox,
+    options: RunnerOptions,
+    wake: asyncio.Event,
+    stop: asyncio.Event,
+) -> None:
+    """Long-poll Telegram, storing each batch before the next request confirms it."""
+    bot = application.bot
+    backoff = Backoff(options.backoff_first, options.backoff_max)
+    webhook_deleted = False
+    # None at start: Telegram then resends everything not yet confirmed, and updates the
+    # inbox already holds are ignored by the idempotent insert.
+    offset: int | None = None
+    while not stop.is_set():
+        try:
+            if not webhook_deleted:
+                # A webhook set earlier would make every getUpdates fail with Conflict.
+                # Pending updates are kept: they are exactly what must not be lost.
+                await bot.delete_webhook(drop_pending_updates=False)
+                webhook_deleted = True
+                log.info("polling for updates as @%s", bot.username)
+            batch = await _until_stopped(_get_updates(bot, offset, options.poll_timeout), stop)
+            if batch is None:
+                break
+            if batch:
+                await inbox.store(batch)
+                offset = max(update.update_id for update in batch) + 1
+                wake.set()
+        except InvalidToken:
+            raise
+        except Conflict as exc:
+            delay = backoff.next()
+            log.error(
+                "Telegram reports a conflict (%s): another process is polling with this "
+                "token, or a webhook was set meanwhile; stop the other instance. "
+                "Retrying in %.0f s",
+                exc.message,
+                delay,
+            )
+            # The webhook is not deleted again: that would take the updates away from a
+            # deployment in webhook mode, back and forth; the operator has to choose.
+            await sleep_unless_stopped(delay, stop)
+        except RetryAfter as exc:
+            delay = retry_after_seconds(exc)
+            log.warning("Telegram asks to wait %.0f s before polling again", delay)
+            await sleep_unless_stopped(delay, stop)
+        except NetworkError as exc:
+            delay = backoff.next()
+            log.warning("network error while polling (%s); retrying in %.0f s", exc, delay)
+            await sleep_unless_stopped(delay, stop)
+        except Exception:
+            # TelegramError or a database error while storing: nothing was stored, so
+            # nothing was confirmed; the same batch comes again on the next request.
+            delay = backoff.next()
+            log.exception("polling failed; retrying in %.0f s", delay)
+            await sleep_unless_stopped(delay, stop)
+        else:
+            backoff.reset()
+
+
+# --- lifecycle --------------------------------------------------------------------------
+
+
+async def _initialize(
+    application: AnyApplication, options: RunnerOptions, stop: asyncio.Event
+) -> bool:
+    """Initialize the application (getMe), retrying network errors; False if stopped."""
+    backoff = Backoff(options.backoff_first, options.backoff_max)
+    while not stop.is_set():
+        try:
+            await application.initialize()
+            return True
+        except NetworkError as exc:
+            delay = backoff.next()
+            log.warning("cannot reach Telegram (%s); retrying in %.0f s", exc, delay)
+            await sleep_unless_stopped(delay, stop)
+    return False
+
+
+@contextlib.asynccontextmanager
+async def running(application: AnyApplication) -> AsyncIterator[AnyApplication]:
+    """Start an initialized application as run_polling would, hooks included; stop it after."""
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        try:
+            yield application
+        finally:
+            if application.running:
+                await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+    finally:
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
+    """Set ``stop`` on SIGINT and SIGTERM (docker stop) while inside the block."""
+    loop = asyncio.get_running_loop()
+    installed = []
+
+    def on_signal(signum: signal.Signals) -> None:
+        log.info("%s received: finishing the update in hand, then stopping", signum.name)
+        stop.set()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, on_signal, signum)
+            installed.append(signum)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or Windows
+            pass
+    try:
+        yield
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+
+
+async def run(
+    application: AnyApplication,
+    database: Database,
+    *,
+    webhook: WebhookConfig | None = None,
+    options: RunnerOptions | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Run the bot until SIGINT/SIGTERM (or ``stop``): polling, or webhook when configured."""
+    options = options or RunnerOptions()
+    stop = asyncio.Event() if stop is None else stop
+    wake = asyncio.Event()
+    inbox = Inbox(database)
+    with _stop_on_signals(stop):
+        if not await _initialize(application, options, stop):
+            return
+        async with running(application):  # post_init migrates a SQLite database
+            # Pruning before polling matters after a silence of a week or more: Telegram
+            # then restarts update ids at random, and an old row must not make a new
+            # update look stored already.
+            await inbox.prune(options.keep_processed)
+            processor = Processor(application, inbox, options)
+            if webhook is None:
+                intake = poll(application, inbox, options, wake, stop)
+            else:
+                from bot.webhook import serve
+
+                intake = serve(application, inbox, webhook, wake, stop)
+            tasks = [
+                asyncio.create_task(processor.run(wake, stop), name="processor"),
+                asyncio.create_task(intake, name="intake"),
+            ]
+            try:
+                await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            except asyncio.CancelledError:
+                for task in tasks:  # cancelled from outside: do not finish the update in hand
+                    task.cancel()
+                raise
+            finally:
+                stop.set()  # one task failed, or we are stopping: stop the other one too
+                results = await asyncio.gather(*tasks, return_exceptions=True)
+            for result in results:
+                if isinstance(result, Exception):
+                    raise result
+            log.info("stopped")

@@ -1,0 +1,26 @@
+"""The rules of the bot, one module per capability.
+
+Services take an open session (the caller's transaction), a :class:`Desk` and plain
+values (Telegram user id, text, update id), never ``telegram`` objects; they return a
+:class:`~bot.services.replies.Reply` of catalogue keys and data, which
+bot/telegram_io.py turns into Bot API calls. They flush, never commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.i18n import Lang
+from faq.content import Faq
+from faq.matcher import Matcher
+
+__all__ = ["Desk"]
+
+
+@dataclass(frozen=True, slots=True)
+class Desk:
+    """What services need besides the session: the FAQ, its matcher, the default language."""
+
+    faq: Faq
+    matcher: Matcher
+    default_language: Lang

@@ -1,0 +1,186 @@
+"""The bot's settings, read once from the environment and ``.env``.
+
+:func:`load_settings` is the only entry point: it turns every validation problem into a
+:class:`SettingsError` whose message is one line naming the setting, so start-up fails
+with "nssf-bot: STAFF_CHAT_ID must be an integer" instead of a pydantic traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+__all__ = ["DEFAULT_DATABASE_URL", "Settings", "SettingsError", "load_settings"]
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/nssf-bot.sqlite3"
+
+# Telegram: "1-256 characters. Only characters A-Z, a-z, 0-9, _ and - are allowed."
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# BotFather tokens look like 123456789:AAH...; a typo here would only show up as
+# InvalidToken on the first request, so check the shape at start-up.
+_BOT_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+# Drivers the application is written and tested for; plain spellings are mapped to them.
+_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+}
+_SECRET_FIELDS = frozenset({"telegram_bot_token", "webhook_secret"})
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line naming it."""
+
+
+def _id_set(value: Any) -> Any:
+    """Parse "1, 2,3" into {1, 2, 3}; other shapes are left to pydantic."""
+    if isinstance(value, int):
+        return frozenset({value})
+    if isinstance(value, str):
+        parts = [part.strip() for part in value.split(",")]
+        return frozenset(part for part in parts if part)
+    return value
+
+
+IdSet = Annotated[frozenset[int], NoDecode]
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; environment variables win over ``.env``."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,  # `STAFF_CHAT_ID=` in .env means "not set"
+        extra="ignore",
+        frozen=True,
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    database_url: str = DEFAULT_DATABASE_URL
+    default_language: Literal["km", "en"] = "km"
+    timezone: str = "Asia/Phnom_Penh"
+    staff_chat_id: int | None = None
+    organiser_ids: IdSet = frozenset()
+    admin_ids: IdSet = frozenset()
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"  # inside a container; the published port is the limit
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, token: SecretStr | None) -> SecretStr | None:
+        if token is not None and not _BOT_TOKEN.fullmatch(token.get_secret_value()):
+            raise ValueError("does not look like a bot token from @BotFather (digits:letters)")
+        return token
+
+    @field_validator("telegram_api_url", "webhook_url")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"must be an http(s) URL, got {url!r}")
+        return url
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, url: str) -> str:
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            # The URL may hold a password: do not repeat it.
+            raise ValueError(
+                "is not a database URL (e.g. sqlite+aiosqlite:///./data/nssf-bot.sqlite3)"
+            ) from None
+        driver = _DRIVERS.get(parsed.drivername)
+        if driver is None:
+            raise ValueError(
+                f"must be a SQLite (sqlite+aiosqlite://) or PostgreSQL (postgresql+asyncpg://) "
+                f"URL, got {parsed.drivername}://"
+            )
+        return parsed.set(drivername=driver).render_as_string(hide_password=False)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {name!r} (e.g. Asia/Phnom_Penh)") from None
+        return name
+
+    @field_validator("organiser_ids", "admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        return _id_set(value)
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_chars(cls, secret: SecretStr | None) -> SecretStr | None:
+        if secret is not None and not _WEBHOOK_SECRET.fullmatch(secret.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return secret
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError(
+                "WEBHOOK_SECRET is required when WEBHOOK_URL is set "
+                "(Telegram sends it with every update so forged updates can be refused)"
+            )
+        return self
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The configured time zone."""
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the database is a SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+    def require_token(self) -> str:
+        """The bot token, or a SettingsError for commands that talk to Telegram."""
+        if self.telegram_bot_token is None:
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is not set (get one from @BotFather; "
+                "`nssf-bot chat` works without it)"
+            )
+        return self.telegram_bot_token.get_secret_value()
+
+
+def _one_line(exc: ValidationError) -> str:
+    """The first validation problem as "NAME: what is wrong"."""
+    error = exc.errors(include_url=False)[0]
+    field = str(error["loc"][0]) if error["loc"] else ""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    message = message[:1].lower() + message[1:]
+    if not field:  # a model-level rule: its message already names the settings
+        return message[:1].upper() + message[1:]
+    name = field.upper()
+    given = error.get("input")
+    if field in _SECRET_FIELDS or error["type"] == "value_error" or given is None:
+        return f"{name}: {message}"
+    return f"{name}: {message} (got {str(given)!r})"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings; raise SettingsError (one line naming the setting) if one is bad."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(_one_line(exc)) from None

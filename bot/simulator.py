@@ -1,0 +1,337 @@
+"""``nssf-bot chat``: the real bot in the terminal, on an in-process fake Telegram.
+
+The application is the one ``nssf-bot run`` starts (same handlers, same database code, a
+SQLite file of its own); only the transport is bot/fake_telegram.py, so it needs no token
+and no network. Each line typed becomes a Telegram update from the current persona, goes
+through the runner's store-then-process path, and the bot's messages are printed with
+their inline buttons numbered [1] [2] …
+
+Simulator commands (everything else is sent to the bot, /start and /help included):
+
+    N or /press N         press button N of the last buttons shown (Khmer digits work too)
+    /buttons              show the buttons of the bot's latest message that has some
+    /as N, /persona NAME  write as another person; /personas lists them
+    /quit                 leave (so does end of input)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import re
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from bot.fake_telegram import FakeTelegram, callback_update, command_update, text_update
+from bot.inbox import Inbox, RawUpdate
+from bot.runner import Processor, RunnerOptions, running
+
+if TYPE_CHECKING:
+    from telegram import Update
+
+    from bot.runner import AnyApplication
+    from bot.settings import Settings
+
+__all__ = ["DEFAULT_DB", "PERSONAS", "Persona", "Simulator", "chat"]
+
+DEFAULT_DB = Path("data") / "chat.sqlite3"
+_KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
+_INDENT = "      "
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    """Someone the simulator's user can write as."""
+
+    name: str
+    user_id: int
+    role: str
+    language_code: str | None  # the language of their Telegram app
+
+    def describe(self) -> str:
+        """One line: who this is."""
+        app = f", Telegram in {self.language_code}" if self.language_code else ""
+        return f"{self.name}, a {self.role} (Telegram user {self.user_id}{app})"
+
+
+# Staff and organiser personas join this list when those capabilities exist.
+PERSONAS = (
+    Persona("Sokha", 1001, "worker", "km"),
+    Persona("Dara", 1002, "worker", None),
+    Persona("Maly", 1003, "worker", "en"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """A button as numbered on screen, and the message it belongs to."""
+
+    chat_id: int
+    message_id: int
+    button: Mapping[str, Any]
+
+
+def _snapshot(message: Mapping[str, Any]) -> tuple[Any, ...]:
+    return message.get("text"), repr(message.get("reply_markup"))
+
+
+class Simulator:
+    """One terminal conversation: personas, numbered buttons, and the bot's replies."""
+
+    def __init__(
+        self, application: AnyApplication, telegram: FakeTelegram, inbox: Inbox, out: TextIO
+    ) -> None:
+        self.application = application
+        self.telegram = telegram
+        self.out = out
+        self.persona = PERSONAS[0]
+        self.buttons: list[_Shown] = []
+        self._inbox = inbox
+        self._processor = Processor(application, inbox, RunnerOptions())
+        self._seen: dict[tuple[int, int], tuple[Any, ...]] = {}
+        # Update ids must not repeat across sessions: the chat database remembers them.
+        self._update_ids = itertools.count(int(time.time() * 1000))
+
+    # --- input ---------------------------------------------------------------------------
+
+    def prompt(self) -> str:
+        """The prompt before the user's line, naming the persona."""
+        return f"you ({self.persona.name}) › "
+
+    async def handle_line(self, line: str) -> bool:
+        """Act on one typed line; False when the user wants to leave."""
+        text = line.strip()
+        if not text:
+            return True
+        number = text.translate(_KHMER_DIGITS)
+        command, _, argument = text.partition(" ")
+        argument = argument.strip()
+        if command in ("/quit", "/exit"):
+            return False
+        if number.isdigit() and self.buttons and 1 <= int(number) <= len(self.buttons):
+            await self.press(int(number))
+        elif command == "/press":
+            digits = argument.translate(_KHMER_DIGITS)
+            await self.press(int(digits) if digits.isdigit() else 0)
+        elif command == "/buttons":
+            self.show_latest_buttons()
+        elif command == "/personas":
+            self.list_personas()
+        elif command in ("/as", "/persona"):
+            self.switch(argument)
+        elif text.startswith("/"):
+            name, _, args = text[1:].partition(" ")
+            await self.send(
+                command_update(
+                    self.persona.user_id,
+                    name,
+                    args.strip(),
+                    update_id=next(self._update_ids),
+                    language_code=self.persona.language_code,
+                )
+            )
+        else:
+            await self.send(
+                text_update(
+                    self.persona.user_id,
+                    text,
+                    update_id=next(self._update_ids),
+                    language_code=self.persona.language_code,
+                )
+            )
+        return True
+
+    async def press(self, number: int) -> None:
+        """Tap button ``number`` of the buttons last shown."""
+        if not 1 <= number <= len(self.buttons):
+            self.note(
+                f"no button {number}: "
+                + (f"choose 1 to {len(self.buttons)}" if self.buttons else "no buttons are shown")
+            )
+            return
+        shown = self.buttons[number - 1]
+        if shown.button.get("url"):
+            self.note(f"that button opens {shown.button['url']}")
+            return
+        message = self.telegram.message(shown.chat_id, shown.message_id) or {}
+        await self.send(
+            callback_update(
+                self.persona.user_id,
+                str(shown.button.get("callback_data", "")),
+                shown.message_id,
+                message_text=str(message.get("text", "…")),
+                bot_id=int(self.telegram.bot_user["id"]),
+                update_id=next(self._update_ids),
+            )
+        )
+
+    def switch(self, who: str) -> None:
+        """Write as another persona, by number (1, 2 …) or by name."""
+        found = None
+        if who.isdigit() and 1 <= int(who) <= len(PERSONAS):
+            found = PERSONAS[int(who) - 1]
+        else:
+            found = next((p for p in PERSONAS if p.name.lower() == who.lower()), None)
+        if found is None:
+            self.note(f"no persona {who!r}")
+            self.list_personas()
+            return
+        self.persona = found
+        self.buttons = []
+        self.note(f"you are now {found.describe()}")
+
+    def list_personas(self) -> None:
+        """Print the personas with their numbers."""
+        for number, persona in enumerate(PERSONAS, 1):
+            mark = "*" if persona == self.persona else " "
+            self.out.write(f"  {mark}{number}. {persona.describe()}\n")
+
+    def show_latest_buttons(self) -> None:
+        """Reprint the bot's latest message with buttons in this chat, numbering them."""
+        chat_id = self.persona.user_id
+        for message in reversed(self.telegram.messages(chat_id)):
+            if FakeTelegram.buttons(message):
+                self._print_messages(chat_id, [(message, "")])
+                return
+        self.note("no buttons in this chat")
+
+    # --- the bot -------------------------------------------------------------------------
+
+    async def send(self, update: Update) -> None:
+        """Deliver an update as the runner does (store, then process) and print the replies."""
+        first_call = len(self.telegram.calls)
+        await self._inbox.store([RawUpdate(update.update_id, update.to_json())])
+        await self._processor.drain()
+        self._print_turn(self.telegram.calls[first_call:])
+
+    def _print_turn(self, calls: Iterable[Any]) -> None:
+        chats: list[int] = []
+        for call in calls:
+            if call.method == "answerCallbackQuery" and call.params.get("text"):
+                self.out.write(f"bot (pop-up) › {call.params['text']}\n")
+            chat_id = call.params.get("chat_id")
+            if isinstance(chat_id, int) and chat_id not in chats:
+                chats.append(chat_id)
+        shown_buttons = False
+        printed = False
+        for chat_id in chats:
+            changed = []
+            for message in self.telegram.messages(chat_id):
+                key = (chat_id, int(message["message_id"]))
+                before = self._seen.get(key)
+                now = _snapshot(message)
+                if before == now:
+                    continue
+                if before is None:
+                    changed.append((message, ""))
+                elif before[0] == now[0]:
+                    changed.append((message, "buttons changed"))
+                else:
+                    changed.append((message, "edited"))
+            if changed:
+                printed = True
+                shown_buttons |= self._print_messages(chat_id, changed)
+        if printed and not shown_buttons:
+            self.buttons = []  # numbers typed now are text, not presses
+        self.out.flush()
+
+    def _print_messages(
+        self, chat_id: int, messages: Sequence[tuple[Mapping[str, Any], str]]
+    ) -> bool:
+        """Print messages, number their buttons; True if any had buttons."""
+        numbered: list[_Shown] = []
+        where = "" if chat_id == self.persona.user_id else f" → chat {chat_id}"
+        for message, how in messages:
+            self._seen[(chat_id, int(message["message_id"]))] = _snapshot(message)
+            label = f"bot{where}" + (f" ({how})" if how else "")
+            rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+            if how == "buttons changed":
+                self.out.write(f"{label} › " + ("(buttons removed)" if not rows else "…") + "\n")
+            else:
+                text = str(message.get("text") or message.get("caption") or "(no text)")
+                lines = text.splitlines() or [""]
+                self.out.write(f"{label} › {lines[0]}\n")
+                for line in lines[1:]:
+                    self.out.write(f"{_INDENT}{line}\n" if line else "\n")
+            for row in rows:
+                cells = []
+                for button in row:
+                    numbered.append(_Shown(chat_id, int(message["message_id"]), button))
+                    link = f" ↗ {button['url']}" if button.get("url") else ""
+                    cells.append(f"[{len(numbered)}] {button['text']}{link}")
+                self.out.write(_INDENT + "   ".join(cells) + "\n")
+        if numbered:
+            self.buttons = numbered
+        return bool(numbered)
+
+    def note(self, text: str) -> None:
+        """A line from the simulator itself (not from the bot)."""
+        self.out.write(f"  ({text})\n")
+        self.out.flush()
+
+
+def _banner(simulator: Simulator, database: str) -> str:
+    return (
+        "NSSF helpdesk bot: local simulator. No Telegram, no network; "
+        f"database {database}\n"
+        f"You are {simulator.persona.describe()}. Type a question, or /start.\n"
+        "Simulator: N or /press N presses a button · /buttons · /as N or /persona NAME · "
+        "/personas · /quit\n\n"
+    )
+
+
+def _database_path(url: str) -> str:
+    return re.sub(r"^sqlite\+aiosqlite:///", "", url)
+
+
+async def chat(
+    settings: Settings,
+    stdin: TextIO,
+    out: TextIO,
+    *,
+    interactive: bool = False,
+    telegram: FakeTelegram | None = None,
+) -> int:
+    """Run the conversation loop until /quit or end of input; return the exit status."""
+    from bot.app import build_application
+    from bot.db import Database
+
+    telegram = telegram or FakeTelegram()
+    database = Database(settings.database_url)
+    try:
+        application = build_application(settings, request=telegram.request(), database=database)
+        await application.initialize()
+        async with running(application):  # post_init migrates the SQLite file
+            simulator = Simulator(application, telegram, Inbox(database), out)
+            out.write(_banner(simulator, _database_path(settings.database_url)))
+            await _loop(simulator, stdin, out, interactive)
+    finally:
+        await database.dispose()
+    return 0
+
+
+async def _loop(simulator: Simulator, stdin: TextIO, out: TextIO, interactive: bool) -> None:
+    """Read lines and act on them; piped input is echoed so the transcript reads whole."""
+    if interactive:
+        with contextlib.suppress(ImportError):  # line editing for input(), where available
+            import readline  # noqa: F401
+    while True:
+        # A blocking read: the bot only reacts to what is typed, so nothing else needs the
+        # event loop meanwhile, and Ctrl-C interrupts it cleanly.
+        try:
+            if interactive:
+                line = input(simulator.prompt())  # noqa: ASYNC250 (see above)
+            else:
+                line = stdin.readline()
+                if not line:
+                    break
+                line = line.rstrip("\r\n")
+                out.write(f"{simulator.prompt()}{line}\n")
+        except (EOFError, KeyboardInterrupt):
+            out.write("\n")
+            break
+        if not await simulator.handle_line(line):
+            break

@@ -1,0 +1,1 @@
+"""Thin python-telegram-bot adapters, one module per audience; wired in bot/app.py."""

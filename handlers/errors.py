@@ -1,0 +1,73 @@
+"""The error handler: log every failure, never show a crash, remember blocked workers."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot import telegram_io
+from bot.context import BotContext
+from bot.i18n import Lang
+from bot.services import workers
+from bot.services.replies import Reply
+
+__all__ = ["on_error"]
+
+log = logging.getLogger(__name__)
+
+
+def _private_user(update: object) -> int | None:
+    """The worker's id when the update comes from their private chat."""
+    if not isinstance(update, Update) or update.effective_user is None:
+        return None
+    chat = update.effective_chat
+    if chat is not None and chat.type != chat.PRIVATE:
+        return None
+    return update.effective_user.id
+
+
+async def _mark_blocked(context: BotContext, user_id: int) -> None:
+    try:
+        async with context.database.transaction() as session:
+            await workers.set_blocked(session, user_id, True)
+    except Exception:
+        log.exception("could not record that user %s blocked the bot", user_id)
+
+
+async def _apologize(context: BotContext, user_id: int) -> None:
+    """Tell the worker something went wrong, in their language if the database answers."""
+    lang: Lang = context.desk.default_language
+    try:
+        async with context.database.transaction() as session:
+            lang = await workers.language_of(session, context.desk, user_id)
+    except Exception:
+        log.warning("language of user %s unknown (database error); using %s", user_id, lang)
+    try:
+        await telegram_io.send(context.bot, user_id, Reply.say(lang, "error-generic"))
+    except TelegramError as error:
+        log.warning("could not apologize to user %s: %s", user_id, error)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Nothing, or "sorry, something went wrong, please try again" in a private chat."""
+    error = context.error
+    user_id = _private_user(update)
+    update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(error, Forbidden):
+        # "bot was blocked by the user", "user is deactivated": stop talking to them.
+        log.info("update %s: user %s can't be reached: %s", update_id, user_id, error.message)
+        if user_id is not None:
+            await _mark_blocked(context, user_id)
+        return
+    if isinstance(error, BadRequest):
+        log.warning("update %s: Telegram refused a call: %s", update_id, error.message)
+    elif isinstance(error, RetryAfter | NetworkError):
+        # Rate limited or Telegram unreachable: an apology would fail the same way.
+        log.warning("update %s: %s", update_id, error)
+        return
+    else:
+        log.error("update %s failed", update_id, exc_info=error)
+    if user_id is not None:
+        await _apologize(context, user_id)

@@ -1,0 +1,295 @@
+"""What a worker sees in a private chat: commands, questions, buttons, everything else.
+
+Each handler parses the update, makes one service call inside one transaction, then
+replies; filters at registration (bot/app.py) decide which updates reach it.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import telegram_io
+from bot.context import BotContext
+from bot.i18n import is_language
+from bot.services import questions, topics, workers
+from bot.services.replies import Reply
+
+__all__ = [
+    "ask",
+    "browse_category",
+    "browse_topics",
+    "choose",
+    "choose_language",
+    "edited_message",
+    "group_message",
+    "help_command",
+    "helpful",
+    "language",
+    "location",
+    "membership",
+    "none_of_these",
+    "not_helpful",
+    "open_entry",
+    "other_message",
+    "picture_or_file",
+    "stale_button",
+    "start",
+    "sticker",
+    "topics_command",
+    "unknown_command",
+    "voice_message",
+]
+
+
+def _user_id(update: Update) -> int:
+    user = update.effective_user
+    assert user is not None, "filters let only updates from a user through"
+    return user.id
+
+
+async def _reply(update: Update, context: BotContext, reply: Reply) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    await telegram_io.send(context.bot, chat.id, reply)
+
+
+async def _polite(update: Update, context: BotContext, key: str) -> None:
+    """Answer with one short catalogue message in the worker's language."""
+    async with context.database.transaction() as session:
+        reply = await workers.polite(session, context.desk, _user_id(update), key)
+    await _reply(update, context, reply)
+
+
+def _match(context: BotContext, group: str) -> str:
+    assert context.matches, "registered with a pattern"
+    return context.matches[0].group(group)
+
+
+# --- commands ----------------------------------------------------------------------
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greeting in the worker's language (Khmer first), the language buttons, data use."""
+    payload = context.args[0] if context.args else None
+    async with context.database.transaction() as session:
+        reply = await workers.greet(session, context.desk, _user_id(update), payload)
+    await _reply(update, context, reply)
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """What the bot does, its commands, the hotlines, and how data is used."""
+    async with context.database.transaction() as session:
+        reply = await workers.help_text(session, context.desk, _user_id(update))
+    await _reply(update, context, reply)
+
+
+async def language(update: Update, context: BotContext) -> None:
+    """The ភាសាខ្មែរ / English buttons."""
+    async with context.database.transaction() as session:
+        reply = await workers.language_menu(session, context.desk, _user_id(update))
+    await _reply(update, context, reply)
+
+
+async def topics_command(update: Update, context: BotContext) -> None:
+    """The FAQ categories as buttons."""
+    async with context.database.transaction() as session:
+        reply = await topics.categories(session, context.desk, _user_id(update))
+    await _reply(update, context, reply)
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """ "I don't know that command", with the commands that exist."""
+    await _polite(update, context, "unknown-command")
+
+
+# --- questions ---------------------------------------------------------------------
+
+
+async def ask(update: Update, context: BotContext) -> None:
+    """The answer with its date and source and 👍 / 👎; or choices; or the hotlines."""
+    message = update.effective_message
+    assert message is not None
+    assert message.text is not None
+    async with context.database.transaction() as session:
+        reply = await questions.ask(
+            session,
+            context.desk,
+            user_id=_user_id(update),
+            text=message.text,
+            update_id=update.update_id,
+        )
+    await _reply(update, context, reply)
+
+
+# --- messages the bot can't read ---------------------------------------------------
+
+
+async def voice_message(update: Update, context: BotContext) -> None:
+    """ "I can't listen to voice messages yet, please type your question"."""
+    await _polite(update, context, "media-voice")
+
+
+async def picture_or_file(update: Update, context: BotContext) -> None:
+    """ "I can't read photos, videos or files, please type your question"."""
+    await _polite(update, context, "media-picture")
+
+
+async def sticker(update: Update, context: BotContext) -> None:
+    """ "Thank you! Type your question"."""
+    await _polite(update, context, "media-sticker")
+
+
+async def location(update: Update, context: BotContext) -> None:
+    """ "I don't need your location, please type your question"."""
+    await _polite(update, context, "media-location")
+
+
+async def other_message(update: Update, context: BotContext) -> None:
+    """ "I can only read text messages, please type your question"."""
+    await _polite(update, context, "media-other")
+
+
+async def edited_message(update: Update, context: BotContext) -> None:
+    """ "I only read new messages: send your question again"."""
+    await _polite(update, context, "edited-message")
+
+
+# --- buttons -----------------------------------------------------------------------
+
+
+async def choose_language(update: Update, context: BotContext) -> None:
+    """ "You chose English", then what to do next, in the chosen language."""
+    query = update.callback_query
+    assert query is not None
+    lang = _match(context, "lang")
+    assert is_language(lang)
+    async with context.database.transaction() as session:
+        reply = await workers.choose_language(session, context.desk, query.from_user.id, lang)
+    await telegram_io.answer_tap(context.bot, query)
+    await _reply(update, context, reply)
+
+
+async def browse_topics(update: Update, context: BotContext) -> None:
+    """The categories again, in place of the tapped message."""
+    query = update.callback_query
+    assert query is not None
+    async with context.database.transaction() as session:
+        reply = await topics.categories(session, context.desk, query.from_user.id)
+    await telegram_io.answer_tap(context.bot, query)
+    await telegram_io.edit_or_send(context.bot, query, reply)
+
+
+async def browse_category(update: Update, context: BotContext) -> None:
+    """The questions of the tapped category and a back button, in place."""
+    query = update.callback_query
+    assert query is not None
+    category_id = _match(context, "category")
+    async with context.database.transaction() as session:
+        reply = await topics.category(session, context.desk, query.from_user.id, category_id)
+    await telegram_io.answer_tap(context.bot, query)
+    await telegram_io.edit_or_send(context.bot, query, reply)
+
+
+async def open_entry(update: Update, context: BotContext) -> None:
+    """The answer of the tapped question, as a new message with 👍 / 👎."""
+    query = update.callback_query
+    assert query is not None
+    async with context.database.transaction() as session:
+        reply = await topics.open_entry(
+            session,
+            context.desk,
+            user_id=query.from_user.id,
+            entry_id=_match(context, "entry"),
+            update_id=update.update_id,
+        )
+    await telegram_io.answer_tap(context.bot, query)
+    await _reply(update, context, reply)
+
+
+async def choose(update: Update, context: BotContext) -> None:
+    """The answer of the "did you mean" question the worker tapped."""
+    query = update.callback_query
+    assert query is not None
+    async with context.database.transaction() as session:
+        reply = await questions.choose(
+            session,
+            context.desk,
+            user_id=query.from_user.id,
+            question_id=int(_match(context, "question")),
+            entry_id=_match(context, "entry"),
+        )
+    await telegram_io.answer_tap(context.bot, query)
+    await _reply(update, context, reply)
+
+
+async def _not_helped(update: Update, context: BotContext) -> None:
+    """Record "this did not help" and say sorry, with the hotlines and what else to try."""
+    query = update.callback_query
+    assert query is not None
+    async with context.database.transaction() as session:
+        reply = await questions.not_helped(
+            session,
+            context.desk,
+            user_id=query.from_user.id,
+            question_id=int(_match(context, "question")),
+        )
+    await telegram_io.answer_tap(context.bot, query)
+    await telegram_io.remove_buttons(context.bot, query)
+    await _reply(update, context, reply)
+
+
+async def none_of_these(update: Update, context: BotContext) -> None:
+    """ "Sorry I could not help", the hotlines and what else to try (the 👎 reply)."""
+    await _not_helped(update, context)
+
+
+async def not_helpful(update: Update, context: BotContext) -> None:
+    """👎: "sorry I could not help", the hotlines and what else to try."""
+    await _not_helped(update, context)
+
+
+async def helpful(update: Update, context: BotContext) -> None:
+    """👍: "thank you for your feedback" as a toast; the buttons go away."""
+    query = update.callback_query
+    assert query is not None
+    async with context.database.transaction() as session:
+        reply = await questions.helped(
+            session,
+            context.desk,
+            user_id=query.from_user.id,
+            question_id=int(_match(context, "question")),
+        )
+    await telegram_io.answer_tap(context.bot, query, reply)
+    await telegram_io.remove_buttons(context.bot, query)
+    await _reply(update, context, reply)  # only a stale button gets a message
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """ "This button no longer works: type your question or tap /topics"."""
+    query = update.callback_query
+    assert query is not None
+    async with context.database.transaction() as session:
+        reply = await workers.polite(session, context.desk, query.from_user.id, "stale-button")
+    await telegram_io.answer_tap(context.bot, query)
+    await telegram_io.send(context.bot, query.from_user.id, reply)
+
+
+# --- chat membership and groups ----------------------------------------------------
+
+
+async def membership(update: Update, context: BotContext) -> None:
+    """Nothing visible: remember that the worker blocked or unblocked the bot."""
+    member = update.my_chat_member
+    assert member is not None
+    blocked = member.new_chat_member.status == "kicked"
+    async with context.database.transaction() as session:
+        await workers.set_blocked(session, member.from_user.id, blocked)
+
+
+async def group_message(update: Update, context: BotContext) -> None:
+    """In a group: "I only answer in a private chat", with a button to open one."""
+    async with context.database.transaction() as session:
+        reply = await workers.private_only(
+            session, context.desk, _user_id(update), context.bot.username
+        )
+    await _reply(update, context, reply)

@@ -1,0 +1,69 @@
+"""Cross-validate the matcher on the FAQ's own phrasings (a second measure besides eval).
+
+The phrasings are split into K folds; for each fold the index is built without it and
+the fold's phrasings are asked as questions. A phrasing whose words appear nowhere else
+in its entry cannot be found this way, so the figure is a pessimistic estimate of how
+the bot does on new wordings, over ~2,000 questions instead of the dev set's 125.
+
+    python scripts/crossval.py [--folds 5] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from collections import Counter
+
+from faq.content import Entry, load_faq
+from faq.matcher import Matcher, Weights
+
+
+def crossval(entries: tuple[Entry, ...], folds: int, seed: int, weights: Weights | None = None) -> dict[str, float]:
+    rng = random.Random(seed)
+    held: list[tuple[int, str, str, int]] = []  # (entry index, lang, text, fold)
+    for number, entry in enumerate(entries):
+        for lang in ("km", "en"):
+            for text in getattr(entry.phrasings, lang):
+                held.append((number, lang, text, rng.randrange(folds)))
+    hits: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for fold in range(folds):
+        out = {(n, text) for n, _, text, f in held if f == fold}
+        reduced = [
+            e.model_copy(
+                update={
+                    "phrasings": e.phrasings.model_copy(
+                        update={
+                            lang: tuple(t for t in getattr(e.phrasings, lang) if (n, t) not in out)
+                            for lang in ("km", "en")
+                        }
+                    )
+                }
+            )
+            for n, e in enumerate(entries)
+        ]
+        matcher = Matcher(reduced, weights=weights)
+        for number, lang, text, f in held:
+            if f != fold:
+                continue
+            decision = matcher.match(text)
+            ids = [m.id for m in decision.matches]
+            totals[lang] += 1
+            hits[f"{lang} top-1"] += ids[:1] == [entries[number].id]
+            hits[f"{lang} top-3"] += entries[number].id in ids[:3]
+            hits[f"{lang} wrong answer"] += decision.kind == "answer" and ids[0] != entries[number].id
+    return {key: hits[key] / totals[key.split()[0]] for key in sorted(hits)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    faq = load_faq()
+    for key, value in crossval(faq.entries, args.folds, args.seed).items():
+        print(f"{key:<16} {100 * value:5.1f} %")
+
+
+if __name__ == "__main__":
+    main()
