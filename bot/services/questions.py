@@ -40,13 +40,24 @@ def source_host(url: str) -> str:
     return host.removeprefix("www.")
 
 
+OFFICIAL_HOSTS = ("nssf.gov.kh", "mlvt.gov.kh")
+
+
+def primary_source(urls: tuple[str, ...]) -> str:
+    """The source to name under an answer: an official one when the entry has one."""
+    for url in urls:
+        if source_host(url).endswith(OFFICIAL_HOSTS):
+            return url
+    return urls[0]
+
+
 def answer_reply(entry: Entry, lang: Lang, question_id: int) -> Reply:
     """An FAQ answer, its review date and source in one line, and 👍 / 👎."""
     footer = Msg(
         "answer-footer",
         {
             "date": format_date(lang, entry.last_reviewed),
-            "source": source_host(entry.sources.urls[0]),
+            "source": source_host(primary_source(entry.sources.urls)),
         },
     )
     feedback = (

@@ -183,3 +183,11 @@ async def test_the_escalation_offer_slot(
 def test_source_host() -> None:
     assert questions.source_host("https://www.nssf.gov.kh/a/b?c=1") == "nssf.gov.kh"
     assert questions.source_host("https://phnompenhpost.com/x") == "phnompenhpost.com"
+
+
+def test_the_source_line_prefers_an_official_source() -> None:
+    from bot.services.questions import primary_source, source_host
+
+    urls = ("https://www.ssa.gov/policy/x", "http://www.nssf.gov.kh/2018/08/15/y")
+    assert source_host(primary_source(urls)) == "nssf.gov.kh"
+    assert source_host(primary_source(urls[:1])) == "ssa.gov"
