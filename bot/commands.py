@@ -75,12 +75,12 @@ def _test_delay() -> float:
 
 async def _serve(settings: Settings, delay_after_store: float) -> None:
     from bot.app import build_application
-    from bot.db import Database, migrate
+    from bot.db import Database
     from bot.runner import RunnerOptions, run
     from bot.webhook import WebhookConfig
 
-    if settings.is_sqlite:  # the embedded default: nobody runs `migrate` by hand first
-        await migrate(settings.database_url)
+    # A SQLite database (the embedded default) is migrated by the application's post_init,
+    # which the runner calls before it touches the inbox; PostgreSQL by `nssf-bot migrate`.
     database = Database(settings.database_url)
     try:
         application = build_application(settings, database=database)

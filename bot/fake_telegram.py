@@ -112,6 +112,10 @@ def _chat(chat_id: int | str) -> JSON:
     return {"id": chat_id, "type": "group", "title": "Group"}
 
 
+# Free-text parameters: their value is never a boolean, whatever it says.
+_TEXT_PARAMS = frozenset({"text", "caption", "data", "query", "name", "description", "url"})
+
+
 def _coerce(params: Mapping[str, Any]) -> JSON:
     """Parameters as JSON values, whether they came as JSON or as form strings."""
     result: JSON = {}
@@ -123,6 +127,8 @@ def _coerce(params: Mapping[str, Any]) -> JSON:
                 raise ApiError(400, f"Bad Request: can't parse {key} JSON object") from None
         elif key in _INT_PARAMS and isinstance(value, str) and value.lstrip("-").isdigit():
             value = int(value)
+        elif key not in _TEXT_PARAMS and value in ("true", "false"):
+            value = value == "true"  # form bodies carry booleans as strings; "false" is truthy
         result[key] = value
     return result
 
@@ -178,6 +184,12 @@ class FakeTelegram:
         """Like :meth:`handle`, but ``getUpdates`` with a timeout waits for updates."""
         values = dict(params or {})
         if method == "getUpdates":
+            # Telegram confirms the updates before the offset when the request arrives,
+            # not when the long poll ends.
+            offset = int(values.get("offset") or 0)
+            if offset:
+                with self._lock:
+                    self._updates = [u for u in self._updates if u["update_id"] >= offset]
             deadline = time.monotonic() + min(float(values.get("timeout") or 0), 30.0)
             # Polled, not an asyncio.Event: push() may be called from another thread
             # (an HTTP server's), where no event loop is at hand.

@@ -137,7 +137,13 @@ async def serve(
         make_app(inbox, config.secret, wake, config.path), max_body_size=MAX_BODY_BYTES
     )
     # Listen before setWebhook, so Telegram's first delivery finds the port open.
-    server.add_sockets(bind_sockets(config.port, config.listen))
+    try:
+        sockets = bind_sockets(config.port, config.listen)
+    except OSError as exc:
+        raise WebhookError(
+            f"WEBHOOK_PORT: cannot listen on {config.listen}:{config.port} ({exc.strerror})"
+        ) from None
+    server.add_sockets(sockets)
     try:
         await _set_webhook(application, config, stop)
         await stop.wait()

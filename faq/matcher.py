@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ __all__ = ["Decision", "Match", "Matcher", "Thresholds"]
 DecisionKind = Literal["answer", "choices", "none"]
 
 LEXICON_FILE = Path(__file__).with_name("romanized.tsv")
+# A Khmer consonant or independent vowel, or a Latin letter: a question needs one.
+_LETTER = re.compile(r"[\u1780-\u17b3a-z]")
 
 # A question longer than this (after normalization) is not a question the FAQ can
 # answer with confidence; the bot asks for a shorter one instead.
@@ -97,10 +100,8 @@ class Weights:
     romanized: float = 0.5  # weight of Khmer terms a romanized word stands for
     unexplained: float = 0.5  # discount for the share of the question an entry leaves unexplained
     answer_terms: float = 0.2  # weight of a term found only in the entry's answer
-    pool: int = 300  # match strings scored exactly, chosen by their informative terms
     max_postings: int = 2000  # longer posting lists are skipped when picking candidates
-    entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed
-    common_df: float = 0.25  # a term in more than this share of entries is "common"
+    min_weight: float = 0.2  # lighter query terms (function words) are not looked up
 
 
 @dataclass(slots=True)
@@ -117,15 +118,21 @@ class _String:
 class _Index:
     strings: list[_String] = field(default_factory=list)
     exact: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # term -> [(match string number, the term's weight in that string)]
+    postings: dict[str, list[tuple[int, float]]] = field(default_factory=lambda: defaultdict(list))
     entry_terms: list[dict[str, float]] = field(default_factory=list)
+    # term -> [(entry number, 1.0 if in a match string, less if only in the answer)]
+    entry_postings: dict[str, list[tuple[int, float]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     idf: dict[str, float] = field(default_factory=dict)
     khmer_vocab: list[str] = field(default_factory=list)
     # Romanized/English spelling (tuple of words) -> Khmer terms it stands for.
     lexicon: dict[tuple[str, ...], dict[str, float]] = field(default_factory=dict)
     lexicon_longest: int = 0
+    string_mass: list[float] = field(default_factory=list)  # per match string, for speed
+    string_entry: list[int] = field(default_factory=list)
     latin_vocab: list[str] = field(default_factory=list)
-    min_candidate_idf: float = 0.0
 
 
 def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
@@ -203,8 +210,9 @@ class Matcher:
                 for term in analyse(answer)[1].terms():
                     entry_terms.setdefault(term, weights.answer_terms)
             index.entry_terms.append(entry_terms)
-            for term in entry_terms:
+            for term, factor in entry_terms.items():
                 document_frequency[term] += 1
+                index.entry_postings[term].append((number, factor))
         total = max(len(index.entry_terms), 1)
         index.idf = {
             term: math.log(1.0 + total / count) for term, count in document_frequency.items()
@@ -212,17 +220,18 @@ class Matcher:
         for number, string in enumerate(index.strings):
             string.weights = {t: index.idf[t] * f for t, f in string.factors.items()}
             string.mass = sum(string.weights.values())
-            for term in string.weights:
-                index.postings[term].append(number)
-        index.min_candidate_idf = math.log(1.0 + 1.0 / weights.common_df)
+            for term, weight in string.weights.items():
+                index.postings[term].append((number, weight))
+        index.string_mass = [string.mass for string in index.strings]
+        index.string_entry = [string.entry for string in index.strings]
         index.khmer_vocab = sorted(khmer_vocab)
         index.latin_vocab = sorted(latin_vocab - {""})
         return index
 
     # --- scoring -------------------------------------------------------------------
 
-    def _query_terms(self, tokens: Tokens) -> dict[str, float]:
-        """Weighted query terms, with unknown syllables and words mapped by rapidfuzz."""
+    def _query_terms(self, tokens: Tokens) -> tuple[dict[str, float], list[str]]:
+        """Weighted query terms and content units; unknown tokens mapped by rapidfuzz."""
         index, weights = self._index, self.weights
         oov = weights.oov_weight * math.log(1.0 + len(index.entry_terms) / 1.0)
         khmer = list(tokens.khmer)
@@ -244,10 +253,8 @@ class Matcher:
                 )
                 if found:
                     latin[position] = found[0]
-        terms = {
-            term: index.idf.get(term, oov) * factor
-            for term, factor in Tokens(tuple(khmer), tuple(latin)).terms().items()
-        }
+        factors, units = Tokens(tuple(khmer), tuple(latin)).analyse()
+        terms = {term: index.idf.get(term, oov) * factor for term, factor in factors.items()}
         # Romanized Khmer and English words also stand for the Khmer words they spell,
         # so a Khmerlish question can match the (richer) Khmer phrasings.
         # Only for questions without Khmer script: a Khmer question already says it.
@@ -256,7 +263,7 @@ class Matcher:
             for term, factor in expansion.items():
                 if term in index.idf and term not in terms:
                     terms[term] = index.idf[term] * factor * weights.romanized
-        return terms
+        return terms, units
 
     def _lexicon_matches(self, words: Sequence[str]) -> Iterator[dict[str, float]]:
         """Longest-first matches of word n-grams in the romanization lexicon."""
@@ -282,62 +289,73 @@ class Matcher:
         index, weights = self._index, self.weights
         exact = index.exact.get(normalized)
         tokens = tokenize(normalized)
-        terms = self._query_terms(tokens)
+        terms, units = self._query_terms(tokens)
         query_mass = sum(terms.values())
         if query_mass <= 0:
             return normalized, []
 
-        # Candidates: strings sharing an informative term (very common terms have long
-        # posting lists and decide nothing), ranked by that partial overlap.
-        partial: dict[int, float] = defaultdict(float)
+        # Every match string sharing a term, with the shared weight on both sides (in a
+        # very large FAQ, terms with very long posting lists are skipped: they decide
+        # nothing and would cost more than all the rest).
+        shared_query: dict[int, float] = defaultdict(float)
+        shared_string: dict[int, float] = defaultdict(float)
         longest = weights.max_postings
-        for term in terms:
+        for term, weight in terms.items():
             postings = index.postings.get(term, ())
-            if len(postings) > longest and len(terms) > 1:
-                continue  # too common in a very large FAQ to pick candidates by
-            weight = terms[term]
-            for number in postings:
-                partial[number] += weight
-        if not partial and not exact:
+            if weight < weights.min_weight or (len(postings) > longest and len(terms) > 1):
+                continue
+            for number, string_weight in postings:
+                shared_query[number] += weight
+                shared_string[number] += string_weight
+        if not shared_query and not exact:
             return normalized, []
-        candidates = heapq.nlargest(weights.pool, partial, key=partial.__getitem__)
 
+        # A weighted F-measure per string: the share of the question it explains
+        # (precision) and the share of the string the question covers (recall).
         beta2 = weights.beta**2
         string_scores: dict[int, float] = {}
-        for number in candidates:
-            string = index.strings[number]
-            shared = [term for term in terms if term in string.weights]
-            precision = sum(terms[term] for term in shared) / query_mass
-            recall = sum(string.weights[term] for term in shared) / string.mass
-            if precision and recall:
-                string_scores[number] = (
-                    (1 + beta2) * precision * recall / (beta2 * precision + recall)
-                )
-        # Re-score the best candidates with rapidfuzz over the syllable sequences.
-        best = sorted(string_scores, key=string_scores.__getitem__, reverse=True)
+        entry_best: dict[int, float] = {}
+        masses, owners = index.string_mass, index.string_entry
+        for number, common in shared_query.items():
+            precision = common / query_mass
+            recall = shared_string[number] / masses[number]
+            score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+            string_scores[number] = score
+            entry = owners[number]
+            if score > entry_best.get(entry, 0.0):
+                entry_best[entry] = score
+        # The best strings again with rapidfuzz over the syllable sequences, which gives
+        # partial credit inside misspelt syllables.
         query_syllables = " ".join(tokens.khmer)
-        entry_best: dict[int, float] = defaultdict(float)
-        for rank, number in enumerate(best):
-            string = index.strings[number]
-            score = string_scores[number]
-            if rank < weights.candidates and query_syllables and string.syllables:
-                similarity = fuzz.ratio(query_syllables, string.syllables) / 100.0
-                score = (1 - weights.fuzzy) * score + weights.fuzzy * max(similarity, score)
-            entry_best[string.entry] = max(entry_best[string.entry], score)
+        if query_syllables:
+            best = heapq.nlargest(weights.candidates, string_scores, key=string_scores.__getitem__)
+            for number in best:
+                string = index.strings[number]
+                if string.syllables:
+                    similarity = fuzz.ratio(query_syllables, string.syllables) / 100.0
+                    score = string_scores[number]
+                    score = (1 - weights.fuzzy) * score + weights.fuzzy * max(similarity, score)
+                    entry_best[string.entry] = max(entry_best.get(string.entry, 0.0), score)
 
+        # The share of the question's content units that an entry leaves unexplained
+        # discounts its score: an off-topic question usually shares words with the FAQ,
+        # but not its key noun.
         results: dict[int, float] = {}
-        # Content units of the question (bigrams not made of function words, Latin
-        # words): the share an entry leaves unexplained discounts its score. An
-        # off-topic question usually shares words with the FAQ but not its key noun.
-        units = [t for t, f in tokens.terms().items() if f == 1.0 and not t[0].isdigit()]
-        units = [t for t in units if len(t) > 1 and (t.isascii() or len(tokenize(t).khmer) > 1)]
-        shortlist = heapq.nlargest(weights.entry_pool, entry_best.items(), key=lambda kv: kv[1])
-        for entry_number, string_score in shortlist:
-            entry_terms = index.entry_terms[entry_number]
-            coverage = sum(w * entry_terms.get(t, 0.0) for t, w in terms.items()) / query_mass
-            score = weights.string * string_score + (1 - weights.string) * coverage
+        coverage: dict[int, float] = defaultdict(float)
+        for term, weight in terms.items():
+            for entry_number, factor in index.entry_postings.get(term, ()):
+                coverage[entry_number] += weight * factor
+        explained: dict[int, int] = defaultdict(int)
+        for unit in units:
+            for entry_number, _ in index.entry_postings.get(unit, ()):
+                explained[entry_number] += 1
+        for entry_number, string_score in entry_best.items():
+            score = (
+                weights.string * string_score
+                + (1 - weights.string) * coverage[entry_number] / query_mass
+            )
             if units:
-                unexplained = sum(1 for t in units if t not in entry_terms) / len(units)
+                unexplained = 1 - explained[entry_number] / len(units)
                 score *= 1 - weights.unexplained * unexplained
             results[entry_number] = 100.0 * score
         for entry_number in exact or ():
@@ -357,7 +375,7 @@ class Matcher:
             return Decision("none", (), normalized, "too long")
         if not ranked:
             return Decision("none", (), normalized, "no shared terms")
-        if not any(not term[0].isdigit() for term in tokenize(normalized).terms()):
+        if not _LETTER.search(normalized):
             return Decision("none", top, normalized, "no words")
         t = self.thresholds
         best = ranked[0].score

@@ -48,7 +48,8 @@ FUNCTION_WORD_FACTOR = 0.15
 NUMBER_FACTOR = 0.5
 
 
-def _load_function_words() -> tuple[tuple[str, ...], ...]:
+def _load_function_words() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Function words as syllable tuples, by first syllable, longest first."""
     from faq.normalize import normalize
 
     path = Path(__file__).with_name("stopwords_km.txt")
@@ -57,11 +58,13 @@ def _load_function_words() -> tuple[tuple[str, ...], ...]:
         line = line.split("#", 1)[0].strip()
         if line:
             words.add(tuple(khmer_syllables(normalize(line))))
-    # Longest first, so that greedy matching prefers ដែរឬទេ over ដែរ.
-    return tuple(sorted(words, key=len, reverse=True))
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for word in sorted(words, key=len, reverse=True):  # ដែរឬទេ before ដែរ
+        by_first.setdefault(word[0], []).append(word)
+    return {first: tuple(group) for first, group in by_first.items()}
 
 
-_function_words: tuple[tuple[str, ...], ...] | None = None
+_function_words: dict[str, tuple[tuple[str, ...], ...]] | None = None
 
 
 def function_word_mask(syllables: Sequence[str]) -> list[bool]:
@@ -72,7 +75,7 @@ def function_word_mask(syllables: Sequence[str]) -> list[bool]:
     mask = [False] * len(syllables)
     position = 0
     while position < len(syllables):
-        for word in _function_words:
+        for word in _function_words.get(syllables[position], ()):
             end = position + len(word)
             if tuple(syllables[position:end]) == word:
                 mask[position:end] = [True] * len(word)
@@ -91,31 +94,42 @@ class Tokens:
     latin: tuple[str, ...]
 
     def terms(self) -> dict[str, float]:
-        """Index terms with a weight factor: syllables, syllable bigrams, Latin words.
+        """Index terms with a weight factor (see :meth:`analyse`)."""
+        return self.analyse()[0]
 
-        Latin stopwords are dropped; terms made only of Khmer function-word syllables get
-        :data:`FUNCTION_WORD_FACTOR`.
+    def analyse(self) -> tuple[dict[str, float], list[str]]:
+        """Index terms with a weight factor, and the question's content units.
+
+        Terms are syllables, syllable bigrams and Latin words. Latin stopwords and
+        one-letter words are dropped; terms made only of Khmer function-word syllables
+        get :data:`FUNCTION_WORD_FACTOR`, numbers :data:`NUMBER_FACTOR`. Content units
+        are what a question is about: syllable bigrams that are not function words, and
+        Latin words that are not numbers.
         """
         mask = function_word_mask(self.khmer)
         terms: dict[str, float] = {}
+        units: list[str] = []
 
-        def add(term: str, generic: bool) -> None:
-            factor = FUNCTION_WORD_FACTOR if generic else 1.0
+        def add(term: str, factor: float) -> None:
             terms[term] = max(terms.get(term, 0.0), factor)
 
         for syllable, generic in zip(self.khmer, mask, strict=True):
-            add(syllable, generic)
+            add(syllable, FUNCTION_WORD_FACTOR if generic else 1.0)
         for i in range(len(self.khmer) - 1):
-            # A bigram that touches a function word mostly straddles two words.
-            add(self.khmer[i] + self.khmer[i + 1], mask[i] and mask[i + 1])
+            bigram = self.khmer[i] + self.khmer[i + 1]
+            generic = mask[i] and mask[i + 1]
+            add(bigram, FUNCTION_WORD_FACTOR if generic else 1.0)
+            if not generic:
+                units.append(bigram)
         for word in self.latin:
             if word in LATIN_STOPWORDS or (len(word) == 1 and word != "%"):
                 continue
             if word[0].isdigit():  # a number alone says little: "60" is an age or a %
-                terms[word] = max(terms.get(word, 0.0), NUMBER_FACTOR)
+                add(word, NUMBER_FACTOR)
             else:
-                add(word, False)
-        return terms
+                add(word, 1.0)
+                units.append(word)
+        return terms, units
 
     def __bool__(self) -> bool:
         return bool(self.khmer or self.latin)

@@ -18,7 +18,9 @@ from faq.content import Entry, load_faq
 from faq.matcher import Matcher, Weights
 
 
-def crossval(entries: tuple[Entry, ...], folds: int, seed: int, weights: Weights | None = None) -> dict[str, float]:
+def crossval(
+    entries: tuple[Entry, ...], folds: int, seed: int, weights: Weights | None = None
+) -> dict[str, float]:
     rng = random.Random(seed)
     held: list[tuple[int, str, str, int]] = []  # (entry index, lang, text, fold)
     for number, entry in enumerate(entries):
@@ -51,7 +53,9 @@ def crossval(entries: tuple[Entry, ...], folds: int, seed: int, weights: Weights
             totals[lang] += 1
             hits[f"{lang} top-1"] += ids[:1] == [entries[number].id]
             hits[f"{lang} top-3"] += entries[number].id in ids[:3]
-            hits[f"{lang} wrong answer"] += decision.kind == "answer" and ids[0] != entries[number].id
+            hits[f"{lang} wrong answer"] += (
+                decision.kind == "answer" and ids[0] != entries[number].id
+            )
     return {key: hits[key] / totals[key.split()[0]] for key in sorted(hits)}
 
 

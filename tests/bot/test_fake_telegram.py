@@ -328,3 +328,37 @@ def test_edited_and_member_updates() -> None:
 def bot_for_factories(fake: FakeTelegram) -> Bot:
     """A Bot object to bind updates to (no request is made)."""
     return Bot(fake.token, request=fake.request(), get_updates_request=fake.request())
+
+
+def test_form_booleans_are_booleans_and_text_stays_text() -> None:
+    from bot.fake_telegram import FakeTelegram
+
+    fake = FakeTelegram()
+    fake.handle("deleteWebhook", {"drop_pending_updates": "false"})
+    assert fake.calls[-1].params["drop_pending_updates"] is False
+    fake.handle("sendMessage", {"chat_id": "5", "text": "false"})
+    assert fake.calls[-1].params["text"] == "false"
+
+
+async def test_a_long_poll_confirms_earlier_updates_when_it_arrives() -> None:
+    import asyncio
+
+    from bot.fake_telegram import FakeTelegram
+
+    fake = FakeTelegram()
+    first = fake.push(
+        {
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 5, "type": "private"},
+                "text": "a",
+            }
+        }
+    )
+    poll = asyncio.create_task(
+        fake.handle_async("getUpdates", {"offset": first + 1, "timeout": 1})
+    )
+    await asyncio.sleep(0.05)
+    assert fake.pending_updates() == []  # confirmed while the poll is still waiting
+    await poll
