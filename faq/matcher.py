@@ -82,7 +82,7 @@ class Thresholds:
 
     answer: float = 50.0  # best score needed to answer at once
     margin: float = 8.0  # and its lead over the second entry
-    choices: float = 34.0  # best score needed to offer choices at all
+    choices: float = 33.0  # best score needed to offer choices at all
     choice_gap: float = 18.0  # offer entries within this distance of the best
     max_choices: int = 3
 
@@ -101,7 +101,7 @@ class Weights:
     unexplained: float = 0.5  # discount for the share of the question an entry leaves unexplained
     answer_terms: float = 0.2  # weight of a term found only in the entry's answer
     max_postings: int = 2000  # longer posting lists are skipped when picking candidates
-    min_weight: float = 0.2  # lighter query terms (function words) are not looked up
+    min_weight: float = 0.8  # lighter query terms (function words) are not looked up
 
 
 @dataclass(slots=True)
