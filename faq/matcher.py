@@ -100,8 +100,9 @@ class Weights:
     romanized: float = 0.5  # weight of Khmer terms a romanized word stands for
     unexplained: float = 0.5  # discount for the share of the question an entry leaves unexplained
     answer_terms: float = 0.2  # weight of a term found only in the entry's answer
-    max_postings: int = 2000  # longer posting lists are skipped when picking candidates
+    max_postings: int = 300  # longer posting lists are skipped when picking candidates
     min_weight: float = 0.8  # lighter query terms (function words) are not looked up
+    entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed
 
 
 @dataclass(slots=True)
@@ -280,6 +281,17 @@ class Matcher:
             else:
                 position += 1
 
+    def _entries_with(self, term: str, shortlist: dict[int, float]) -> Iterator[tuple[int, float]]:
+        """(entry, factor) for the shortlisted entries whose text has ``term``."""
+        postings = self._index.entry_postings.get(term, ())
+        if len(postings) <= len(shortlist):
+            yield from ((entry, f) for entry, f in postings if entry in shortlist)
+        else:
+            for entry in shortlist:
+                factor = self._index.entry_terms[entry].get(term)
+                if factor:
+                    yield entry, factor
+
     def scores(self, query: str) -> tuple[str, list[Match]]:
         """Return the normalized query and every entry that shares a term, best first."""
         # Raw text this long cannot be a question; do not spend time normalizing it.
@@ -341,15 +353,20 @@ class Matcher:
         # discounts its score: an off-topic question usually shares words with the FAQ,
         # but not its key noun.
         results: dict[int, float] = {}
+        # Only the entries with the best strings can win; for each term, walk whichever
+        # is shorter: its entry postings, or the shortlist.
+        shortlist = dict(
+            heapq.nlargest(weights.entry_pool, entry_best.items(), key=lambda item: item[1])
+        )
         coverage: dict[int, float] = defaultdict(float)
-        for term, weight in terms.items():
-            for entry_number, factor in index.entry_postings.get(term, ()):
-                coverage[entry_number] += weight * factor
         explained: dict[int, int] = defaultdict(int)
+        for term, weight in terms.items():
+            for entry_number, factor in self._entries_with(term, shortlist):
+                coverage[entry_number] += weight * factor
         for unit in units:
-            for entry_number, _ in index.entry_postings.get(unit, ()):
+            for entry_number, _ in self._entries_with(unit, shortlist):
                 explained[entry_number] += 1
-        for entry_number, string_score in entry_best.items():
+        for entry_number, string_score in shortlist.items():
             score = (
                 weights.string * string_score
                 + (1 - weights.string) * coverage[entry_number] / query_mass
