@@ -216,9 +216,14 @@ class Processor:
             await self._flush()
 
     async def _flush(self) -> None:
-        if self._done:
-            await self._inbox.mark_processed(self._done)
-            self._done = []
+        # Take the list first, so nothing appended meanwhile is lost with the reset.
+        done, self._done = self._done, []
+        if done:
+            try:
+                await self._inbox.mark_processed(done)
+            except BaseException:
+                self._done = done + self._done  # not committed: try again with the next
+                raise
 
     async def run(self, wake: asyncio.Event, stop: asyncio.Event) -> None:
         """Drain now and whenever woken, until stopped; prune old updates now and then."""
