@@ -31,7 +31,7 @@ def _private_user(update: object) -> int | None:
 async def _mark_blocked(context: BotContext, user_id: int) -> None:
     try:
         async with context.database.transaction() as session:
-            await workers.set_blocked(session, user_id, True)
+            await workers.set_blocked(session, context.desk, user_id, True)
     except Exception:
         log.exception("could not record that user %s blocked the bot", user_id)
 
@@ -55,6 +55,8 @@ async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     user_id = _private_user(update)
     update_id = update.update_id if isinstance(update, Update) else None
+    if user_id is not None:  # whatever failed, the next update reads the worker afresh
+        workers.forget_seen(context.desk, user_id)
     if isinstance(error, Forbidden):
         # "bot was blocked by the user", "user is deactivated": stop talking to them.
         log.info("update %s: user %s can't be reached: %s", update_id, user_id, error.message)

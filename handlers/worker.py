@@ -283,7 +283,7 @@ async def membership(update: Update, context: BotContext) -> None:
     assert member is not None
     blocked = member.new_chat_member.status == "kicked"
     async with context.database.transaction() as session:
-        await workers.set_blocked(session, member.from_user.id, blocked)
+        await workers.set_blocked(session, context.desk, member.from_user.id, blocked)
 
 
 async def group_message(update: Update, context: BotContext) -> None:

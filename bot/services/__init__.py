@@ -8,7 +8,8 @@ bot/telegram_io.py turns into Bot API calls. They flush, never commit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from bot.i18n import Lang
 from faq.content import Faq
@@ -24,3 +25,6 @@ class Desk:
     faq: Faq
     matcher: Matcher
     default_language: Lang
+    # Workers seen recently in this process: Telegram user id -> (monotonic time,
+    # services.workers.WorkerState). Saves a write per message; see workers.touch.
+    seen: dict[int, tuple[float, Any]] = field(default_factory=dict, compare=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -18,6 +19,7 @@ from bot.services.replies import Button, Msg, Reply
 __all__ = [
     "WorkerState",
     "choose_language",
+    "forget_seen",
     "greet",
     "help_text",
     "language_menu",
@@ -34,6 +36,10 @@ _PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Hot statements are written against the table (Core), not the ORM class: it halves the
 # time SQLAlchemy spends per statement on every update.
 _WORKERS = Worker.__table__
+# How long a worker's state is reused without touching the database (last_seen is then
+# at most this stale), and how many workers are remembered at most.
+SEEN_TTL = 60.0
+SEEN_MAX = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +53,18 @@ class WorkerState:
 
 
 async def touch(session: AsyncSession, desk: Desk, user_id: int) -> WorkerState:
-    """Find or create the worker, mark them seen now (and so no longer blocked)."""
+    """Find or create the worker, mark them seen now (and so no longer blocked).
+
+    A worker seen in the last :data:`SEEN_TTL` seconds is taken from ``desk.seen``
+    without a write: at a few messages a minute per worker, this is most messages.
+    A new worker is remembered only from their next message, when their row is surely
+    committed; whatever changes a worker's row calls :func:`forget_seen`.
+    """
+    clock = time.monotonic()
+    cached = desk.seen.get(user_id)
+    if cached is not None and clock - cached[0] < SEEN_TTL:
+        state: WorkerState = cached[1]
+        return state
     now = utcnow()
     statement = (
         insert(session, _WORKERS)
@@ -67,7 +84,17 @@ async def touch(session: AsyncSession, desk: Desk, user_id: int) -> WorkerState:
     )
     row = (await session.execute(statement)).one()
     language = row.language if is_language(row.language) else desk.default_language
-    return WorkerState(row.id, language, row.first_seen == now, row.start_payload)
+    state = WorkerState(row.id, language, row.first_seen == now, row.start_payload)
+    if not state.is_new:
+        if len(desk.seen) >= SEEN_MAX:
+            desk.seen.clear()
+        desk.seen[user_id] = (clock, state)
+    return state
+
+
+def forget_seen(desk: Desk, user_id: int) -> None:
+    """Drop a worker from ``desk.seen``: their row is changing."""
+    desk.seen.pop(user_id, None)
 
 
 async def language_of(session: AsyncSession, desk: Desk, user_id: int) -> Lang:
@@ -91,6 +118,7 @@ async def greet(session: AsyncSession, desk: Desk, user_id: int, payload: str | 
     """/start: welcome, what the bot does, how data is used; record a deep link."""
     worker = await touch(session, desk, user_id)
     if payload and _PAYLOAD.fullmatch(payload):
+        forget_seen(desk, user_id)
         session.add(DeepLink(worker_id=worker.id, payload=payload))
         if worker.start_payload is None:  # attribution goes to the first link
             await session.execute(
@@ -110,6 +138,7 @@ async def choose_language(
 ) -> Reply:
     """The worker picked a language: store it and say what to do next, in it."""
     worker = await touch(session, desk, user_id)
+    forget_seen(desk, user_id)
     await session.execute(
         update(Worker)
         .where(Worker.id == worker.id)
@@ -139,8 +168,9 @@ async def private_only(
     return Reply(language, (Msg("private-only"),), ((button,),))
 
 
-async def set_blocked(session: AsyncSession, user_id: int, blocked: bool) -> bool:
+async def set_blocked(session: AsyncSession, desk: Desk, user_id: int, blocked: bool) -> bool:
     """Record that the worker blocked (or unblocked) the bot; False if unknown."""
+    forget_seen(desk, user_id)
     result = await session.execute(
         update(Worker)
         .where(Worker.telegram_user_id == user_id)

@@ -27,9 +27,16 @@ def faq() -> Faq:
 
 
 @pytest.fixture(scope="session")
-def desk(faq: Faq) -> Desk:
-    """The services' view of the test FAQ, Khmer by default."""
-    return Desk(faq, Matcher(faq), "km")
+def test_matcher(faq: Faq) -> Matcher:
+    """The test FAQ's matcher, built once."""
+    return Matcher(faq)
+
+
+@pytest.fixture
+def desk(faq: Faq, test_matcher: Matcher) -> Desk:
+    """The services' view of the test FAQ, Khmer by default (a fresh one per test: it
+    remembers workers of its database)."""
+    return Desk(faq, test_matcher, "km")
 
 
 @pytest.fixture

@@ -68,10 +68,10 @@ async def test_language_of_an_unknown_user_creates_nobody(database: Database, de
 
 async def test_blocked_and_unblocked(database: Database, desk: Desk) -> None:
     async with database.transaction() as session:
-        assert not await workers.set_blocked(session, 1001, True)  # unknown: nothing to do
+        assert not await workers.set_blocked(session, desk, 1001, True)  # unknown: nothing to do
         await workers.touch(session, desk, 1001)
     async with database.transaction() as session:
-        assert await workers.set_blocked(session, 1001, True)
+        assert await workers.set_blocked(session, desk, 1001, True)
     stored = await _worker(database, 1001)
     assert stored is not None and stored.blocked_at is not None
     async with database.transaction() as session:
@@ -86,3 +86,30 @@ async def test_private_only_links_to_the_bot(database: Database, desk: Desk) -> 
     assert reply.parts == (Msg("private-only"),)
     assert reply.rows[0][0].url == "https://t.me/nssf_bot"
     assert await _worker(database, 1001) is None
+
+
+async def test_a_returning_worker_is_not_written_on_every_message(
+    database: Database, desk: Desk
+) -> None:
+    """touch() writes last_seen at most once a minute per worker, and forgets on change."""
+    from sqlalchemy import event
+
+    writes: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("INSERT INTO WORKERS"):
+            writes.append(statement)
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        for _ in range(3):
+            async with database.transaction() as session:
+                state = await workers.touch(session, desk, 4242)
+        assert len(writes) == 2  # the first contact, then the second (now committed) one
+        assert not state.is_new
+        async with database.transaction() as session:
+            await workers.choose_language(session, desk, 4242, "en")
+        async with database.transaction() as session:
+            assert (await workers.touch(session, desk, 4242)).language == "en"
+    finally:
+        event.remove(database.engine.sync_engine, "before_cursor_execute", count)
