@@ -84,6 +84,12 @@ class Thresholds:
     margin: float = 8.0  # and its lead over the second entry
     choices: float = 33.0  # best score needed to offer choices at all
     choice_gap: float = 18.0  # offer entries within this distance of the best
+    # Long, chatty questions score lower (much of what they say is context no entry
+    # explains), while off-topic ones are short: from `long_question` content units on,
+    # the choices threshold drops `per_unit` a unit, down to `choices_floor`.
+    long_question: int = 16
+    per_unit: float = 0.5
+    choices_floor: float = 24.0
     max_choices: int = 3
 
 
@@ -294,17 +300,22 @@ class Matcher:
 
     def scores(self, query: str) -> tuple[str, list[Match]]:
         """Return the normalized query and every entry that shares a term, best first."""
+        normalized, ranked, _ = self._scores(query)
+        return normalized, ranked
+
+    def _scores(self, query: str) -> tuple[str, list[Match], int]:
+        """:meth:`scores`, and how many content units the question has."""
         # Raw text this long cannot be a question; do not spend time normalizing it.
         normalized = normalize(query) if len(query) <= 8 * MAX_QUERY_CHARS else query
         if not normalized or len(normalized) > MAX_QUERY_CHARS:
-            return normalized, []
+            return normalized, [], 0
         index, weights = self._index, self.weights
         exact = index.exact.get(normalized)
         tokens = tokenize(normalized)
         terms, units = self._query_terms(tokens)
         query_mass = sum(terms.values())
         if query_mass <= 0:
-            return normalized, []
+            return normalized, [], 0
 
         # Every match string sharing a term, with the shared weight on both sides (in a
         # very large FAQ, terms with very long posting lists are skipped: they decide
@@ -320,7 +331,7 @@ class Matcher:
                 shared_query[number] += weight
                 shared_string[number] += string_weight
         if not shared_query and not exact:
-            return normalized, []
+            return normalized, [], 0
 
         # A weighted F-measure per string: the share of the question it explains
         # (precision) and the share of the string the question covers (recall).
@@ -378,13 +389,15 @@ class Matcher:
         for entry_number in exact or ():
             results[entry_number] = 100.0
         ranked = sorted(results.items(), key=lambda item: (-item[1], item[0]))
-        return normalized, [
-            Match(self.entries[number].id, round(score, 1)) for number, score in ranked
-        ]
+        return (
+            normalized,
+            [Match(self.entries[number].id, round(score, 1)) for number, score in ranked],
+            len(units),
+        )
 
     def match(self, query: str) -> Decision:
         """Decide what to do with ``query``: answer, offer choices, or say none."""
-        normalized, ranked = self.scores(query)
+        normalized, ranked, units = self._scores(query)
         top = tuple(ranked[: self.thresholds.max_choices])
         if not normalized:
             return Decision("none", (), normalized, "empty")
@@ -402,7 +415,10 @@ class Matcher:
         exact = best == 100.0 and second < 100.0
         if exact or (best >= t.answer and best - second >= t.margin):
             return Decision("answer", top, normalized)
-        if best >= t.choices:
-            close = [m for m in top if m.score >= max(t.choices, best - t.choice_gap)]
+        threshold = max(
+            t.choices_floor, t.choices - t.per_unit * max(0, units - t.long_question)
+        )
+        if best >= threshold:
+            close = [m for m in top if m.score >= max(threshold, best - t.choice_gap)]
             return Decision("choices", top, normalized, offered=len(close))
         return Decision("none", top, normalized, "low score")
