@@ -39,6 +39,11 @@ __all__ = ["Decision", "Match", "Matcher", "Thresholds"]
 DecisionKind = Literal["answer", "choices", "none"]
 
 LEXICON_FILE = Path(__file__).with_name("romanized.tsv")
+SMALL_TALK_FILE = Path(__file__).with_name("smalltalk.txt")
+# Words that may surround a greeting or thanks without making it a question.
+_POLITE = frozenset(
+    {"បាទ", "ចាស", "បង", "ប្អូន", "លោក", "អ្នក", "ណា", "bong", "ok", "okay", "sir", "bot"}
+)
 # A Khmer consonant or independent vowel, or a Latin letter: a question needs one.
 _LETTER = re.compile(r"[\u1780-\u17b3a-z]")
 
@@ -161,6 +166,37 @@ def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
     return lexicon
 
 
+def _load_small_talk(path: Path) -> dict[str, str]:
+    """Normalized greeting/thanks phrase -> its kind ("greeting" or "thanks")."""
+    phrases: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#") and "\t" in line:
+            kind, phrase = line.split("\t", 1)
+            phrases[normalize(phrase)] = kind
+    return phrases
+
+
+def _small_talk(normalized: str, phrases: dict[str, str]) -> str | None:
+    """The kind of small talk a whole message is, if it is only that."""
+    words = [w for w in normalized.split() if w not in _POLITE]
+    text = " ".join(words)
+    if text in phrases:
+        return phrases[text]
+    joined = "".join(words)  # Khmer is often typed without spaces around particles
+    stripped = True
+    while stripped:
+        stripped = False
+        for word in _POLITE:
+            if joined != word and (joined.startswith(word) or joined.endswith(word)):
+                joined = joined.removeprefix(word) if joined.startswith(word) else joined
+                joined = joined.removesuffix(word) if joined.endswith(word) else joined
+                stripped = True
+    for phrase, kind in phrases.items():
+        if joined == phrase.replace(" ", ""):
+            return kind
+    return None
+
+
 class Matcher:
     """An index over FAQ entries, built once; :meth:`match` scores one question."""
 
@@ -177,6 +213,7 @@ class Matcher:
         self._index = self._build(self.entries, self.weights)
         self._index.lexicon = _load_lexicon(LEXICON_FILE if lexicon is None else lexicon)
         self._index.lexicon_longest = max(map(len, self._index.lexicon), default=0)
+        self._small_talk = _load_small_talk(SMALL_TALK_FILE)
 
     # --- index ---------------------------------------------------------------------
 
@@ -403,6 +440,9 @@ class Matcher:
             return Decision("none", (), normalized, "empty")
         if len(normalized) > MAX_QUERY_CHARS:
             return Decision("none", (), normalized, "too long")
+        small_talk = _small_talk(normalized, self._small_talk)
+        if small_talk is not None:  # "hello", "thank you": answered in kind, not matched
+            return Decision("none", (), normalized, small_talk)
         if not ranked:
             return Decision("none", (), normalized, "no shared terms")
         if not _LETTER.search(normalized):
@@ -415,9 +455,7 @@ class Matcher:
         exact = best == 100.0 and second < 100.0
         if exact or (best >= t.answer and best - second >= t.margin):
             return Decision("answer", top, normalized)
-        threshold = max(
-            t.choices_floor, t.choices - t.per_unit * max(0, units - t.long_question)
-        )
+        threshold = max(t.choices_floor, t.choices - t.per_unit * max(0, units - t.long_question))
         if best >= threshold:
             close = [m for m in top if m.score >= max(threshold, best - t.choice_gap)]
             return Decision("choices", top, normalized, offered=len(close))

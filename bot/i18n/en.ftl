@@ -55,6 +55,8 @@ not-helped = Sorry that I could not help you.
 try-again = You can also ask again in other words, or tap /topics.
 ask-too-long = Your message is too long. Please ask one short question, in one or two sentences.
 ask-empty = Please type your question in words, for example: “Do I get paid when I am sick?”
+smalltalk-greeting = Hello! I answer questions about the NSSF. Type your question, or tap /topics to browse.
+smalltalk-thanks = You're welcome! If you have another question about the NSSF, just write it here.
 
 ## Messages the bot can’t read
 

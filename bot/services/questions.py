@@ -122,6 +122,8 @@ async def ask(
     decision = desk.matcher.match(text)
     if decision.reason == "empty":  # emoji, punctuation: nothing to log
         return Reply.say(worker.language, "ask-empty")
+    if decision.reason in ("greeting", "thanks"):  # small talk: answered in kind, not logged
+        return Reply.say(worker.language, f"smalltalk-{decision.reason}")
     values: dict[str, Any] = {
         "worker_id": worker.id,
         "update_id": update_id,

@@ -145,3 +145,22 @@ def test_matches_are_best_first_and_at_most_three(matcher: Matcher) -> None:
     assert len(decision.matches) <= 3
     scores = [m.score for m in decision.matches]
     assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ជំរាបសួរ", "greeting"),
+        ("សួស្តី បាទ", "greeting"),
+        ("hello bot", "greeting"),
+        ("អរគុណច្រើនបង", "thanks"),
+        ("Thank you!", "thanks"),
+    ],
+)
+def test_greetings_and_thanks_are_small_talk(matcher: Matcher, text: str, kind: str) -> None:
+    decision = matcher.match(text)
+    assert (decision.kind, decision.reason) == ("none", kind)
+
+
+def test_a_greeting_with_a_question_is_a_question(matcher: Matcher) -> None:
+    assert matcher.match("hello, how do I get my nssf card?").kind != "none"

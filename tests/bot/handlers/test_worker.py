@@ -533,3 +533,26 @@ async def test_odd_texts_always_get_exactly_one_polite_reply(chat: Chat) -> None
         said = await chat.send(text)
         assert said.methods == ["sendMessage"], repr(text)
         assert said.texts[0].strip(), repr(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        ("ជំរាបសួរ", "សួស្តី! ខ្ញុំអាចឆ្លើយសំណួរអំពី ប.ស.ស"),
+        ("អរគុណច្រើនបង", "មិនអីទេ!"),
+    ],
+)
+async def test_greetings_and_thanks_are_answered_in_kind(
+    chat: Chat, database: Database, text: str, reply: str
+) -> None:
+    said = await chat.send(text)
+    assert said.text.startswith(reply)
+    assert "1286" not in said.text  # not "I have no answer"
+    assert await _count(database, Question) == 0  # small talk is not a question
+
+
+async def test_thanks_in_english(chat: Chat) -> None:
+    await chat.send("/start")
+    await chat.tap("English")
+    said = await chat.send("Thank you!")
+    assert said.text.startswith("You're welcome!")
