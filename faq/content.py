@@ -267,6 +267,11 @@ def _load(data_dir: Path, topics_file: Path) -> _Loaded:
             lines[entry.id] = (name, line, item)
             entries.append(entry)
 
+    # The registry's order is the reading order (/topics, faq list), not the file names'.
+    position = {slug: n for n, slug in enumerate(known)}
+    category_position = {category_id: n for n, category_id in enumerate(topics)}
+    categories.sort(key=lambda c: category_position.get(c.id, len(category_position)))
+    entries.sort(key=lambda e: position.get(e.id, len(position)))
     for slug, category_id in known.items():
         if slug not in lines:
             problems.append(

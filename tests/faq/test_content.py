@@ -171,3 +171,11 @@ def test_data_dir_copy_round_trips(tmp_path: Path) -> None:
         p for p in check_faq(tmp_path / "data", TOPICS_FILE, today=TODAY) if p.severity == "error"
     ] == []
     assert textwrap.dedent("x") == "x"
+
+
+def test_categories_and_entries_follow_the_topic_registry(faq: Faq) -> None:
+    import yaml
+
+    topics = yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))
+    assert [c.id for c in faq.categories] == list(topics)
+    assert [e.id for e in faq.entries] == [slug for group in topics.values() for slug in group]

@@ -10,13 +10,13 @@ from bot.services import Desk, topics
 from bot.services.replies import Msg
 
 
-async def test_categories_in_file_order(database: Database, desk: Desk) -> None:
+async def test_categories_in_topic_registry_order(database: Database, desk: Desk) -> None:
     async with database.transaction() as session:
         reply = await topics.categories(session, desk, 1)
     assert reply.parts == (Msg("topics-prompt"),)
     assert [(row[0].label, row[0].data) for row in reply.rows] == [
-        ("មាតុភាព", "v1:c:maternity"),
         ("ការចុះឈ្មោះ", "v1:c:registration"),
+        ("មាតុភាព", "v1:c:maternity"),
     ]
 
 
