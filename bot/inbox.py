@@ -89,12 +89,22 @@ class Inbox:
             await session.execute(statement)
 
     async def mark_processed(self, done: Sequence[tuple[int, str | None]]) -> None:
-        """Record that updates were handled: (update_id, why it was given up or None)."""
+        """Record that updates were handled: (update_id, why it was given up or None).
+
+        A handled update's payload (the worker's message, name and username, as Telegram
+        sent them) is blanked: it was needed only until handling. One that was given up
+        keeps it, for inspection, until pruned.
+        """
         now = utcnow()
+        error = sa.bindparam("error", type_=sa.Text())
         statement = (
             sa.update(InboundUpdate)
             .where(InboundUpdate.update_id == sa.bindparam("done_id"))
-            .values(processed_at=now, last_error=sa.bindparam("error"))
+            .values(
+                processed_at=now,
+                last_error=error,
+                payload=sa.case((error.is_(None), ""), else_=InboundUpdate.payload),
+            )
         )
         rows = [{"done_id": update_id, "error": error} for update_id, error in done]
         async with self._database.transaction() as session:

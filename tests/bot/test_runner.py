@@ -149,7 +149,7 @@ async def test_updates_are_stored_confirmed_and_answered_in_order(
     stored = await rows(database)
     assert sorted(stored) == [11, 12, 13]
     assert all(row.processed_at is not None for row in stored.values())
-    assert json.loads(stored[11].payload)["message"]["text"] == "a"
+    assert all(row.payload == "" for row in stored.values())  # handled: nothing kept
 
 
 async def test_webhook_is_deleted_before_polling(
@@ -462,3 +462,21 @@ async def test_webhook_answers_500_when_the_update_cannot_be_stored(
     assert await post_update(webhook, body, webhook.secret) == 500  # Telegram will retry
     await bot.finish()
     assert echo.started == []
+
+
+async def test_a_handled_update_keeps_no_message_or_name(database: Database) -> None:
+    """Only the update id and times remain once an update is handled (privacy)."""
+    import sqlalchemy as sa
+
+    inbox = Inbox(database)
+    payload = '{"update_id": 77, "message": {"from": {"id": 5, "first_name": "Sokha"}}}'
+    await inbox.store([RawUpdate(77, payload), RawUpdate(78, payload.replace("77", "78"))])
+    await inbox.mark_processed([(77, None), (78, "unreadable")])
+    async with database.transaction() as session:
+        payloads = dict(
+            (
+                await session.execute(sa.select(InboundUpdate.update_id, InboundUpdate.payload))
+            ).all()
+        )
+    assert payloads[77] == ""
+    assert "Sokha" in payloads[78]  # given up: kept for inspection until pruned
