@@ -5,16 +5,20 @@ load); a question is normalized once and scored against it. How it works and how
 thresholds were calibrated is in docs/matching.md. In short:
 
 * Terms are Khmer orthographic syllables, syllable bigrams and Latin words. Each term is
-  weighted by its inverse document frequency over the entries, so words every question
-  has (តើ, ខ្ញុំ, ប្រាក់) weigh little and the words that tell topics apart weigh a lot.
+  weighted by its inverse document frequency over the entries, and Khmer function words
+  (faq/stopwords_km.txt) weigh little, so the words that tell topics apart decide.
 * A query term that is in no FAQ text (a typo, a romanization nobody wrote down) is
   mapped to the closest indexed term with rapidfuzz, when one is close enough.
 * Each match string (question, phrasing, keyword) is scored by a weighted F-measure of
   the terms it shares with the question, blended with rapidfuzz's indel similarity of the
   two syllable sequences (which gives partial credit inside misspelt syllables). An entry
   scores by its best match string, blended with how much of the question the entry's
-  whole text explains.
-* The decision looks at the best score and its lead over the next entry.
+  whole text explains, and discounted by the share of the question's content it leaves
+  unexplained (what tells an off-topic question apart).
+* A Latin-only question also stands for the Khmer words its romanized spellings mean
+  (faq/romanized.tsv).
+* The decision looks at the best score, its lead over the next entry and the question's
+  length; greetings and thanks (faq/smalltalk.txt) are not matched at all.
 """
 
 from __future__ import annotations
@@ -112,14 +116,15 @@ class Weights:
     unexplained: float = 0.5  # discount for the share of the question an entry leaves unexplained
     answer_terms: float = 0.2  # weight of a term found only in the entry's answer
     max_postings: int = 300  # longer posting lists are skipped when picking candidates
-    min_weight: float = 0.8  # lighter query terms (function words) are not looked up
+    min_weight: float = (
+        0.8  # lighter terms (function words, terms in >80 % of entries) are not looked up
+    )
     entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed
 
 
 @dataclass(slots=True)
 class _String:
     entry: int
-    text: str  # normalized
     syllables: str  # syllables joined by spaces, for rapidfuzz
     factors: dict[str, float]  # term -> function-word factor, from Tokens.terms()
     weights: dict[str, float] = field(default_factory=dict)  # term -> idf * factor
@@ -246,7 +251,7 @@ class Matcher:
                 khmer_vocab.update(tokens.khmer)
                 latin_vocab.update(tokens.latin)
                 index.exact[text].add(number)
-                index.strings.append(_String(number, text, " ".join(tokens.khmer), terms))
+                index.strings.append(_String(number, " ".join(tokens.khmer), terms))
                 entry_terms.update(dict.fromkeys(terms, 1.0))
             # The answer's words count too, more weakly: answers name specifics (banks,
             # ages, acronyms) that no phrasing repeats.
