@@ -179,3 +179,12 @@ def test_categories_and_entries_follow_the_topic_registry(faq: Faq) -> None:
     topics = yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))
     assert [c.id for c in faq.categories] == list(topics)
     assert [e.id for e in faq.entries] == [slug for group in topics.values() for slug in group]
+
+
+def test_an_answer_over_600_characters_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    body = GOOD_ENTRY.format(id="alpha", n=1).replace("en: Answer 1", "en: " + "word " * 130)
+    body += GOOD_ENTRY.format(id="beta", n=2)
+    data, topics = write_faq(tmp_path, body)
+    problems = check_faq(data, topics, today=TODAY)
+    assert [(p.severity, p.line) for p in problems] == [("warning", 11)]
+    assert "aim for under 600" in problems[0].message
