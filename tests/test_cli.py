@@ -131,3 +131,16 @@ def test_eval_reports_accuracy_and_misses(
     assert "overall             3" in out
     assert "false answers on none rows: 0/1 (0.0 %)" in out
     assert "expected pension-age" in out and "capital of France" in out
+
+
+def test_ask_jsonl_survives_bytes_that_are_not_utf8() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", "--jsonl"],
+        input=b"\xff\xfe\xc3\n\xe1\x9e\x80\xe1\x9e\n",
+        capture_output=True,
+        cwd=REPO,
+        check=True,
+        timeout=60,
+    )
+    records = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [r["decision"] for r in records] == ["none", "none"]
