@@ -372,6 +372,11 @@ class Matcher:
             for number, string_weight in postings:
                 shared_query[number] += weight
                 shared_string[number] += string_weight
+        if not shared_query and units:  # only common words ("ប.ស.ស ជាអ្វី?"): look all up
+            for term, weight in terms.items():
+                for number, string_weight in index.postings.get(term, ()):
+                    shared_query[number] += weight
+                    shared_string[number] += string_weight
         if not shared_query and not exact:
             return normalized, [], 0
 

@@ -164,3 +164,16 @@ def test_greetings_and_thanks_are_small_talk(matcher: Matcher, text: str, kind: 
 
 def test_a_greeting_with_a_question_is_a_question(matcher: Matcher) -> None:
     assert matcher.match("hello, how do I get my nssf card?").kind != "none"
+
+
+@pytest.mark.parametrize("question", ["អ្វីទៅជា ប.ស.ស", "nssf is what"])
+def test_a_question_of_only_common_words_still_finds_its_entry(
+    matcher: Matcher, question: str
+) -> None:
+    decision = matcher.match(question)
+    assert decision.kind != "none"
+    assert decision.matches[0].id == "what-is-nssf"
+
+
+def test_a_message_of_only_particles_is_not_a_question(matcher: Matcher) -> None:
+    assert matcher.match("តើ ខ្ញុំ ទេ").kind == "none"
