@@ -112,14 +112,14 @@ class Faq:
 
     categories: tuple[Category, ...]
     entries: tuple[Entry, ...]
+    _by_id: dict[str, Entry] = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {entry.id: entry for entry in self.entries})
 
     def get(self, entry_id: str) -> Entry | None:
         """Return the entry with ``entry_id``, or None."""
-        by_id: dict[str, Entry] = getattr(self, "_by_id")  # noqa: B009 (set in __post_init__)
-        return by_id.get(entry_id)
+        return self._by_id.get(entry_id)
 
     def in_category(self, category_id: str) -> list[Entry]:
         """Return the entries of one category, in file order."""

@@ -172,34 +172,31 @@ def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
 
 
 def _load_small_talk(path: Path) -> dict[str, str]:
-    """Normalized greeting/thanks phrase -> its kind ("greeting" or "thanks")."""
+    """Greeting/thanks phrase (normalized, spaces removed) -> "greeting" or "thanks"."""
     phrases: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#") and "\t" in line:
             kind, phrase = line.split("\t", 1)
-            phrases[normalize(phrase)] = kind
+            phrases[normalize(phrase).replace(" ", "")] = kind
     return phrases
 
 
 def _small_talk(normalized: str, phrases: dict[str, str]) -> str | None:
-    """The kind of small talk a whole message is, if it is only that."""
-    words = [w for w in normalized.split() if w not in _POLITE]
-    text = " ".join(words)
-    if text in phrases:
-        return phrases[text]
-    joined = "".join(words)  # Khmer is often typed without spaces around particles
+    """The kind of small talk a whole message is, if it is only that.
+
+    Spaces are ignored (Khmer is often typed without them around particles), and so
+    are politeness words before or after ("បាទ អរគុណ", "hello bot").
+    """
+    text = normalized.replace(" ", "")
     stripped = True
-    while stripped:
+    while stripped and text not in phrases:
         stripped = False
         for word in _POLITE:
-            if joined != word and (joined.startswith(word) or joined.endswith(word)):
-                joined = joined.removeprefix(word) if joined.startswith(word) else joined
-                joined = joined.removesuffix(word) if joined.endswith(word) else joined
-                stripped = True
-    for phrase, kind in phrases.items():
-        if joined == phrase.replace(" ", ""):
-            return kind
-    return None
+            if text != word and text.startswith(word):
+                text, stripped = text.removeprefix(word), True
+            if text != word and text.endswith(word):
+                text, stripped = text.removesuffix(word), True
+    return phrases.get(text)
 
 
 class Matcher:
@@ -282,7 +279,7 @@ class Matcher:
     def _query_terms(self, tokens: Tokens) -> tuple[dict[str, float], list[str]]:
         """Weighted query terms and content units; unknown tokens mapped by rapidfuzz."""
         index, weights = self._index, self.weights
-        oov = weights.oov_weight * math.log(1.0 + len(index.entry_terms) / 1.0)
+        oov = weights.oov_weight * math.log(1.0 + len(index.entry_terms))
         khmer = list(tokens.khmer)
         for position, syllable in enumerate(khmer):
             if syllable not in index.idf and len(syllable) >= 2:
@@ -359,24 +356,27 @@ class Matcher:
         if query_mass <= 0:
             return normalized, [], 0
 
-        # Every match string sharing a term, with the shared weight on both sides (in a
-        # very large FAQ, terms with very long posting lists are skipped: they decide
-        # nothing and would cost more than all the rest).
+        # Every match string sharing a term, with the shared weight on both sides. Light
+        # terms, and in a very large FAQ terms with very long posting lists, are not
+        # looked up: they decide nothing and would cost more than all the rest.
         shared_query: dict[int, float] = defaultdict(float)
         shared_string: dict[int, float] = defaultdict(float)
-        longest = weights.max_postings
-        for term, weight in terms.items():
-            postings = index.postings.get(term, ())
-            if weight < weights.min_weight or (len(postings) > longest and len(terms) > 1):
-                continue
-            for number, string_weight in postings:
-                shared_query[number] += weight
-                shared_string[number] += string_weight
-        if not shared_query and units:  # only common words ("ប.ស.ស ជាអ្វី?"): look all up
-            for term, weight in terms.items():
+
+        def look_up(selected: Iterable[str]) -> None:
+            for term in selected:
+                weight = terms[term]
                 for number, string_weight in index.postings.get(term, ()):
                     shared_query[number] += weight
                     shared_string[number] += string_weight
+
+        look_up(
+            term
+            for term, weight in terms.items()
+            if weight >= weights.min_weight
+            and (len(index.postings.get(term, ())) <= weights.max_postings or len(terms) == 1)
+        )
+        if not shared_query and units:  # only common words ("ប.ស.ស ជាអ្វី?"): look all up
+            look_up(terms)
         if not shared_query and not exact:
             return normalized, [], 0
 
@@ -407,10 +407,6 @@ class Matcher:
                     score = (1 - weights.fuzzy) * score + weights.fuzzy * max(similarity, score)
                     entry_best[string.entry] = max(entry_best.get(string.entry, 0.0), score)
 
-        # The share of the question's content units that an entry leaves unexplained
-        # discounts its score: an off-topic question usually shares words with the FAQ,
-        # but not its key noun.
-        results: dict[int, float] = {}
         # Only the entries with the best strings can win; for each term, walk whichever
         # is shorter: its entry postings, or the shortlist.
         shortlist = dict(
@@ -424,6 +420,10 @@ class Matcher:
         for unit in units:
             for entry_number, _ in self._entries_with(unit, shortlist):
                 explained[entry_number] += 1
+        # The share of the question's content units that an entry leaves unexplained
+        # discounts its score: an off-topic question usually shares words with the FAQ,
+        # but not its key noun.
+        results: dict[int, float] = {}
         for entry_number, string_score in shortlist.items():
             score = (
                 weights.string * string_score

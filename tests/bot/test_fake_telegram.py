@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
+import typing
 from collections.abc import AsyncIterator
 
 import pytest
@@ -16,6 +17,7 @@ from bot.fake_telegram import (
     MESSAGE_NOT_FOUND,
     Call,
     FakeTelegram,
+    MediaKind,
     callback_update,
     command_update,
     edited_message_update,
@@ -292,22 +294,7 @@ def test_callback_update_shapes() -> None:
     assert old is not None and old.message is not None and not old.message.is_accessible
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        "voice",
-        "audio",
-        "video_note",
-        "video",
-        "photo",
-        "sticker",
-        "document",
-        "location",
-        "contact",
-        "animation",
-        "poll",
-    ],
-)
+@pytest.mark.parametrize("kind", typing.get_args(MediaKind))
 def test_media_updates_parse(kind: str) -> None:
     update = media_update(1001, kind)  # type: ignore[arg-type]
     assert update.message is not None
