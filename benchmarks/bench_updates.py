@@ -1,12 +1,12 @@
 """Update throughput: N question updates through the real application and a real database.
 
-Each update takes the path of ``nssf-bot run`` (bot/runner.py): a batch is stored in
+Each update takes the path of ``nssf-bot run`` (bot/telegram_io/runner.py): a batch is stored in
 ``inbound_updates`` (one committed transaction, as after a getUpdates), then the runner's
 Processor drains it: ``Application.process_update`` for each update (the real handlers,
 the matcher, the question logged in its own transaction, the reply sent), and processed
 marks committed in groups. Latency is per update, from handing it to the application until
 its mark is queued (or committed, for the update that completes a group).
-The Bot API is bot/fake_telegram.py in-process, without the 30 messages/s rate limiter:
+The Bot API is bot/fakes/telegram.py in-process, without the 30 messages/s rate limiter:
 this measures the bot, not Telegram's flood limits.
 
     python benchmarks/bench_updates.py [--updates 2000] [--batch 100]
@@ -34,11 +34,11 @@ import sqlalchemy as sa
 
 from bot.app import build_application
 from bot.db import Database, migrate
-from bot.fake_telegram import FakeTelegram, command_update, text_update
-from bot.inbox import Inbox, RawUpdate, StoredUpdate
+from bot.fakes.telegram import FakeTelegram, command_update, text_update
 from bot.models import InboundUpdate, Worker
-from bot.runner import Processor, RunnerOptions, running
 from bot.settings import load_settings
+from bot.telegram_io.inbox import Inbox, RawUpdate, StoredUpdate
+from bot.telegram_io.runner import Processor, RunnerOptions, running
 from faq.content import Faq, load_faq
 
 TARGET_RATE = 300.0

@@ -2,7 +2,7 @@
 
 ``build_application(settings)`` returns a python-telegram-bot ``Application`` with every
 handler registered below, the error handler, a typed context, the rate limiter, and
-start-up work in ``post_init``. It has no ``Updater``: bot/runner.py fetches updates
+start-up work in ``post_init``. It has no ``Updater``: bot/telegram_io/runner.py fetches updates
 durably and calls ``application.process_update``; it must call ``post_init`` and
 ``post_shutdown`` as ``run_polling`` would.
 """
@@ -164,10 +164,10 @@ def build_application(
     matcher: Matcher | None = None,
     rate_limit: bool = True,
 ) -> BotApplication:
-    """The whole bot as a PTB Application (no Updater; see bot/runner.py).
+    """The whole bot as a PTB Application (no Updater; see bot/telegram_io/runner.py).
 
     ``faq`` defaults to the content under faq/data; ``request`` replaces the HTTP
-    transport (tests use bot.fake_telegram); ``database`` defaults to one opened on
+    transport (tests use bot.fakes.telegram); ``database`` defaults to one opened on
     ``settings.database_url`` and closed in post_shutdown; ``matcher`` defaults to one
     built from ``faq`` (pass one to share it between applications). ``rate_limit=False`` drops
     AIORateLimiter (30 messages/s), for benchmarks of the bot's own speed.

@@ -7,11 +7,11 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import telegram_io
 from bot.context import BotContext
 from bot.i18n import Lang
 from bot.services import workers
 from bot.services.replies import Reply
+from bot.telegram_io import render as telegram_io
 
 __all__ = ["on_error"]
 

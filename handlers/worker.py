@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import telegram_io
 from bot.context import BotContext
 from bot.i18n import is_language
 from bot.services import questions, topics, workers
 from bot.services.replies import Reply
+from bot.telegram_io import render as telegram_io
 
 __all__ = [
     "ask",

@@ -3,7 +3,7 @@
 Services take an open session (the caller's transaction), a :class:`Desk` and plain
 values (Telegram user id, text, update id), never ``telegram`` objects; they return a
 :class:`~bot.services.replies.Reply` of catalogue keys and data, which
-bot/telegram_io.py turns into Bot API calls. They flush, never commit.
+bot/telegram_io/render.py turns into Bot API calls. They flush, never commit.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from typing import Any
 from telegram import Update
 
 from bot.context import BotApplication
-from bot.fake_telegram import (
+from bot.fakes.telegram import (
     Call,
     FakeTelegram,
     MediaKind,

@@ -10,7 +10,7 @@ import pytest
 from bot.app import build_application
 from bot.context import BotApplication
 from bot.db import Database
-from bot.fake_telegram import FakeTelegram
+from bot.fakes.telegram import FakeTelegram
 from bot.services import Desk
 from bot.settings import Settings, load_settings
 from faq.content import Faq, load_faq

@@ -13,7 +13,7 @@ from telegram.ext import AIORateLimiter, CallbackQueryHandler, CommandHandler
 from bot.app import build_application
 from bot.context import BotApplication, BotContext
 from bot.db import Database
-from bot.fake_telegram import FakeTelegram
+from bot.fakes.telegram import FakeTelegram
 from bot.services import Desk
 from bot.settings import Settings, SettingsError, load_settings
 from handlers import errors
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_application_has_no_updater_and_a_typed_context(
     app: BotApplication, settings: Settings, database: Database, desk: Desk
 ) -> None:
-    assert app.updater is None  # bot/runner.py fetches updates durably
+    assert app.updater is None  # bot/telegram_io/runner.py fetches updates durably
     assert app.context_types.context is BotContext
     context = BotContext(app)
     assert context.settings is settings
@@ -120,7 +120,7 @@ def test_importing_has_no_side_effects(tmp_path: Path) -> None:
         "bot.callbacks",
         "bot.context",
         "bot.db",
-        "bot.fake_telegram",
+        "bot.fakes.telegram",
         "bot.i18n",
         "bot.models",
         "bot.services.questions",

@@ -10,7 +10,7 @@ from bot import callbacks
 from bot.app import build_application
 from bot.context import BotApplication
 from bot.db import Database
-from bot.fake_telegram import FakeTelegram
+from bot.fakes.telegram import FakeTelegram
 from bot.settings import Settings
 from faq.content import Faq, FaqError, load_faq
 from faq.matcher import Matcher

@@ -1,4 +1,4 @@
-"""The durable update intake (bot/runner.py, bot/inbox.py, bot/webhook.py) on FakeTelegram.
+"""The durable update intake (bot/telegram_io/runner.py, bot/telegram_io/inbox.py, bot/telegram_io/webhook.py) on FakeTelegram.
 
 The application here is a minimal echo bot, so these tests say what the runner does with
 updates (store, confirm, order, redeliver, skip) whatever the real handlers do. The
@@ -24,11 +24,11 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bot.db import Database
-from bot.fake_telegram import FakeTelegram, text_update
-from bot.inbox import Inbox, RawUpdate
+from bot.fakes.telegram import FakeTelegram, text_update
 from bot.models import InboundUpdate
-from bot.runner import Processor, RunnerOptions, run
-from bot.webhook import SECRET_HEADER, WebhookConfig
+from bot.telegram_io.inbox import Inbox, RawUpdate
+from bot.telegram_io.runner import Processor, RunnerOptions, run
+from bot.telegram_io.webhook import SECRET_HEADER, WebhookConfig
 
 FAST = RunnerOptions(poll_timeout=1, backoff_first=0.01, backoff_max=0.05)
 TIMEOUT = 10.0
@@ -240,7 +240,7 @@ async def test_network_errors_and_conflicts_are_retried(
         times=1,
     )
     push_text(telegram, 1001, "still there", 1)
-    with caplog.at_level(logging.INFO, logger="bot.runner"):
+    with caplog.at_level(logging.INFO, logger="bot.telegram_io.runner"):
         bot = Running(echo, database)
         await eventually(lambda: echo.handled == [1], "the update handled after the errors")
         await bot.finish()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.services.replies import Button, Msg, Reply
-from bot.telegram_io import render
+from bot.telegram_io.render import render
 
 
 def test_parts_are_paragraphs_and_buttons_rows() -> None:

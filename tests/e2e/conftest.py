@@ -111,7 +111,7 @@ class FakeApi:
 @pytest.fixture
 def fake_api() -> Iterator[FakeApi]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.fake_bot_api_server", "--port", "0", "--token", TOKEN],
+        [sys.executable, "-m", "bot.fakes.server", "--port", "0", "--token", TOKEN],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

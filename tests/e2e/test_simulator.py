@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.fakes.simulator import chat
 from bot.i18n import t
 from bot.settings import load_settings
-from bot.simulator import chat
 from faq.content import load_faq
 from faq.matcher import Matcher
 

@@ -6,8 +6,8 @@ import socket
 
 import httpx
 
-from bot.fake_telegram import text_update
-from bot.webhook import SECRET_HEADER
+from bot.fakes.telegram import text_update
+from bot.telegram_io.webhook import SECRET_HEADER
 
 from .conftest import BotProcess, FakeApi
 

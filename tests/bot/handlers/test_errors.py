@@ -12,7 +12,7 @@ from sqlalchemy import select
 from telegram.error import RetryAfter
 
 from bot.db import Database
-from bot.fake_telegram import FakeTelegram, text_update
+from bot.fakes.telegram import FakeTelegram, text_update
 from bot.models import Worker
 from bot.services import questions
 from tests.bot.chat import Chat

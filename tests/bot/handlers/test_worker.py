@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db import Database
-from bot.fake_telegram import (
+from bot.fakes.telegram import (
     MESSAGE_NOT_FOUND,
     FakeTelegram,
     MediaKind,
@@ -497,7 +497,7 @@ async def test_the_bot_removed_from_a_group_marks_nobody_blocked(
     await chat.send("/start")
     from telegram import Update
 
-    from bot.fake_telegram import member_update
+    from bot.fakes.telegram import member_update
 
     data = member_update(1001, "kicked").to_dict()
     data["my_chat_member"]["chat"] = {"id": -100555, "type": "supergroup", "title": "Union"}

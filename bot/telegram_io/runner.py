@@ -12,7 +12,7 @@ loses the worker's question for good. This runner polls with ``get_updates`` its
 At start-up the processor first handles whatever was stored but not processed (in flight
 at a crash). Delivery is therefore at least once: a reply may be sent twice after a crash,
 but a question is never lost, and the handlers make repeated handling harmless (question
-logging is idempotent by update_id). Webhook mode (bot/webhook.py) feeds the same inbox.
+logging is idempotent by update_id). Webhook mode (bot/telegram_io/webhook.py) feeds the same inbox.
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ import datetime as dt
 import json
 import logging
 import signal
-import warnings
-from collections.abc import AsyncIterator, Awaitable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.error import (
@@ -36,30 +35,24 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.ext import Application, ExtBot
-from telegram.warnings import PTBDeprecationWarning
+from telegram.ext import ExtBot
 
-from bot.inbox import Inbox, RawUpdate, StoredUpdate
+from bot.telegram_io.inbox import Inbox, RawUpdate, StoredUpdate
+from bot.telegram_io.support import (
+    AnyApplication,
+    Backoff,
+    retry_after_seconds,
+    sleep_unless_stopped,
+    until_stopped,
+)
 
 if TYPE_CHECKING:
     from bot.db import Database
-    from bot.webhook import WebhookConfig
+    from bot.telegram_io.webhook import WebhookConfig
 
-__all__ = [
-    "Backoff",
-    "Processor",
-    "RunnerOptions",
-    "poll",
-    "retry_after_seconds",
-    "run",
-    "running",
-    "sleep_unless_stopped",
-]
+__all__ = ["Processor", "RunnerOptions", "poll", "run", "running"]
 
 log = logging.getLogger(__name__)
-
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,57 +72,6 @@ class RunnerOptions:
     # Test-only (NSSF_BOT_TEST_DELAY_AFTER_STORE): pause before handling each stored
     # update, so an end-to-end test can kill the bot while an update is in flight.
     delay_after_store: float = 0.0
-
-
-class Backoff:
-    """Exponential delays between retries: first, 2×first, … up to a cap."""
-
-    def __init__(self, first: float, cap: float) -> None:
-        self._first, self._cap = first, cap
-        self._next = first
-
-    def next(self) -> float:
-        """The delay to wait now; the following one is twice as long (capped)."""
-        delay = self._next
-        self._next = min(self._next * 2, self._cap)
-        return delay
-
-    def reset(self) -> None:
-        """Start again from the first delay (after a success)."""
-        self._next = self._first
-
-
-async def sleep_unless_stopped(seconds: float, stop: asyncio.Event) -> None:
-    """Sleep, but wake up at once when ``stop`` is set."""
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-
-
-async def _until_stopped(awaitable: Awaitable[T], stop: asyncio.Event) -> T | None:
-    """Await ``awaitable``, or cancel it and return None when ``stop`` is set first."""
-    task = asyncio.ensure_future(awaitable)
-    stopper = asyncio.ensure_future(stop.wait())
-    try:
-        await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
-    except asyncio.CancelledError:
-        task.cancel()  # cancelled from outside: leave nothing running behind
-        raise
-    finally:
-        stopper.cancel()
-    if task.done():
-        return task.result()
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-    return None
-
-
-def retry_after_seconds(exc: RetryAfter) -> float:
-    """The wait Telegram asked for, whether PTB gives it as int or timedelta."""
-    with warnings.catch_warnings():  # PTB 22 deprecates the int form unless PTB_TIMEDELTA
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = exc.retry_after
-    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
 # --- processing -------------------------------------------------------------------------
@@ -243,7 +185,7 @@ class Processor:
                 await sleep_unless_stopped(delay, stop)
                 continue
             backoff.reset()
-            await _until_stopped(wake.wait(), stop)
+            await until_stopped(wake.wait(), stop)
 
     async def _prune(self) -> None:
         removed = await self._inbox.prune(self._options.keep_processed)
@@ -298,7 +240,7 @@ async def poll(
                 await bot.delete_webhook(drop_pending_updates=False)
                 webhook_deleted = True
                 log.info("polling for updates as @%s", bot.username)
-            batch = await _until_stopped(_get_updates(bot, offset, options.poll_timeout), stop)
+            batch = await until_stopped(_get_updates(bot, offset, options.poll_timeout), stop)
             if batch is None:
                 break
             if batch:
@@ -424,7 +366,7 @@ async def run(
             if webhook is None:
                 intake = poll(application, inbox, options, wake, stop)
             else:
-                from bot.webhook import serve
+                from bot.telegram_io.webhook import serve
 
                 intake = serve(application, inbox, webhook, wake, stop)
             tasks = [

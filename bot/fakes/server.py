@@ -1,6 +1,6 @@
-"""The in-memory fake Telegram (bot/fake_telegram.py) served over HTTP, for end-to-end tests.
+"""The in-memory fake Telegram (bot/fakes/telegram.py) served over HTTP, for end-to-end tests.
 
-    python -m bot.fake_bot_api_server --port 8081      # --port 0 picks a free port
+    python -m bot.fakes.server --port 8081      # --port 0 picks a free port
 
 Point the bot at it with ``TELEGRAM_API_URL=http://127.0.0.1:8081/bot``. Bot API calls go to
 ``/bot<token>/<method>`` with JSON, form or multipart bodies, as python-telegram-bot sends
@@ -32,7 +32,7 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from bot.fake_telegram import FakeTelegram, callback_update, command_update, text_update
+from bot.fakes.telegram import FakeTelegram, callback_update, command_update, text_update
 
 __all__ = ["main", "make_app", "request_params"]
 
@@ -207,7 +207,7 @@ async def serve(host: str, port: int, token: str | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the fake Bot API server from the command line."""
     parser = argparse.ArgumentParser(
-        prog="python -m bot.fake_bot_api_server", description="A fake Telegram Bot API server."
+        prog="python -m bot.fakes.server", description="A fake Telegram Bot API server."
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8081, help="port (0: any free port)")

@@ -12,7 +12,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity
 from telegram.error import BadRequest, EndPointNotFound, Forbidden, RetryAfter
 
-from bot.fake_telegram import (
+from bot.fakes.telegram import (
     BLOCKED,
     MESSAGE_NOT_FOUND,
     Call,
@@ -318,7 +318,7 @@ def bot_for_factories(fake: FakeTelegram) -> Bot:
 
 
 def test_form_booleans_are_booleans_and_text_stays_text() -> None:
-    from bot.fake_telegram import FakeTelegram
+    from bot.fakes.telegram import FakeTelegram
 
     fake = FakeTelegram()
     fake.handle("deleteWebhook", {"drop_pending_updates": "false"})
@@ -330,7 +330,7 @@ def test_form_booleans_are_booleans_and_text_stays_text() -> None:
 async def test_a_long_poll_confirms_earlier_updates_when_it_arrives() -> None:
     import asyncio
 
-    from bot.fake_telegram import FakeTelegram
+    from bot.fakes.telegram import FakeTelegram
 
     fake = FakeTelegram()
     first = fake.push(

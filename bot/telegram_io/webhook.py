@@ -13,7 +13,7 @@ import hmac
 import json
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import tornado.web
@@ -22,11 +22,13 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from bot.inbox import Inbox, RawUpdate
-from bot.runner import Backoff, retry_after_seconds, sleep_unless_stopped
-
-if TYPE_CHECKING:
-    from bot.runner import AnyApplication
+from bot.telegram_io.inbox import Inbox, RawUpdate
+from bot.telegram_io.support import (
+    AnyApplication,
+    Backoff,
+    retry_after_seconds,
+    sleep_unless_stopped,
+)
 
 __all__ = ["SECRET_HEADER", "WebhookConfig", "WebhookError", "make_app", "serve"]
 

@@ -1,7 +1,7 @@
 """``nssf-bot chat``: the real bot in the terminal, on an in-process fake Telegram.
 
 The application is the one ``nssf-bot run`` starts (same handlers, same database code, a
-SQLite file of its own); only the transport is bot/fake_telegram.py, so it needs no token
+SQLite file of its own); only the transport is bot/fakes/telegram.py, so it needs no token
 and no network. Each line typed becomes a Telegram update from the current persona, goes
 through the runner's store-then-process path, and the bot's messages are printed with
 their inline buttons numbered [1] [2] …
@@ -25,15 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.fake_telegram import FakeTelegram, callback_update, command_update, text_update
-from bot.inbox import Inbox, RawUpdate
-from bot.runner import Processor, RunnerOptions, running
+from bot.fakes.telegram import FakeTelegram, callback_update, command_update, text_update
+from bot.telegram_io.inbox import Inbox, RawUpdate
+from bot.telegram_io.runner import Processor, RunnerOptions, running
 
 if TYPE_CHECKING:
     from telegram import Update
 
-    from bot.runner import AnyApplication
     from bot.settings import Settings
+    from bot.telegram_io.support import AnyApplication
 
 __all__ = ["DEFAULT_DB", "PERSONAS", "Persona", "Simulator", "chat"]
 
