@@ -12,7 +12,7 @@ loses the worker's question for good. This runner polls with ``get_updates`` its
 At start-up the processor first handles whatever was stored but not processed (in flight
 at a crash). Delivery is therefore at least once: a reply may be sent twice after a crash,
 but a question is never lost, and the handlers make repeated handling harmless (question
-logging is idempotent by update_id). Webhook mode (bot/telegram_io/webhook.py) feeds the same inbox.
+logging is idempotent by update_id). Webhook mode (webhook.py) feeds the same inbox.
 """
 
 from __future__ import annotations

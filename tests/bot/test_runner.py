@@ -1,4 +1,4 @@
-"""The durable update intake (bot/telegram_io/runner.py, bot/telegram_io/inbox.py, bot/telegram_io/webhook.py) on FakeTelegram.
+"""The durable update intake (bot/telegram_io: runner, inbox, webhook) on FakeTelegram.
 
 The application here is a minimal echo bot, so these tests say what the runner does with
 updates (store, confirm, order, redeliver, skip) whatever the real handlers do. The
