@@ -1,21 +1,25 @@
 """Build the Telegram application: the one place where everything is wired.
 
 ``build_application(settings)`` returns a python-telegram-bot ``Application`` with every
-handler registered below, the error handler, a typed context, the rate limiter, and
-start-up work in ``post_init``. It has no ``Updater``: bot/telegram_io/runner.py fetches updates
-durably and calls ``application.process_update``; it must call ``post_init`` and
-``post_shutdown`` as ``run_polling`` would.
+handler registered below, the error handler, a typed context, the outbox and its sender,
+and start-up work in ``post_init``. It has no ``Updater``: bot/telegram_io/runner.py
+fetches updates durably, calls ``application.process_update`` and runs the sender; it
+calls ``post_init`` and ``post_shutdown`` as ``run_polling`` would.
+
+There is no PTB rate limiter: handlers never call Telegram to send, they put messages in
+the outbox, and the sender paces them per chat, per group and overall (see
+bot/telegram_io/sender.py for why a per-call limiter can't be fair across chats).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -30,8 +34,12 @@ from bot import callbacks
 from bot.context import BotApplication, BotContext, BotData
 from bot.db import Database
 from bot.i18n import LANGUAGES, Lang, t
-from bot.services import Desk
+from bot.services import Desk, workers
+from bot.services.replies import Reply
 from bot.settings import Settings
+from bot.telegram_io import ephemeral
+from bot.telegram_io.outbox import Outbox, Outgoing, Priority
+from bot.telegram_io.sender import Pacing, Sender, SenderOptions
 from faq.content import Faq, load_faq
 from faq.matcher import Matcher
 from handlers import errors, worker
@@ -47,6 +55,8 @@ COMMANDS = (
     ("language", "cmd-language"),
     ("help", "cmd-help"),
 )
+# The ref of an apology for a reply that could not be delivered (never apologized for).
+APOLOGY = "apology"
 # With a fake transport and no token, any well-formed token will do.
 _OFFLINE_TOKEN = "1:offline"
 
@@ -150,7 +160,8 @@ async def _post_init(application: BotApplication) -> None:
 
 
 async def _post_shutdown(application: BotApplication) -> None:
-    """Close the database if the application opened it."""
+    """Let ephemeral calls finish; close the database if the application opened it."""
+    await ephemeral.settle(application.bot_data.ephemeral)
     if application.bot_data.owns_database:
         await application.bot_data.database.dispose()
 
@@ -162,15 +173,17 @@ def build_application(
     request: BaseRequest | None = None,
     database: Database | None = None,
     matcher: Matcher | None = None,
-    rate_limit: bool = True,
+    pacing: Pacing | None = None,
+    sender_options: SenderOptions | None = None,
 ) -> BotApplication:
     """The whole bot as a PTB Application (no Updater; see bot/telegram_io/runner.py).
 
     ``faq`` defaults to the content under faq/data; ``request`` replaces the HTTP
     transport (tests use bot.fakes.telegram); ``database`` defaults to one opened on
     ``settings.database_url`` and closed in post_shutdown; ``matcher`` defaults to one
-    built from ``faq`` (pass one to share it between applications). ``rate_limit=False`` drops
-    AIORateLimiter (30 messages/s), for benchmarks of the bot's own speed.
+    built from ``faq`` (pass one to share it between applications). ``pacing`` and
+    ``sender_options`` tune the sender (tests use ``Pacing.unlimited()``); the defaults
+    come from the settings and stay under Telegram's limits.
     """
     if settings.telegram_bot_token is not None:
         token = settings.telegram_bot_token.get_secret_value()
@@ -190,14 +203,41 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    if rate_limit:
-        # Retry a flood wait twice: a worker's answer is worth a few seconds' delay.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
     application: BotApplication = builder.build()
     data = application.bot_data
     data.settings = settings
     data.desk = Desk(faq, matcher or Matcher(faq), settings.default_language)
     data.owns_database = database is None
     data.database = database if database is not None else Database(settings.database_url)
+    desk = data.desk
+    db = data.database
+
+    async def unreachable(chat_id: int) -> None:
+        """A 403 from a private chat: the worker blocked the bot (or left Telegram)."""
+        if chat_id > 0:
+            async with db.transaction() as session:
+                await workers.set_blocked(session, desk, chat_id, True)
+
+    async def failed(chat_id: int, priority: int, ref: str | None) -> None:
+        """A reply to a worker could not be delivered: put an apology in its place."""
+        if chat_id <= 0 or priority != Priority.INTERACTIVE or ref == APOLOGY:
+            return
+        async with db.transaction() as session:
+            lang = await workers.language_of(session, desk, chat_id)
+            apology = Outgoing.reply(chat_id, Reply.say(lang, "error-generic"), ref=APOLOGY)
+            await data.outbox.put(session, apology)
+
+    options = sender_options or SenderOptions(
+        max_age=dt.timedelta(seconds=settings.outbox_max_age)
+    )
+    data.sender = Sender(
+        db,
+        application.bot,
+        pacing=pacing,
+        options=options,
+        on_unreachable=unreachable,
+        on_failed=failed,
+    )
+    data.outbox = Outbox(notify=data.sender.notify)
     register_handlers(application, settings)
     return application

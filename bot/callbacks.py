@@ -41,7 +41,8 @@ _ID = r"[1-9][0-9]{0,18}"  # up to 19 digits; services check the BIGINT range
 # \Z, not $: "$" also matches before a final newline, letting "v1:t\n" through.
 
 LANGUAGE = re.compile(rf"^{VERSION}:l:(?P<lang>km|en)\Z")
-TOPICS = re.compile(rf"^{VERSION}:t\Z")
+# ":n": shown under a message that must stay (the hotlines): the list comes as a new message.
+TOPICS = re.compile(rf"^{VERSION}:t(?P<new>:n)?\Z")
 CATEGORY = re.compile(rf"^{VERSION}:c:(?P<category>{_SLUG})\Z")
 ENTRY = re.compile(rf"^{VERSION}:e:(?P<entry>{_SLUG})\Z")
 CHOICE = re.compile(rf"^{VERSION}:q:(?P<question>{_ID}):(?P<entry>{_SLUG})\Z")
@@ -62,9 +63,9 @@ def language(lang: str) -> str:
     return _data("l", lang)
 
 
-def topics() -> str:
-    """Show the list of categories."""
-    return _data("t")
+def topics(*, new_message: bool = False) -> str:
+    """Show the list of categories (in place of the tapped message, or as a new one)."""
+    return _data("t", "n") if new_message else _data("t")
 
 
 def category(category_id: str) -> str:

@@ -303,7 +303,8 @@ async def _serve(settings: Settings, delay_after_store: float) -> None:
                 port=settings.webhook_port,
             )
         options = RunnerOptions(delay_after_store=delay_after_store)
-        await run(application, database, webhook=webhook, options=options)
+        sender = application.bot_data.sender
+        await run(application, database, webhook=webhook, options=options, sender=sender)
     finally:
         await database.dispose()
 
@@ -404,6 +405,8 @@ def _add_bot_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``nssf-bot`` console script."""
+    # RetryAfter.retry_after as a timedelta (PTB 22 warns on the int form otherwise).
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
@@ -9,6 +10,8 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from bot.db import Database
 from bot.services import Desk
 from bot.settings import Settings
+from bot.telegram_io.outbox import Outbox
+from bot.telegram_io.sender import Sender
 from faq.content import Faq
 from faq.matcher import Matcher
 
@@ -21,7 +24,13 @@ class BotData:
     database: Database
     desk: Desk
     settings: Settings
+    outbox: Outbox
+    sender: Sender
     owns_database: bool = False
+
+    def __init__(self) -> None:
+        # Ephemeral calls (answerCallbackQuery) in flight; see telegram_io/ephemeral.py.
+        self.ephemeral: set[asyncio.Task[None]] = set()
 
 
 class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):
@@ -31,6 +40,11 @@ class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], Bo
     def database(self) -> Database:
         """The database; open one transaction per update with ``.transaction()``."""
         return self.bot_data.database
+
+    @property
+    def outbox(self) -> Outbox:
+        """Where replies go, in the handler's transaction: ``outbox.put(session, ...)``."""
+        return self.bot_data.outbox
 
     @property
     def desk(self) -> Desk:

@@ -8,7 +8,8 @@ their questions, feedback and deep links in one statement.
 Shapes left for later issues: ``cases`` (escalation through a staff forum topic) will
 reference ``questions.id`` and ``workers.id``; broadcast subscribers hang off ``workers``
 (``consent_broadcasts``, ``blocked_at``); ``inbound_updates`` is the durable queue the
-runner fills before an update is handled.
+runner fills before an update is handled; ``outbox`` is everything the bot owes, written
+in the same transaction as the state change that produced it.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -183,3 +186,38 @@ class InboundUpdate(Base):
     processed_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboundMessage(Base):
+    """One Bot API call the bot owes someone, written in the transaction that decided it.
+
+    The sender (bot/telegram_io/sender.py) delivers rows in ``id`` order per chat, at
+    Telegram's pace, and records the outcome here. ``params`` holds the call's parameters
+    (text, keyboard, …) until the row is final; then it is blanked, keeping the outcome.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(SurrogateKey, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    # 0 interactive replies, 1 staff-group traffic, 2 bulk (see sender.Priority).
+    priority: Mapped[int] = mapped_column(SmallInteger)
+    method: Mapped[str] = mapped_column(String(32))  # Bot API method, e.g. "sendMessage"
+    params: Mapped[dict[str, Any]] = mapped_column(JsonColumn, default=dict)
+    # What to do if an edit finds its message gone: "send" it as a new message, or None.
+    fallback: Mapped[str | None] = mapped_column(String(16))
+    # pending → sending → sent | failed | dropped | unknown (see sender.py).
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Sends whose outcome was unknown (timed out after the request went out, or in
+    # flight at a crash); an interactive row is sent again once, a bulk row never.
+    unknown: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None]
+    # The id Telegram gave the message sent (for later edits and relays).
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # A producer's own key, e.g. "case:12" (escalation) or "campaign:3" (broadcasts).
+    ref: Mapped[str | None] = mapped_column(String(64), index=True)

@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"  # inside a container; the published port is the limit
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # How long the sender keeps retrying a message that fails transiently (5xx, network
+    # errors, 429s) before recording it as failed: one day by default.
+    outbox_max_age: int = Field(default=86_400, ge=60, le=7 * 86_400)
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -11,7 +11,8 @@ from bot.context import BotContext
 from bot.i18n import Lang
 from bot.services import workers
 from bot.services.replies import Reply
-from bot.telegram_io import render as telegram_io
+from bot.telegram_io.outbox import Outgoing
+from bot.telegram_io.render import render
 
 __all__ = ["on_error"]
 
@@ -36,16 +37,25 @@ async def _mark_blocked(context: BotContext, user_id: int) -> None:
         log.exception("could not record that user %s blocked the bot", user_id)
 
 
-async def _apologize(context: BotContext, user_id: int) -> None:
-    """Tell the worker something went wrong, in their language if the database answers."""
-    lang: Lang = context.desk.default_language
+async def _apologize(context: BotContext, user_id: int, update_id: int | None) -> None:
+    """Tell the worker something went wrong, in their language if the database answers.
+
+    The apology goes through the outbox like every message, and the update is marked
+    handled with it (handling it again would fail again). If the database itself is down,
+    nothing can be stored: the apology is sent directly, best effort, in the default
+    language, and the update stays unhandled, so it is answered once the database is back.
+    """
     try:
         async with context.database.transaction() as session:
-            lang = await workers.language_of(session, context.desk, user_id)
+            lang: Lang = await workers.language_of(session, context.desk, user_id)
+            apology = Outgoing.reply(user_id, Reply.say(lang, "error-generic"))
+            await context.outbox.put(session, apology, update_id=update_id)
+        return
     except Exception:
-        log.warning("language of user %s unknown (database error); using %s", user_id, lang)
+        log.warning("could not store an apology to user %s (database error)", user_id)
+    text, _ = render(Reply.say(context.desk.default_language, "error-generic"))
     try:
-        await telegram_io.send(context.bot, user_id, Reply.say(lang, "error-generic"))
+        await context.bot.send_message(user_id, text)
     except TelegramError as error:
         log.warning("could not apologize to user %s: %s", user_id, error)
 
@@ -72,4 +82,4 @@ async def on_error(update: object, context: BotContext) -> None:
     else:
         log.error("update %s failed", update_id, exc_info=error)
     if user_id is not None:
-        await _apologize(context, user_id)
+        await _apologize(context, user_id, update_id)

@@ -1,18 +1,22 @@
 """What a worker sees in a private chat: commands, questions, buttons, everything else.
 
-Each handler parses the update, makes one service call inside one transaction, then
-replies; filters at registration (bot/app.py) decide which updates reach it.
+Each handler parses the update, makes one service call inside one transaction, and puts
+the reply in the outbox in that same transaction (the sender delivers it); a tap's
+spinner is stopped by an ephemeral call that never holds the reply up. Filters at
+registration (bot/app.py) decide which updates reach each handler.
 """
 
 from __future__ import annotations
 
-from telegram import Update
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import CallbackQuery, Update
 
 from bot.context import BotContext
 from bot.i18n import is_language
 from bot.services import questions, topics, workers
 from bot.services.replies import Reply
-from bot.telegram_io import render as telegram_io
+from bot.telegram_io import ephemeral
+from bot.telegram_io.outbox import Outgoing
 
 __all__ = [
     "ask",
@@ -47,22 +51,62 @@ def _user_id(update: Update) -> int:
     return user.id
 
 
-async def _reply(update: Update, context: BotContext, reply: Reply) -> None:
+def _query(update: Update) -> CallbackQuery:
+    query = update.callback_query
+    assert query is not None, "registered as a CallbackQueryHandler"
+    return query
+
+
+async def _put(
+    context: BotContext, session: AsyncSession, update: Update, *items: Outgoing
+) -> None:
+    """The messages, and the mark that this update was handled, in the transaction."""
+    await context.outbox.put(session, *items, update_id=update.update_id)
+
+
+def _new_message(update: Update, reply: Reply) -> tuple[Outgoing, ...]:
+    """The reply as a new message in the update's chat (nothing if it is only a toast)."""
     chat = update.effective_chat
     assert chat is not None
-    await telegram_io.send(context.bot, chat.id, reply)
+    return (Outgoing.reply(chat.id, reply),) if reply.parts else ()
+
+
+def _in_place(query: CallbackQuery, reply: Reply) -> tuple[Outgoing, ...]:
+    """The reply in place of the tapped message (sent anew if that is gone)."""
+    message = query.message
+    if message is not None and message.is_accessible:
+        return (Outgoing.edit(message.chat.id, message.message_id, reply),)
+    return (Outgoing.reply(query.from_user.id, reply),)
+
+
+def _without_buttons(query: CallbackQuery) -> tuple[Outgoing, ...]:
+    """Take the buttons off the tapped message, so it can't be answered twice."""
+    message = query.message
+    if message is None or not message.is_accessible:
+        return ()
+    return (Outgoing.remove_buttons(message.chat.id, message.message_id),)
+
+
+def _stop_spinner(context: BotContext, query: CallbackQuery, reply: Reply | None = None) -> None:
+    ephemeral.answer_tap(context.bot, context.bot_data.ephemeral, query, reply)
 
 
 async def _polite(update: Update, context: BotContext, key: str) -> None:
     """Answer with one short catalogue message in the worker's language."""
     async with context.database.transaction() as session:
         reply = await workers.polite(session, context.desk, _user_id(update), key)
-    await _reply(update, context, reply)
+        await _put(context, session, update, *_new_message(update, reply))
 
 
-def _match(context: BotContext, group: str) -> str:
+def _match(context: BotContext, group: str) -> str | None:
     assert context.matches, "registered with a pattern"
     return context.matches[0].group(group)
+
+
+def _field(context: BotContext, group: str) -> str:
+    value = _match(context, group)
+    assert value is not None, "the pattern requires it"
+    return value
 
 
 # --- commands ----------------------------------------------------------------------
@@ -73,28 +117,28 @@ async def start(update: Update, context: BotContext) -> None:
     payload = context.args[0] if context.args else None
     async with context.database.transaction() as session:
         reply = await workers.greet(session, context.desk, _user_id(update), payload)
-    await _reply(update, context, reply)
+        await _put(context, session, update, *_new_message(update, reply))
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     """What the bot does, its commands, the hotlines, and how data is used."""
     async with context.database.transaction() as session:
         reply = await workers.help_text(session, context.desk, _user_id(update))
-    await _reply(update, context, reply)
+        await _put(context, session, update, *_new_message(update, reply))
 
 
 async def language(update: Update, context: BotContext) -> None:
     """The ភាសាខ្មែរ / English buttons."""
     async with context.database.transaction() as session:
         reply = await workers.language_menu(session, context.desk, _user_id(update))
-    await _reply(update, context, reply)
+        await _put(context, session, update, *_new_message(update, reply))
 
 
 async def topics_command(update: Update, context: BotContext) -> None:
     """The FAQ categories as buttons."""
     async with context.database.transaction() as session:
         reply = await topics.categories(session, context.desk, _user_id(update))
-    await _reply(update, context, reply)
+        await _put(context, session, update, *_new_message(update, reply))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -118,7 +162,7 @@ async def ask(update: Update, context: BotContext) -> None:
             text=message.text,
             update_id=update.update_id,
         )
-    await _reply(update, context, reply)
+        await _put(context, session, update, *_new_message(update, reply))
 
 
 # --- messages the bot can't read ---------------------------------------------------
@@ -159,83 +203,80 @@ async def edited_message(update: Update, context: BotContext) -> None:
 
 async def choose_language(update: Update, context: BotContext) -> None:
     """ "You chose English", then what to do next, in the chosen language."""
-    query = update.callback_query
-    assert query is not None
-    lang = _match(context, "lang")
+    query = _query(update)
+    lang = _field(context, "lang")
     assert is_language(lang)
+    _stop_spinner(context, query)
     async with context.database.transaction() as session:
         reply = await workers.choose_language(session, context.desk, query.from_user.id, lang)
-    await telegram_io.answer_tap(context.bot, query)
-    await _reply(update, context, reply)
+        await _put(context, session, update, *_new_message(update, reply))
 
 
 async def browse_topics(update: Update, context: BotContext) -> None:
-    """The categories again, in place of the tapped message."""
-    query = update.callback_query
-    assert query is not None
+    """The categories again: in place of the tapped list, or as a new message when the
+    tapped message must stay (a "could not help" with the hotlines)."""
+    query = _query(update)
+    _stop_spinner(context, query)
     async with context.database.transaction() as session:
         reply = await topics.categories(session, context.desk, query.from_user.id)
-    await telegram_io.answer_tap(context.bot, query)
-    await telegram_io.edit_or_send(context.bot, query, reply)
+        shown = _new_message(update, reply) if _match(context, "new") else _in_place(query, reply)
+        await _put(context, session, update, *shown)
 
 
 async def browse_category(update: Update, context: BotContext) -> None:
     """The questions of the tapped category and a back button, in place."""
-    query = update.callback_query
-    assert query is not None
-    category_id = _match(context, "category")
+    query = _query(update)
+    category_id = _field(context, "category")
+    _stop_spinner(context, query)
     async with context.database.transaction() as session:
         reply = await topics.category(session, context.desk, query.from_user.id, category_id)
-    await telegram_io.answer_tap(context.bot, query)
-    await telegram_io.edit_or_send(context.bot, query, reply)
+        await _put(context, session, update, *_in_place(query, reply))
 
 
 async def open_entry(update: Update, context: BotContext) -> None:
     """The answer of the tapped question, as a new message with 👍 / 👎."""
-    query = update.callback_query
-    assert query is not None
+    query = _query(update)
+    _stop_spinner(context, query)
     async with context.database.transaction() as session:
         reply = await topics.open_entry(
             session,
             context.desk,
             user_id=query.from_user.id,
-            entry_id=_match(context, "entry"),
+            entry_id=_field(context, "entry"),
             update_id=update.update_id,
         )
-    await telegram_io.answer_tap(context.bot, query)
-    await _reply(update, context, reply)
+        await _put(context, session, update, *_new_message(update, reply))
 
 
 async def choose(update: Update, context: BotContext) -> None:
     """The answer of the "did you mean" question the worker tapped."""
-    query = update.callback_query
-    assert query is not None
+    query = _query(update)
+    _stop_spinner(context, query)
     async with context.database.transaction() as session:
         reply = await questions.choose(
             session,
             context.desk,
             user_id=query.from_user.id,
-            question_id=int(_match(context, "question")),
-            entry_id=_match(context, "entry"),
+            question_id=int(_field(context, "question")),
+            entry_id=_field(context, "entry"),
         )
-    await telegram_io.answer_tap(context.bot, query)
-    await _reply(update, context, reply)
+        await _put(context, session, update, *_new_message(update, reply))
 
 
 async def _not_helped(update: Update, context: BotContext) -> None:
     """Record "this did not help" and say sorry, with the hotlines and what else to try."""
-    query = update.callback_query
-    assert query is not None
+    query = _query(update)
+    _stop_spinner(context, query)
     async with context.database.transaction() as session:
         reply = await questions.not_helped(
             session,
             context.desk,
             user_id=query.from_user.id,
-            question_id=int(_match(context, "question")),
+            question_id=int(_field(context, "question")),
         )
-    await telegram_io.answer_tap(context.bot, query)
-    await telegram_io.remove_buttons(context.bot, query)
-    await _reply(update, context, reply)
+        await _put(
+            context, session, update, *_without_buttons(query), *_new_message(update, reply)
+        )
 
 
 async def none_of_these(update: Update, context: BotContext) -> None:
@@ -250,28 +291,28 @@ async def not_helpful(update: Update, context: BotContext) -> None:
 
 async def helpful(update: Update, context: BotContext) -> None:
     """👍: "thank you for your feedback" as a toast; the buttons go away."""
-    query = update.callback_query
-    assert query is not None
+    query = _query(update)
     async with context.database.transaction() as session:
         reply = await questions.helped(
             session,
             context.desk,
             user_id=query.from_user.id,
-            question_id=int(_match(context, "question")),
+            question_id=int(_field(context, "question")),
         )
-    await telegram_io.answer_tap(context.bot, query, reply)
-    await telegram_io.remove_buttons(context.bot, query)
-    await _reply(update, context, reply)  # only a stale button gets a message
+        # Only a stale button gets a message; a real 👍 gets the toast alone.
+        await _put(
+            context, session, update, *_without_buttons(query), *_new_message(update, reply)
+        )
+    _stop_spinner(context, query, reply)
 
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """ "This button no longer works: type your question or tap /topics"."""
-    query = update.callback_query
-    assert query is not None
+    query = _query(update)
+    _stop_spinner(context, query)
     async with context.database.transaction() as session:
         reply = await workers.polite(session, context.desk, query.from_user.id, "stale-button")
-    await telegram_io.answer_tap(context.bot, query)
-    await telegram_io.send(context.bot, query.from_user.id, reply)
+        await _put(context, session, update, Outgoing.reply(query.from_user.id, reply))
 
 
 # --- chat membership and groups ----------------------------------------------------
@@ -284,6 +325,7 @@ async def membership(update: Update, context: BotContext) -> None:
     blocked = member.new_chat_member.status == "kicked"
     async with context.database.transaction() as session:
         await workers.set_blocked(session, context.desk, member.from_user.id, blocked)
+        await _put(context, session, update)
 
 
 async def group_message(update: Update, context: BotContext) -> None:
@@ -292,4 +334,4 @@ async def group_message(update: Update, context: BotContext) -> None:
         reply = await workers.private_only(
             session, context.desk, _user_id(update), context.bot.username
         )
-    await _reply(update, context, reply)
+        await _put(context, session, update, *_new_message(update, reply))

@@ -30,6 +30,10 @@ from bot.models import Base
 
 T = TypeVar("T")
 
+# PTB 22 gives RetryAfter.retry_after as a timedelta only when opted in (and warns
+# otherwise); the bot sets the same in bot/cli.py main().
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),

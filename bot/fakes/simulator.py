@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.fakes.telegram import FakeTelegram, callback_update, command_update, text_update
+from bot.telegram_io import ephemeral
 from bot.telegram_io.inbox import Inbox, RawUpdate
 from bot.telegram_io.runner import Processor, RunnerOptions, running
 
@@ -205,6 +206,9 @@ class Simulator:
         first_call = len(self.telegram.calls)
         await self._inbox.store([RawUpdate(update.update_id, update.to_json())])
         await self._processor.drain()
+        data = self.application.bot_data
+        await ephemeral.settle(data.ephemeral)
+        await data.sender.drain()
         self._print_turn(self.telegram.calls[first_call:])
 
     def _print_turn(self, calls: Iterable[Any]) -> None:

@@ -18,15 +18,19 @@ command parsing and shortcuts work. ``update.to_dict()`` gives the dict back for
 from __future__ import annotations
 
 import asyncio
+import collections
 import itertools
 import json
+import math
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
+import httpx
 from telegram import Bot, Update
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 __all__ = [
@@ -35,7 +39,9 @@ __all__ = [
     "Call",
     "FakeRequest",
     "FakeTelegram",
+    "FloodLimits",
     "MediaKind",
+    "NetworkFault",
     "callback_update",
     "command_update",
     "edited_message_update",
@@ -133,6 +139,118 @@ def _coerce(params: Mapping[str, Any]) -> JSON:
     return result
 
 
+# Methods that post a message into a chat, and so count against Telegram's flood limits.
+_MESSAGE_METHODS = frozenset(
+    {
+        "sendMessage",
+        "copyMessage",
+        "forwardMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendVoice",
+        "sendAudio",
+        "sendVideo",
+        "editMessageText",
+        "editMessageReplyMarkup",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FloodLimits:
+    """Telegram's published limits, enforced the way a 429 would answer them.
+
+    A private chat takes a burst of ``private_burst`` messages, then one a second; a group
+    at most ``group_per_minute`` messages in any 60 seconds (all forum topics together);
+    all chats together at most ``global_per_second`` in any second. A call over a limit
+    gets 429 with ``retry_after`` = the whole seconds until it would be allowed (at least
+    1), as Telegram answers. Edits count like messages (no kinder than Telegram).
+    """
+
+    private_burst: int = 3
+    private_per_second: float = 1.0
+    group_per_minute: int = 20
+    global_per_second: int = 30
+
+
+class _Flood:
+    """The fake's bookkeeping of sends per scope, for :class:`FloodLimits`."""
+
+    def __init__(self, limits: FloodLimits) -> None:
+        self.limits = limits
+        self.private: dict[int, float] = {}  # chat -> GCRA theoretical arrival time
+        self.groups: dict[int, collections.deque[float]] = {}
+        self.overall: collections.deque[float] = collections.deque()
+        self.refused = 0
+
+    def check(self, chat_id: int, now: float) -> None:
+        """Count a send now, or raise the 429 Telegram would send."""
+        limits = self.limits
+        while self.overall and self.overall[0] <= now - 1.0:
+            self.overall.popleft()
+        wait = 0.0
+        if len(self.overall) >= limits.global_per_second:
+            wait = self.overall[0] + 1.0 - now
+        if chat_id > 0:
+            interval = 1.0 / limits.private_per_second
+            tat = max(self.private.get(chat_id, -math.inf), now)
+            allowed_at = tat - (limits.private_burst - 1) * interval
+            if allowed_at > now:
+                wait = max(wait, allowed_at - now)
+        else:
+            sent = self.groups.setdefault(chat_id, collections.deque())
+            while sent and sent[0] <= now - 60.0:
+                sent.popleft()
+            if len(sent) >= limits.group_per_minute:
+                wait = max(wait, sent[0] + 60.0 - now)
+        if wait > 0:
+            self.refused += 1
+            seconds = max(1, math.ceil(wait))
+            raise ApiError(429, f"Too Many Requests: retry after {seconds}", seconds)
+        self.overall.append(now)
+        if chat_id > 0:
+            interval = 1.0 / limits.private_per_second
+            self.private[chat_id] = max(self.private.get(chat_id, -math.inf), now) + interval
+        else:
+            self.groups[chat_id].append(now)
+
+
+@dataclass
+class NetworkFault:
+    """A transport failure: before the request reached Telegram, or after it was handled.
+
+    ``kind``: "connect" (connection refused; nothing was sent), "timeout" (no answer in
+    time) or "drop" (the connection closed before the answer). ``delivered``: whether
+    Telegram had already handled the call (a "connect" fault never is).
+    """
+
+    kind: Literal["connect", "timeout", "drop"]
+    delivered: bool
+    method: str | None = None
+    chat_id: int | None = None
+    times: int = 1
+
+    def matches(self, method: str, params: Mapping[str, Any]) -> bool:
+        if self.method is not None and self.method != method:
+            return False
+        return self.chat_id is None or params.get("chat_id") == self.chat_id
+
+    def error(self) -> Exception:
+        """The exception PTB's HTTPXRequest raises for this failure, with its cause."""
+        request = httpx.Request("POST", "https://api.telegram.org/bot/fake")
+        if self.kind == "connect":
+            cause: Exception = httpx.ConnectError("connection refused", request=request)
+            error: Exception = NetworkError(f"httpx.ConnectError: {cause}")
+        elif self.kind == "timeout":
+            cause = httpx.ReadTimeout("timed out", request=request)
+            error = TimedOut()
+        else:
+            cause = httpx.RemoteProtocolError("server disconnected", request=request)
+            error = NetworkError(f"httpx.RemoteProtocolError: {cause}")
+        error.__cause__ = cause
+        return error
+
+
 class FakeTelegram:
     """The state of a fake Bot API: calls, messages, updates, menus, injected errors."""
 
@@ -162,6 +280,9 @@ class FakeTelegram:
         self._callback_ids = itertools.count(1)
         self._messages: dict[tuple[int | str, int], JSON] = {}
         self._faults: list[_Fault] = []
+        self._network_faults: list[NetworkFault] = []
+        self._flood: _Flood | None = None
+        self.latency = 0.0  # seconds each in-process call takes (FakeRequest)
 
     # --- the Bot API -----------------------------------------------------------------
 
@@ -173,6 +294,10 @@ class FakeTelegram:
                 if method != "getUpdates" or self.record_get_updates:
                     self.calls.append(Call(method, values))
                 self._raise_fault(method, values)
+                if self._flood is not None and method in _MESSAGE_METHODS:
+                    chat_id = values.get("chat_id")
+                    if isinstance(chat_id, int):
+                        self._flood.check(chat_id, time.monotonic())
                 handler = getattr(self, f"_api_{method}", None)
                 if handler is None:
                     raise ApiError(404, "Not Found")
@@ -244,6 +369,41 @@ class FakeTelegram:
         )
         with self._lock:
             self._faults.append(_Fault(method, chat_id, code, description, retry_after, times))
+
+    def enforce_limits(self, limits: FloodLimits | None = FloodLimits()) -> None:
+        """Answer calls over Telegram's flood limits with 429 (None: stop enforcing)."""
+        with self._lock:
+            self._flood = _Flood(limits) if limits is not None else None
+
+    @property
+    def flood_refusals(self) -> int:
+        """How many calls got a 429 from the enforced limits (injected ones not counted)."""
+        return self._flood.refused if self._flood is not None else 0
+
+    def fail_network(
+        self,
+        kind: Literal["connect", "timeout", "drop"],
+        *,
+        delivered: bool = False,
+        method: str | None = None,
+        chat_id: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Make the next ``times`` matching in-process calls fail in transport."""
+        fault = NetworkFault(kind, delivered and kind != "connect", method, chat_id, times)
+        with self._lock:
+            self._network_faults.append(fault)
+
+    def take_network_fault(self, method: str, params: Mapping[str, Any]) -> NetworkFault | None:
+        """The transport fault for this call, if one is set (used by FakeRequest)."""
+        with self._lock:
+            for fault in self._network_faults:
+                if fault.matches(method, _coerce(params)):
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self._network_faults.remove(fault)
+                    return fault
+        return None
 
     def block(self, user_id: int) -> None:
         """The user blocks the bot: every later call to their chat gets 403."""
@@ -561,7 +721,14 @@ class FakeRequest(BaseRequest):
         """Answer the call in memory, with Telegram's status code and JSON body."""
         api_method = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}
+        if self.telegram.latency:
+            await asyncio.sleep(self.telegram.latency)
+        fault = self.telegram.take_network_fault(api_method, params)
+        if fault is not None and not fault.delivered:
+            raise fault.error()
         response = await self.telegram.handle_async(api_method, params)
+        if fault is not None:  # Telegram handled it; the answer never came back
+            raise fault.error()
         return FakeTelegram.status(response), json.dumps(response).encode()
 
 

@@ -77,7 +77,7 @@ async def could_not_help(
     """Sorry, the hotlines, (later) the offer to ask union staff, and /topics."""
     offer = await escalation.offer(session, desk, worker_id=worker.id, question_id=question_id)
     parts = (Msg(first), Msg("hotlines"), *offer.parts, Msg("try-again"))
-    topics = (Button(Msg("button-topics"), callbacks.topics()),)
+    topics = (Button(Msg("button-topics"), callbacks.topics(new_message=True)),)
     return Reply(worker.language, parts, (*offer.rows, topics))
 
 

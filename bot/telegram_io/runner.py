@@ -48,6 +48,7 @@ from bot.telegram_io.support import (
 
 if TYPE_CHECKING:
     from bot.db import Database
+    from bot.telegram_io.sender import Sender
     from bot.telegram_io.webhook import WebhookConfig
 
 __all__ = ["Processor", "RunnerOptions", "poll", "run", "running"]
@@ -348,8 +349,12 @@ async def run(
     webhook: WebhookConfig | None = None,
     options: RunnerOptions | None = None,
     stop: asyncio.Event | None = None,
+    sender: Sender | None = None,
 ) -> None:
-    """Run the bot until SIGINT/SIGTERM (or ``stop``): polling, or webhook when configured."""
+    """Run the bot until SIGINT/SIGTERM (or ``stop``): polling, or webhook when configured.
+
+    ``sender`` delivers the outbox alongside (the application's, in production).
+    """
     options = options or RunnerOptions()
     stop = asyncio.Event() if stop is None else stop
     wake = asyncio.Event()
@@ -373,6 +378,8 @@ async def run(
                 asyncio.create_task(processor.run(wake, stop), name="processor"),
                 asyncio.create_task(intake, name="intake"),
             ]
+            if sender is not None:
+                tasks.append(asyncio.create_task(sender.run(stop), name="sender"))
             try:
                 await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
             except asyncio.CancelledError:

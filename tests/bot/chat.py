@@ -27,6 +27,7 @@ from bot.fakes.telegram import (
     member_update,
     text_update,
 )
+from bot.telegram_io import ephemeral
 
 # Calls the bot makes that a worker sees.
 _VISIBLE = ("sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery")
@@ -94,9 +95,12 @@ class Chat:
         self.user_id = user_id
 
     async def process(self, update: Update) -> Said:
-        """Feed one update to the application; return the calls it made."""
+        """Feed one update to the application, let the sender deliver what it put in the
+        outbox; return the calls made."""
         start = len(self.fake.calls)
         await self.app.process_update(update)
+        await ephemeral.settle(self.app.bot_data.ephemeral)
+        await self.app.bot_data.sender.drain()
         return Said(self.fake.calls[start:])
 
     async def send(self, text: str, **kwargs: Any) -> Said:

@@ -13,6 +13,7 @@ from bot.db import Database
 from bot.fakes.telegram import FakeTelegram
 from bot.services import Desk
 from bot.settings import Settings, load_settings
+from bot.telegram_io.sender import Pacing
 from faq.content import Faq, load_faq
 from faq.matcher import Matcher
 from tests.bot.chat import Chat
@@ -66,7 +67,12 @@ async def app(
 ) -> AsyncIterator[BotApplication]:
     """The real application on the fake Bot API and a fresh database (both backends)."""
     application = build_application(
-        settings, faq=desk.faq, matcher=desk.matcher, request=fake.request(), database=database
+        settings,
+        faq=desk.faq,
+        matcher=desk.matcher,
+        request=fake.request(),
+        database=database,
+        pacing=Pacing.unlimited(),  # what is sent, not when: pacing has tests of its own
     )
     async with application:
         yield application

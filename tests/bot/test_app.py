@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from telegram.ext import AIORateLimiter, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.app import build_application
 from bot.context import BotApplication, BotContext
@@ -31,7 +31,9 @@ def test_the_application_has_no_updater_and_a_typed_context(
     assert context.database is database
     assert context.faq is desk.faq and context.matcher is desk.matcher
     assert context.desk.default_language == "km"
-    assert isinstance(app.bot.rate_limiter, AIORateLimiter)
+    # No PTB rate limiter: the sender paces every message (bot/telegram_io/sender.py).
+    assert app.bot.rate_limiter is None
+    assert context.outbox is app.bot_data.outbox
     assert app.error_handlers.keys() == {errors.on_error}
 
 
@@ -105,9 +107,7 @@ async def test_the_configured_token_and_api_url_are_used(desk: Desk, fake: FakeT
         telegram_bot_token="42:abc",
         telegram_api_url="http://127.0.0.1:8081/bot",
     )
-    app = build_application(
-        settings, faq=desk.faq, matcher=desk.matcher, request=fake.request(), rate_limit=False
-    )
+    app = build_application(settings, faq=desk.faq, matcher=desk.matcher, request=fake.request())
     assert app.bot.token == "42:abc"
     assert app.bot.base_url == "http://127.0.0.1:8081/bot42:abc"
     assert app.bot.rate_limiter is None

@@ -31,7 +31,8 @@ def _matching(data: str) -> list[str]:
     [
         (callbacks.language("km"), "language", {"lang": "km"}),
         (callbacks.language("en"), "language", {"lang": "en"}),
-        (callbacks.topics(), "topics", {}),
+        (callbacks.topics(), "topics", {"new": None}),
+        (callbacks.topics(new_message=True), "topics", {"new": ":n"}),
         (callbacks.category("work-accidents"), "category", {"category": "work-accidents"}),
         (callbacks.entry("what-is-nssf"), "entry", {"entry": "what-is-nssf"}),
         (

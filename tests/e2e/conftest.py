@@ -198,9 +198,21 @@ class BotProcess:
         return dict(found) if found else None
 
     def processed(self, update_id: int) -> bool:
-        """Whether the bot stored and fully handled the update."""
+        """Whether the bot stored and fully handled the update, and the sender delivered
+        everything in the outbox (the update's replies with the rest)."""
         row = self.row(update_id)
-        return bool(row and row["processed_at"])
+        return bool(row and row["processed_at"]) and self.outbox_empty()
+
+    def outbox_empty(self) -> bool:
+        """Whether no outbox row is waiting or in flight."""
+        with sqlite3.connect(self.database, timeout=5) as connection:
+            try:
+                waiting = connection.execute(
+                    "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
+                ).fetchone()[0]
+            except sqlite3.OperationalError:  # the table is not created yet
+                return False
+        return int(waiting) == 0
 
     def wait(self, check: Callable[[], Any], what: str, timeout: float = WAIT_TIMEOUT) -> Any:
         """wait_until, showing the bot's log and the calls on failure."""

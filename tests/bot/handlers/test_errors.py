@@ -68,7 +68,7 @@ async def test_one_flood_wait_is_waited_out_and_the_reply_sent(
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
     fake.fail("sendMessage", retry_after=1)
     said = await chat.send("តើ ប.ស.ស ជាអ្វី?")
-    assert said.methods == ["sendMessage", "sendMessage"]  # AIORateLimiter retried
+    assert said.methods == ["sendMessage", "sendMessage"]  # the sender waited, then resent
     assert fake.last_message(1001) is not None
 
 
@@ -86,13 +86,20 @@ async def test_rate_limits_are_logged_without_an_apology(
     assert "Flood control exceeded" in caplog.text
 
 
-async def test_a_refused_call_gets_an_apology(
+async def test_a_refused_reply_gets_an_apology_in_its_place(
     chat: Chat, fake: FakeTelegram, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake.fail("sendMessage", error=(400, "Bad Request: can't parse entities"))
     said = await chat.send("តើ ប.ស.ស ជាអ្វី?")
+    assert said.methods == ["sendMessage", "sendMessage"]  # refused, then the apology
     assert said.texts[-1] == KM_SORRY
     assert "Can't parse entities" in caplog.text
+
+
+async def test_a_refused_apology_is_not_apologized_for(chat: Chat, fake: FakeTelegram) -> None:
+    fake.fail("sendMessage", error=(400, "Bad Request: can't parse entities"), times=5)
+    said = await chat.send("តើ ប.ស.ស ជាអ្វី?")
+    assert said.methods == ["sendMessage", "sendMessage"]  # the reply, the apology; no loop
 
 
 async def test_a_deactivated_account_is_marked_like_a_block(

@@ -1,0 +1,143 @@
+"""The outbox: what the bot owes each chat, written in the transaction that decided it.
+
+A handler does not call Telegram. It opens one transaction, lets a service change state
+and decide what to say, and puts the messages here **in that same transaction**, together
+with the mark that the update was handled::
+
+    async with context.database.transaction() as session:
+        reply = await questions.ask(session, ...)
+        await context.outbox.put(session, Outgoing.reply(chat_id, reply), update_id=...)
+
+Either both are committed or neither is: a crash before the commit leaves the update
+unhandled (it is handled again, nothing was sent), a crash after it leaves the messages
+in the outbox (the sender delivers them). The sender (sender.py) is woken after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import InboundUpdate, OutboundMessage, utcnow
+from bot.services.replies import Reply
+from bot.telegram_io.render import render
+
+__all__ = ["Outbox", "Outgoing", "Priority"]
+
+_OUTBOX = cast(sa.Table, OutboundMessage.__table__)
+
+
+class Priority(IntEnum):
+    """Who waits for a message: a worker in the chat first, then staff, then bulk."""
+
+    INTERACTIVE = 0
+    STAFF = 1
+    BULK = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One Bot API call to make: method, chat, parameters (JSON values), priority."""
+
+    chat_id: int
+    method: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    priority: Priority = Priority.INTERACTIVE
+    fallback: str | None = None  # "send": an edit whose message is gone is sent anew
+    ref: str | None = None
+
+    @classmethod
+    def reply(
+        cls,
+        chat_id: int,
+        reply: Reply,
+        *,
+        priority: Priority = Priority.INTERACTIVE,
+        thread_id: int | None = None,
+        ref: str | None = None,
+    ) -> Outgoing:
+        """The reply as a new message."""
+        params = _reply_params(reply)
+        if thread_id is not None:
+            params["message_thread_id"] = thread_id
+        return cls(chat_id, "sendMessage", params, priority, ref=ref)
+
+    @classmethod
+    def edit(cls, chat_id: int, message_id: int, reply: Reply) -> Outgoing:
+        """The reply in place of message ``message_id``; sent anew if that is gone."""
+        params = _reply_params(reply)
+        params["message_id"] = message_id
+        return cls(chat_id, "editMessageText", params, fallback="send")
+
+    @classmethod
+    def remove_buttons(cls, chat_id: int, message_id: int) -> Outgoing:
+        """Take the inline keyboard off a message (so a button can't be tapped twice)."""
+        return cls(chat_id, "editMessageReplyMarkup", {"message_id": message_id})
+
+
+def _reply_params(reply: Reply) -> dict[str, Any]:
+    text, markup = render(reply)
+    params: dict[str, Any] = {"text": text}
+    if markup is not None:
+        params["reply_markup"] = markup.to_dict()
+    return params
+
+
+class Outbox:
+    """Writes outgoing messages into the caller's transaction; wakes the sender after."""
+
+    def __init__(self, notify: Callable[[], None] | None = None) -> None:
+        self._notify = notify
+
+    def connect(self, notify: Callable[[], None]) -> None:
+        """Call ``notify`` after each commit that put messages here (the sender's wake)."""
+        self._notify = notify
+
+    async def put(
+        self, session: AsyncSession, *items: Outgoing, update_id: int | None = None
+    ) -> None:
+        """Add the messages to the transaction, and the update's handled mark with them.
+
+        ``update_id``: the inbound update whose handling produced these messages; it is
+        marked processed (and its payload blanked) in this same transaction, so a crash
+        can neither lose the messages nor let the update be handled, and answered, twice.
+        """
+        now = utcnow()
+        rows = [
+            {
+                "chat_id": item.chat_id,
+                "priority": int(item.priority),
+                "method": item.method,
+                "params": dict(item.params),
+                "fallback": item.fallback,
+                "status": "pending",
+                "attempts": 0,
+                "unknown": 0,
+                "created_at": now,
+                "next_attempt_at": now,
+                "ref": item.ref,
+            }
+            for item in items
+        ]
+        if rows:
+            await session.execute(sa.insert(_OUTBOX), rows)
+        if update_id is not None:
+            await session.execute(
+                sa.update(InboundUpdate)
+                .where(InboundUpdate.update_id == update_id)
+                .where(InboundUpdate.processed_at.is_(None))
+                .values(processed_at=now, payload="", last_error=None)
+            )
+        if rows and self._notify is not None and not session.info.get("outbox_wakes"):
+            session.info["outbox_wakes"] = True
+            event.listen(session.sync_session, "after_commit", self._after_commit, once=True)
+
+    def _after_commit(self, _session: Any) -> None:
+        if self._notify is not None:
+            self._notify()

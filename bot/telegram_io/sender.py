@@ -1,0 +1,793 @@
+"""The sender: delivers the outbox at Telegram's pace, fairly, and records every outcome.
+
+Pacing is by scope, as Telegram limits it: about one message a second per private chat
+(short bursts allowed), 20 a minute per group (all topics of a forum share it), about 30
+a second overall. Each scope has its own limiter, so a chat that must wait holds up only
+itself. Among the chats that may send now, the sender takes the highest priority first
+(a worker waiting for an answer, then staff traffic, then bulk), and within a priority
+the chat with the lightest load (messages queued for it plus those it got in the last
+half minute): a worker asking one question during a flood from others is answered within
+a second or two instead of after the queue.
+
+Why not PTB's ``BaseRateLimiter``: it wraps one call at a time and can only delay that
+call, so whatever it waits for, everything behind it waits too (a 429 on one chat halts
+all requests in ``AIORateLimiter``). Choosing *which* message goes next needs the whole
+queue, which only the outbox has. The bot therefore has no rate limiter of its own; every
+message goes through here, and ephemeral calls (answerCallbackQuery) are not messages.
+
+Outcomes:
+
+- sent: the row is final, with Telegram's message id; its parameters are blanked.
+- 429: the row waits ``retry_after``, and so does its scope: that chat or group, or
+  every chat when two different chats get a 429 within a second (a global flood wait).
+- transient (5xx, a connection that failed before the request went out, a pool
+  timeout): retried with exponential backoff until ``max_age``, then failed.
+- outcome unknown (timed out or dropped after the request was sent, or in flight at a
+  crash): an interactive or staff row is sent once more (at least once); a bulk row is
+  never resent and is recorded as unknown.
+- 403 (blocked, deactivated) and "chat not found": the chat's queue is dropped and
+  ``on_unreachable`` is told (the worker is marked blocked).
+- an edit whose message is gone is sent as a new message when the row says so; "not
+  modified" counts as sent; any other 400 fails the row (a bug to read in the log).
+
+Rows of one chat go out in id order within a priority, one request in flight per chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import datetime as dt
+import heapq
+import logging
+import math
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import httpx
+import sqlalchemy as sa
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, MessageId
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+from bot.db import Database
+from bot.models import OutboundMessage, utcnow
+from bot.telegram_io.outbox import Priority
+from bot.telegram_io.support import retry_after_seconds
+
+__all__ = ["Outcome", "Pacing", "Sender", "SenderOptions", "classify"]
+
+log = logging.getLogger(__name__)
+
+_OUTBOX = cast(sa.Table, OutboundMessage.__table__)
+Clock = Callable[[], float]
+_LOAD_BATCH = 5000  # rows read into the schedule at a time
+# Fairness: a chat's load counts what it was sent in this many seconds.
+_LOAD_WINDOW = 30.0
+# Float slack when comparing a limiter's time with the clock's.
+_EPSILON = 1e-6
+
+
+# --- pacing -------------------------------------------------------------------------------
+
+
+class TokenBucket:
+    """``burst`` sends at once, then one every ``1/rate`` seconds."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self._interval = 1.0 / rate
+        self._burst = burst
+        self._tat = -math.inf  # theoretical arrival time (GCRA)
+
+    def available_at(self, now: float) -> float:
+        """The earliest time a send is allowed."""
+        return max(now, self._tat - (self._burst - 1) * self._interval)
+
+    def take(self, now: float) -> None:
+        """Count one send at ``now``."""
+        self._tat = max(self._tat, now) + self._interval
+
+
+class SlidingWindow:
+    """At most ``limit`` sends in any ``period`` seconds (Telegram's per-group minute)."""
+
+    def __init__(self, limit: int, period: float) -> None:
+        self._limit = limit
+        self._period = period
+        self._times: collections.deque[float] = collections.deque()
+
+    def available_at(self, now: float) -> float:
+        """The earliest time a send is allowed."""
+        while self._times and self._times[0] <= now - self._period:
+            self._times.popleft()
+        if len(self._times) < self._limit:
+            return now
+        return self._times[0] + self._period
+
+    def take(self, now: float) -> None:
+        """Count one send at ``now``."""
+        self._times.append(now)
+
+
+Limiter = TokenBucket | SlidingWindow
+
+
+@dataclass(frozen=True, slots=True)
+class Pacing:
+    """How fast the sender may go, per scope. The defaults stay under Telegram's limits."""
+
+    private_rate: float = 1.0  # messages a second to one private chat...
+    private_burst: int = 2  # ...after a short burst
+    group_limit: int = 19  # messages per group (all forum topics together)...
+    group_period: float = 60.0  # ...in this many seconds
+    global_rate: float = 29.0  # messages a second overall, evenly spaced
+    max_in_flight: int = 32  # requests open at once (one per chat at most)
+
+    @classmethod
+    def unlimited(cls) -> Pacing:
+        """No pacing at all: for tests of what is sent, not of when."""
+        return cls(1e9, 1_000_000, 1_000_000, 1e-9, 1e9, 64)
+
+    def chat_limiter(self, chat_id: int) -> Limiter:
+        """The limiter of one chat: private chats have positive ids, groups negative."""
+        if chat_id > 0:
+            return TokenBucket(self.private_rate, self.private_burst)
+        return SlidingWindow(self.group_limit, self.group_period)
+
+
+@dataclass(frozen=True, slots=True)
+class SenderOptions:
+    """Retry policy and housekeeping of the sender."""
+
+    max_age: dt.timedelta = dt.timedelta(hours=24)  # then a transient failure is final
+    backoff_first: float = 1.0
+    backoff_max: float = 300.0
+    poll_every: float = 2.0  # look for rows other processes wrote, this often
+    global_429_window: float = 1.0  # 429s on two chats this close: a global flood wait
+    keep_final: dt.timedelta = dt.timedelta(days=7)  # final rows kept, then pruned
+    prune_every: float = 3600.0
+    report_every: float = 60.0  # log the counters this often (when something happened)
+
+
+# --- outcomes -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a failed call means for its row and its chat."""
+
+    kind: str  # "retry", "flood", "unknown", "unreachable", "gone", "done", "failed"
+    detail: str
+    retry_after: float = 0.0
+
+
+# httpx errors raised before the request reached Telegram: safe to send again.
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+)
+_EDIT_GONE = (
+    "message to edit not found",
+    "message can't be edited",
+    "message_id_invalid",
+    "message to copy not found",
+)
+_UNREACHABLE_400 = ("chat not found", "user not found", "peer_id_invalid", "have no rights")
+
+
+def classify(error: Exception) -> Outcome:
+    """Sort a failed Bot API call into what the sender does about it."""
+    if isinstance(error, RetryAfter):
+        return Outcome("flood", "429", retry_after_seconds(error))
+    if isinstance(error, Forbidden):
+        return Outcome("unreachable", error.message)
+    if isinstance(error, ChatMigrated):
+        return Outcome("failed", f"chat migrated to {error.new_chat_id}")
+    if isinstance(error, BadRequest):
+        text = error.message.lower()
+        if "message is not modified" in text:
+            return Outcome("done", error.message)
+        if any(marker in text for marker in _EDIT_GONE):
+            return Outcome("gone", error.message)
+        if any(marker in text for marker in _UNREACHABLE_400):
+            return Outcome("unreachable", error.message)
+        return Outcome("failed", error.message)
+    if isinstance(error, InvalidToken):
+        return Outcome("retry", "invalid token")
+    if isinstance(error, TimedOut | NetworkError):
+        cause = error.__cause__
+        if isinstance(cause, _NOT_SENT) or "not* sent" in error.message:
+            return Outcome("retry", error.message)
+        if cause is None and not isinstance(error, TimedOut):
+            return Outcome("retry", error.message)  # an HTTP 5xx: Telegram did not send it
+        return Outcome("unknown", error.message or type(error).__name__)
+    if isinstance(error, TelegramError):
+        return Outcome("retry", error.message)
+    return Outcome("retry", repr(error))
+
+
+# --- calls --------------------------------------------------------------------------------
+
+
+def _markup(params: Mapping[str, Any], bot: Bot) -> InlineKeyboardMarkup | None:
+    raw = params.get("reply_markup")
+    return InlineKeyboardMarkup.de_json(raw, bot) if raw else None
+
+
+async def _call(bot: Bot, method: str, chat_id: int, params: Mapping[str, Any]) -> int | None:
+    """Make the call; the message id Telegram gave, when it gives one."""
+    if method == "sendMessage":
+        message = await bot.send_message(
+            chat_id,
+            params["text"],
+            reply_markup=_markup(params, bot),
+            message_thread_id=params.get("message_thread_id"),
+            parse_mode=params.get("parse_mode"),
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+        return message.message_id
+    if method == "editMessageText":
+        result = await bot.edit_message_text(
+            params["text"],
+            chat_id=chat_id,
+            message_id=params["message_id"],
+            reply_markup=_markup(params, bot),
+            parse_mode=params.get("parse_mode"),
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+        return result.message_id if isinstance(result, Message) else params["message_id"]
+    if method == "editMessageReplyMarkup":
+        await bot.edit_message_reply_markup(
+            chat_id=chat_id, message_id=params["message_id"], reply_markup=_markup(params, bot)
+        )
+        return int(params["message_id"])
+    if method == "copyMessage":
+        copied: MessageId = await bot.copy_message(
+            chat_id,
+            params["from_chat_id"],
+            params["message_id"],
+            message_thread_id=params.get("message_thread_id"),
+            reply_markup=_markup(params, bot),
+        )
+        return copied.message_id
+    raise ValueError(f"the sender cannot make {method!r} calls")
+
+
+def _as_new_message(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in params.items() if key != "message_id"}
+
+
+# --- the schedule -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Row:
+    id: int
+    priority: int
+    ready_at: float  # monotonic time before which it is not tried
+
+
+@dataclass(frozen=True, slots=True)
+class _Claimed:
+    """A row taken for sending: what to call, and what its retry policy needs."""
+
+    method: str
+    params: dict[str, Any]
+    fallback: str | None
+    created_at: dt.datetime
+    attempts: int
+    unknown: int
+    ref: str | None
+
+
+@dataclass(slots=True)
+class _Chat:
+    chat_id: int
+    limiter: Limiter
+    rows: list[tuple[int, int, _Row]] = field(default_factory=list)  # heap (priority, id)
+    paused_until: float = 0.0
+    busy: bool = False
+    last_served: float = -math.inf
+    served: collections.deque[float] = field(default_factory=collections.deque)
+
+    def load(self, now: float) -> int:
+        """Messages queued for the chat plus those sent to it in the last half minute."""
+        while self.served and self.served[0] < now - _LOAD_WINDOW:
+            self.served.popleft()
+        return len(self.rows) + len(self.served)
+
+    def head(self) -> _Row | None:
+        return self.rows[0][2] if self.rows else None
+
+
+class Sender:
+    """Delivers pending outbox rows; one per database (it is the bot's only sender)."""
+
+    def __init__(
+        self,
+        database: Database,
+        bot: Bot,
+        *,
+        pacing: Pacing | None = None,
+        options: SenderOptions | None = None,
+        on_unreachable: Callable[[int], Awaitable[None]] | None = None,
+        on_failed: Callable[[int, int, str | None], Awaitable[None]] | None = None,
+        clock: Clock = time.monotonic,
+        wall: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self._database = database
+        self._bot = bot
+        self.pacing = pacing or Pacing()
+        self.options = options or SenderOptions()
+        self._on_unreachable = on_unreachable
+        self._on_failed = on_failed
+        self._clock = clock
+        self._wall = wall
+        self._chats: dict[int, _Chat] = {}
+        self._known: set[int] = set()  # row ids in the schedule
+        self._max_seen = 0
+        self._global = TokenBucket(self.pacing.global_rate, 1)
+        self._global_paused_until = 0.0
+        self._recent_429: collections.deque[tuple[float, int]] = collections.deque()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+        self._new_rows = True
+        self._recovered = False
+        self.stats: collections.Counter[str] = collections.Counter()
+
+    # --- the producer's side -----------------------------------------------------------
+
+    def notify(self) -> None:
+        """New rows were committed: look for them now (called after the outbox commit)."""
+        self._new_rows = True
+        self._wake.set()
+
+    def set_bot(self, bot: Bot) -> None:
+        """The bot to send with (the application's, once it exists)."""
+        self._bot = bot
+
+    # --- running -----------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until ``stop`` is set, then let the requests in flight finish."""
+        loop = asyncio.get_running_loop()
+        next_prune = loop.time()
+        next_report = loop.time() + self.options.report_every
+        reported: collections.Counter[str] = collections.Counter()
+        try:
+            while not stop.is_set():
+                self._wake.clear()
+                try:
+                    wait = await self.step()
+                    if loop.time() >= next_prune:
+                        next_prune = loop.time() + self.options.prune_every
+                        await self.prune()
+                except Exception:
+                    log.exception("the sender failed a step; retrying in 1 s")
+                    self._new_rows = True
+                    wait = 1.0
+                if loop.time() >= next_report:
+                    next_report = loop.time() + self.options.report_every
+                    if self.stats != reported:
+                        log.info("sender: %s", dict(sorted(self.stats.items())))
+                        reported = collections.Counter(self.stats)
+                timeout = self.options.poll_every if wait is None else min(wait, 60.0)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=max(timeout, 0.001))
+                if wait is None or timeout >= self.options.poll_every:
+                    self._new_rows = True  # rows written by another process
+        finally:
+            if self._tasks:
+                await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def step(self) -> float | None:
+        """Load new rows and start every send allowed now; seconds until the next one.
+
+        None means nothing is waiting (sleep until woken); 0 means "as soon as a
+        request in flight finishes".
+        """
+        if not self._recovered:
+            await self.recover()
+        if self._new_rows:
+            self._new_rows = False
+            await self._load()
+        return self._dispatch()
+
+    async def drain(self, within: float = 5.0) -> None:
+        """Deliver what is due, waiting for retries due in the next ``within`` seconds.
+
+        For tests and the simulator; ``run`` is the production loop. A failing database
+        ends the drain (logged), as it would end one step of ``run``.
+        """
+        deadline = time.monotonic() + within
+        self._new_rows = True
+        while True:
+            try:
+                wait = await self.step()
+            except Exception:
+                log.exception("the sender failed a step")
+                return
+            if self._tasks:
+                await asyncio.gather(*list(self._tasks), return_exceptions=True)
+                continue
+            if wait is None or time.monotonic() + wait > deadline:
+                return
+            await asyncio.sleep(wait)
+
+    async def idle(self) -> None:
+        """Wait until no request is in flight."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    @property
+    def queued(self) -> int:
+        """Rows waiting in this sender's schedule (not counting those in flight)."""
+        return sum(len(chat.rows) for chat in self._chats.values())
+
+    # --- database ----------------------------------------------------------------------
+
+    async def recover(self) -> None:
+        """Rows left "sending" by a crash: their outcome is unknown (see the module doc)."""
+        self._recovered = True
+        now = self._wall()
+        sending = _OUTBOX.c.status == "sending"
+        async with self._database.transaction() as session:
+            resent = await session.execute(
+                sa.update(_OUTBOX)
+                .where(sending, _OUTBOX.c.priority < int(Priority.BULK), _OUTBOX.c.unknown < 1)
+                .values(status="pending", unknown=_OUTBOX.c.unknown + 1, next_attempt_at=now)
+            )
+            given_up = await session.execute(
+                sa.update(_OUTBOX)
+                .where(sending)
+                .values(
+                    status="unknown",
+                    finished_at=now,
+                    params={},
+                    last_error="in flight at a crash; not sent again",
+                )
+            )
+        again, unknown = _rowcount(resent), _rowcount(given_up)
+        if again or unknown:
+            log.warning(
+                "outbox after a crash: %d sends in flight retried once, %d left unknown",
+                again,
+                unknown,
+            )
+            self.stats["unknown"] += unknown
+
+    async def _load(self) -> None:
+        c = _OUTBOX.c
+        query = (
+            sa.select(c.id, c.chat_id, c.priority, c.created_at, c.next_attempt_at)
+            .where(c.status == "pending", c.id > self._max_seen)
+            .order_by(c.id)
+            .limit(_LOAD_BATCH)
+        )
+        async with self._database.transaction() as session:
+            rows = (await session.execute(query)).all()
+        now, wall = self._clock(), self._wall()
+        for row_id, chat_id, priority, created_at, next_at in rows:
+            self._max_seen = max(self._max_seen, row_id)
+            if row_id in self._known:
+                continue
+            # A new row is due at once; one rescheduled (before a restart) when it says.
+            delay = 0.0 if next_at <= created_at else max(0.0, (next_at - wall).total_seconds())
+            self._schedule(chat_id, _Row(row_id, priority, now + delay))
+        if len(rows) == _LOAD_BATCH:
+            self._new_rows = True  # more to load on the next step
+
+    def _schedule(self, chat_id: int, row: _Row) -> None:
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            chat = self._chats[chat_id] = _Chat(chat_id, self.pacing.chat_limiter(chat_id))
+        heapq.heappush(chat.rows, (row.priority, row.id, row))
+        self._known.add(row.id)
+
+    async def prune(self) -> int:
+        """Delete final rows older than ``keep_final``."""
+        cutoff = self._wall() - self.options.keep_final
+        async with self._database.transaction() as session:
+            result = await session.execute(
+                sa.delete(_OUTBOX).where(
+                    _OUTBOX.c.status.in_(("sent", "failed", "dropped", "unknown")),
+                    _OUTBOX.c.finished_at < cutoff,
+                )
+            )
+        return _rowcount(result)
+
+    # --- dispatch ----------------------------------------------------------------------
+
+    def _dispatch(self) -> float | None:
+        """Start every send allowed now; the seconds until the next one may be allowed."""
+        now = self._clock()
+        while len(self._tasks) < self.pacing.max_in_flight:
+            if self._global_paused_until > now:
+                return self._global_paused_until - now
+            global_at = self._global.available_at(now)
+            best: tuple[int, int, float, int] | None = None
+            best_chat: _Chat | None = None
+            soonest: float | None = None
+            empty = []
+            for chat in self._chats.values():
+                head = chat.head()
+                if head is None:
+                    if not chat.busy:
+                        empty.append(chat.chat_id)
+                    continue
+                if chat.busy:
+                    continue
+                at = max(head.ready_at, chat.paused_until, chat.limiter.available_at(now))
+                if at > now + _EPSILON:
+                    soonest = at if soonest is None else min(soonest, at)
+                    continue
+                # Lightest load first: one question waits for nobody's flood.
+                key = (head.priority, chat.load(now), chat.last_served, head.id)
+                if best is None or key < best:
+                    best, best_chat = key, chat
+            for chat_id in empty:
+                chat = self._chats[chat_id]
+                if (
+                    chat.paused_until <= now
+                    and chat.limiter.available_at(now) <= now
+                    and chat.load(now) == 0
+                ):
+                    del self._chats[chat_id]  # idle, nothing to remember
+            if best_chat is None:
+                if soonest is not None:
+                    return max(soonest, global_at) - now
+                return 0.0 if self._tasks else None
+            if global_at > now + _EPSILON:
+                return global_at - now
+            _, _, row = heapq.heappop(best_chat.rows)
+            best_chat.busy = True
+            best_chat.last_served = now
+            best_chat.served.append(now)
+            best_chat.limiter.take(now)
+            self._global.take(now)
+            task = asyncio.ensure_future(self._deliver(best_chat, row))
+            self._tasks.add(task)
+            task.add_done_callback(self._finished)
+        return 0.0
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._wake.set()
+        if not task.cancelled() and task.exception() is not None:
+            log.error("a send failed unexpectedly", exc_info=task.exception())
+
+    # --- delivery ----------------------------------------------------------------------
+
+    async def _deliver(self, chat: _Chat, row: _Row) -> None:
+        requeue = False
+        try:
+            requeue = await self._attempt(chat, row)
+        except Exception:
+            log.exception("outbox row %d: bookkeeping failed; trying again later", row.id)
+            row.ready_at = self._clock() + self.options.backoff_first
+            requeue = True
+        finally:
+            chat.busy = False
+            if requeue:
+                heapq.heappush(chat.rows, (row.priority, row.id, row))
+            else:
+                self._known.discard(row.id)
+
+    async def _attempt(self, chat: _Chat, row: _Row) -> bool:
+        """Claim, send, record; True when the row goes back into the schedule."""
+        claimed = await self._claim(row.id)
+        if claimed is None:
+            return False  # taken by another sender, or no longer pending
+        try:
+            message_id = await _call(self._bot, claimed.method, chat.chat_id, claimed.params)
+        except Exception as error:
+            outcome = classify(error)
+        else:
+            await self._finish(row.id, "sent", message_id=message_id)
+            self.stats["sent"] += 1
+            return False
+        return await self._failed(chat, row, outcome, claimed)
+
+    async def _give_up(
+        self, chat: _Chat, row: _Row, status: str, error: str, ref: str | None
+    ) -> None:
+        """Record a final failure and tell ``on_failed`` (an apology is put in the outbox)."""
+        await self._finish(row.id, status, error=error)
+        self.stats[status] += 1
+        if self._on_failed is not None:
+            try:
+                await self._on_failed(chat.chat_id, row.priority, ref)
+            except Exception:
+                log.exception("on_failed for chat %d raised", chat.chat_id)
+
+    async def _failed(
+        self,
+        chat: _Chat,
+        row: _Row,
+        outcome: Outcome,
+        claimed: _Claimed,
+    ) -> bool:
+        """What a failed call means for the row; True when it goes back into the schedule."""
+        now = self._clock()
+        kind = outcome.kind
+        method, params = claimed.method, claimed.params
+        if kind == "done":
+            await self._finish(row.id, "sent", message_id=params.get("message_id"))
+            self.stats["sent"] += 1
+            return False
+        if kind == "gone":
+            if claimed.fallback == "send" and method == "editMessageText":
+                await self._rewrite(row.id, "sendMessage", _as_new_message(params))
+                row.ready_at = now
+                self.stats["edit-sent-anew"] += 1
+                return True
+            # Buttons to take off a message that is gone: nothing left to do.
+            await self._finish(row.id, "failed", error=outcome.detail)
+            self.stats["failed"] += 1
+            return False
+        if kind == "unreachable":
+            dropped = await self._drop_chat(chat, outcome.detail, row.id)
+            self.stats["unreachable"] += 1
+            self.stats["dropped"] += dropped
+            log.info(
+                "chat %d can't be reached (%s): %d messages dropped",
+                chat.chat_id,
+                outcome.detail,
+                dropped + 1,
+            )
+            if self._on_unreachable is not None:
+                try:
+                    await self._on_unreachable(chat.chat_id)
+                except Exception:
+                    log.exception("could not record that chat %d is unreachable", chat.chat_id)
+            return False
+        if kind == "failed":
+            log.warning(
+                "outbox row %d (%s to %d) refused: %s",
+                row.id,
+                method,
+                chat.chat_id,
+                outcome.detail,
+            )
+            await self._give_up(chat, row, "failed", outcome.detail, claimed.ref)
+            return False
+        if kind == "unknown":
+            self.stats["unknown-outcome"] += 1
+            if row.priority >= Priority.BULK or claimed.unknown >= 1:
+                await self._finish(row.id, "unknown", error=outcome.detail)
+                self.stats["unknown"] += 1
+                return False
+            await self._reschedule(row.id, 0.0, outcome.detail, unknown=True)
+            row.ready_at = now
+            return True
+        # Transient: a flood wait or an error worth retrying, until the row is too old.
+        age = self._wall() - claimed.created_at
+        if kind == "flood":
+            self.stats["429"] += 1
+            delay = max(outcome.retry_after, 0.5)
+            self._flood(chat, now, delay)
+        else:
+            self.stats["retried"] += 1
+            first, cap = self.options.backoff_first, self.options.backoff_max
+            delay = min(first * 2 ** max(claimed.attempts - 1, 0), cap)
+        if age + dt.timedelta(seconds=delay) > self.options.max_age:
+            log.warning(
+                "outbox row %d to %d given up after %d attempts: %s",
+                row.id,
+                chat.chat_id,
+                claimed.attempts,
+                outcome.detail,
+            )
+            await self._give_up(chat, row, "failed", f"too old: {outcome.detail}", claimed.ref)
+            return False
+        await self._reschedule(row.id, delay, outcome.detail)
+        row.ready_at = now + delay
+        return True
+
+    def _flood(self, chat: _Chat, now: float, delay: float) -> None:
+        """Pause the chat; pause everything if another chat was told to wait just now."""
+        chat.paused_until = max(chat.paused_until, now + delay)
+        window = self.options.global_429_window
+        while self._recent_429 and self._recent_429[0][0] < now - window:
+            self._recent_429.popleft()
+        others = {chat_id for _, chat_id in self._recent_429 if chat_id != chat.chat_id}
+        self._recent_429.append((now, chat.chat_id))
+        if others:
+            self._global_paused_until = max(self._global_paused_until, now + delay)
+            self.stats["global-flood-waits"] += 1
+            log.warning("Telegram asks every chat to wait %.0f s", delay)
+        else:
+            log.info("chat %d asked to wait %.0f s", chat.chat_id, delay)
+
+    async def _claim(self, row_id: int) -> _Claimed | None:
+        statement = (
+            sa.update(_OUTBOX)
+            .where(_OUTBOX.c.id == row_id, _OUTBOX.c.status == "pending")
+            .values(status="sending", attempts=_OUTBOX.c.attempts + 1)
+            .returning(
+                _OUTBOX.c.method,
+                _OUTBOX.c.params,
+                _OUTBOX.c.fallback,
+                _OUTBOX.c.created_at,
+                _OUTBOX.c.attempts,
+                _OUTBOX.c.unknown,
+                _OUTBOX.c.ref,
+            )
+        )
+        async with self._database.transaction() as session:
+            found = (await session.execute(statement)).first()
+        if found is None:
+            return None
+        method, params, fallback, created_at, attempts, unknown, ref = found
+        return _Claimed(method, dict(params or {}), fallback, created_at, attempts, unknown, ref)
+
+    async def _finish(
+        self, row_id: int, status: str, *, message_id: int | None = None, error: str | None = None
+    ) -> None:
+        async with self._database.transaction() as session:
+            await session.execute(
+                sa.update(_OUTBOX)
+                .where(_OUTBOX.c.id == row_id)
+                .values(
+                    status=status,
+                    finished_at=self._wall(),
+                    message_id=message_id,
+                    last_error=error,
+                    params={},  # what was said is not kept once it is delivered or lost
+                )
+            )
+
+    async def _reschedule(
+        self, row_id: int, delay: float, error: str, *, unknown: bool = False
+    ) -> None:
+        values: dict[str, Any] = {
+            "status": "pending",
+            "next_attempt_at": self._wall() + dt.timedelta(seconds=delay),
+            "last_error": error,
+        }
+        if unknown:
+            values["unknown"] = _OUTBOX.c.unknown + 1
+        async with self._database.transaction() as session:
+            await session.execute(sa.update(_OUTBOX).where(_OUTBOX.c.id == row_id).values(values))
+
+    async def _rewrite(self, row_id: int, method: str, params: dict[str, Any]) -> None:
+        async with self._database.transaction() as session:
+            await session.execute(
+                sa.update(_OUTBOX)
+                .where(_OUTBOX.c.id == row_id)
+                .values(status="pending", method=method, params=params, fallback=None)
+            )
+
+    async def _drop_chat(self, chat: _Chat, reason: str, row_id: int) -> int:
+        """The row and every other pending row of the chat are dropped; how many others."""
+        ids = [entry[2].id for entry in chat.rows]
+        chat.rows.clear()
+        for dropped in ids:
+            self._known.discard(dropped)
+        async with self._database.transaction() as session:
+            result = await session.execute(
+                sa.update(_OUTBOX)
+                .where(
+                    _OUTBOX.c.chat_id == chat.chat_id,
+                    sa.or_(_OUTBOX.c.status == "pending", _OUTBOX.c.id == row_id),
+                )
+                .values(status="dropped", finished_at=self._wall(), params={}, last_error=reason)
+            )
+        return max(_rowcount(result) - 1, 0)
+
+
+def _rowcount(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
