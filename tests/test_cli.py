@@ -78,10 +78,10 @@ def test_ask_jsonl_handles_1000_lines_in_one_process() -> None:
 
 def test_faq_list_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(["faq", "list"], capsys)
-    assert code == 0 and "pension-age" in out and "49 entries" in out
+    assert code == 0 and "pension-age" in out and "51 entries" in out
     code, out = run(["faq", "list", "--json"], capsys)
     entries = json.loads(out)
-    assert len(entries) == 49
+    assert len(entries) == 51
     first = entries[0]
     for field in (
         "id",
