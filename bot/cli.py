@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import datetime as dt
 import json
 import logging
 import os
@@ -178,17 +179,13 @@ def cmd_faq_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_faq_check(args: argparse.Namespace, out: TextIO) -> int:
-    """Validate the FAQ files; exit 1 if any error is found."""
+    """Validate the FAQ files; print warnings and errors apart; exit 1 only on errors."""
+    from faq.check import report
     from faq.content import DATA_DIR, check_faq
 
     data_dir = Path(args.data_dir) if args.data_dir else DATA_DIR
-    problems = check_faq(data_dir)
-    for problem in problems:
-        out.write(f"{problem}\n")
-    errors = sum(problem.severity == "error" for problem in problems)
-    warnings = len(problems) - errors
-    out.write(f"{errors} error(s), {warnings} warning(s)\n")
-    return 1 if errors else 0
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    return report(check_faq(data_dir, today=today, strict=args.strict), out)
 
 
 # --- wiring ----------------------------------------------------------------------------
@@ -223,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(handler=cmd_faq_list)
     check = faq_commands.add_parser("check", help="validate the FAQ files")
     check.add_argument("--data-dir", help="check another folder of FAQ files")
+    check.add_argument("--strict", action="store_true", help="an overdue review is an error")
+    check.add_argument("--today", help="check as of this date (YYYY-MM-DD), not the clock")
     check.set_defaults(handler=cmd_faq_check)
 
     _add_bot_commands(commands)

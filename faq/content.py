@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from faq.check import Fact, digits_ascii, load_facts, mixes_digit_styles, numbers_in
 from faq.normalize import is_khmer, normalize
 
 __all__ = [
     "DATA_DIR",
+    "FACTS_FILE",
     "TELEGRAM_MESSAGE_LIMIT",
     "Category",
     "Entry",
@@ -36,6 +38,7 @@ LANGS: tuple[Lang, ...] = ("km", "en")
 
 DATA_DIR = Path(__file__).parent / "data"
 TOPICS_FILE = Path(__file__).parent / "topics.yaml"
+FACTS_FILE = Path(__file__).parent / "facts.yaml"
 # A Bot API text message holds 4,096 characters; the bot adds a footer (review date and
 # source) of at most FOOTER_RESERVE characters below the answer.
 TELEGRAM_MESSAGE_LIMIT = 4096
@@ -43,6 +46,8 @@ FOOTER_RESERVE = 300
 HOTLINE = "1286"
 # Answers are read on phones: longer than this is a warning (not an error).
 ANSWER_AIM = 600
+# The legal basis is one line of the footer.
+LEGAL_BASIS_MAX = 120
 
 
 class _Model(BaseModel):
@@ -63,6 +68,27 @@ class Localized(_Model):
 class Phrasings(_Model):
     km: tuple[str, ...] = Field(min_length=4)
     en: tuple[str, ...] = ()
+
+
+class LegalBasis(_Model):
+    """The Law, Sub-Decree or Prakas an answer rests on, as the cited facts name it.
+
+    It is shown in the footer under every answer, so it is kept to one short line.
+    """
+
+    km: str = Field(min_length=1, max_length=LEGAL_BASIS_MAX)
+    en: str = Field(min_length=1, max_length=LEGAL_BASIS_MAX)
+
+    def get(self, lang: str) -> str:
+        """Return the text in ``lang``, Khmer for any language we do not have."""
+        return self.en if lang == "en" else self.km
+
+
+class AllowedNumber(_Model):
+    """A number an answer may state although no cited fact states it, and why."""
+
+    number: str = Field(pattern=r"^[0-9]+(\.[0-9]+)?$")
+    reason: str = Field(min_length=10)
 
 
 class Sources(_Model):
@@ -88,6 +114,8 @@ class Entry(_Model):
     phrasings: Phrasings
     keywords: tuple[str, ...] = ()
     sources: Sources
+    legal_basis: LegalBasis
+    allowed_numbers: tuple[AllowedNumber, ...] = ()
     caution: bool = False
     last_reviewed: dt.date
     review_due: dt.date
@@ -298,13 +326,24 @@ def load_faq(data_dir: Path = DATA_DIR, topics_file: Path = TOPICS_FILE) -> Faq:
 def check_faq(
     data_dir: Path = DATA_DIR,
     topics_file: Path = TOPICS_FILE,
-    today: dt.date | None = None,
+    *,
+    today: dt.date,
+    strict: bool = False,
+    facts_file: Path = FACTS_FILE,
 ) -> list[Problem]:
-    """Return every schema and editorial problem in the FAQ content, sorted by place."""
-    today = today or dt.date.today()
+    """Return every schema and editorial problem in the FAQ content, sorted by place.
+
+    ``today`` is a parameter, never the wall clock, so that a test gives the same result
+    in any year. A review date that has passed is a warning, an error when ``strict``.
+    """
     loaded = _load(data_dir, topics_file)
     problems = list(loaded.problems)
     seen_phrasings: dict[str, tuple[str, str, int]] = {}
+    facts: dict[int, Fact] = {}
+    if facts_file.exists():
+        facts = load_facts(facts_file)
+    else:
+        problems.append(Problem(str(facts_file), 0, "no facts file: run scripts/build_facts.py"))
 
     for entry in loaded.faq.entries:
         file, line, raw = loaded.lines[entry.id]
@@ -334,7 +373,7 @@ def check_faq(
                         "warning",
                     )
                 )
-            if entry.caution and HOTLINE not in answer:
+            if entry.caution and HOTLINE not in digits_ascii(answer):
                 problems.append(
                     Problem(
                         file,
@@ -355,8 +394,21 @@ def check_faq(
                     file,
                     at("review_due"),
                     f"{entry.id}: review was due on {entry.review_due.isoformat()}",
+                    "error" if strict else "warning",
                 )
             )
+        for field in ("answer", "legal_basis"):
+            if mixes_digit_styles(getattr(entry, field).km):
+                problems.append(
+                    Problem(
+                        file,
+                        at(field, "km"),
+                        f"{entry.id}: Khmer {field.replace('_', ' ')} mixes Khmer digits (០-៩) "
+                        f"and ASCII digits (0-9); use one style",
+                    )
+                )
+        if facts_file.exists():
+            problems += _check_numbers(entry, file, raw, at, facts)
         if entry.review_due <= entry.last_reviewed:
             problems.append(
                 Problem(
@@ -391,3 +443,67 @@ def check_faq(
                 )
             seen_phrasings.setdefault(key, (entry.id, file, at(*loc)))
     return sorted(problems)
+
+
+def _check_numbers(
+    entry: Entry,
+    file: str,
+    raw: Mapping[str, Any],
+    at: Callable[..., int],
+    facts: Mapping[int, Fact],
+) -> list[Problem]:
+    """Every number of an answer rests on a cited fact or an allowed number, in both languages."""
+    problems: list[Problem] = []
+    cited: set[str] = set()
+    for number in entry.sources.facts:
+        fact = facts.get(number)
+        if fact is None:
+            problems.append(
+                Problem(
+                    file, at("sources", "facts"), f"{entry.id}: no fact {number} in facts.yaml"
+                )
+            )
+            continue
+        cited |= fact.numbers
+    allowed = {item.number: item.reason for item in entry.allowed_numbers}
+    stated: dict[str, set[str]] = {}
+    for lang in LANGS:
+        raw_answer = raw.get("answer", {}).get(lang, "")
+        text = raw_answer if isinstance(raw_answer, str) else entry.answer.get(lang)
+        # A block scalar (answer: |) starts on the line after its key.
+        first = at("answer", lang) + (1 if "\n" in text else 0)
+        stated[lang] = set()
+        for found in numbers_in(text):
+            stated[lang].add(found.value)
+            if found.value not in cited and found.value not in allowed:
+                problems.append(
+                    Problem(
+                        file,
+                        first + found.line,
+                        f"{entry.id}: the {lang} answer states {found.written.strip()!r}, which "
+                        f"none of its facts {list(entry.sources.facts)} states (cite the fact, "
+                        f"or list it in allowed_numbers with a reason)",
+                    )
+                )
+    for lang, other in (("km", "en"), ("en", "km")):
+        missing = sorted(stated[lang] - stated[other], key=float)
+        if missing:
+            problems.append(
+                Problem(
+                    file,
+                    at("answer", other),
+                    f"{entry.id}: the {lang} answer states {', '.join(missing)} but the "
+                    f"{other} answer does not; both must carry the same numbers",
+                )
+            )
+    for allowed_number in allowed:
+        if not any(allowed_number in numbers for numbers in stated.values()):
+            problems.append(
+                Problem(
+                    file,
+                    at("allowed_numbers"),
+                    f"{entry.id}: allowed number {allowed_number} is in neither answer",
+                    "warning",
+                )
+            )
+    return problems

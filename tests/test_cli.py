@@ -26,7 +26,7 @@ def test_ask_prints_decision_matches_and_answer(capsys: pytest.CaptureFixture[st
     assert code == 0
     assert out.startswith("decision: answer")
     assert "pension-age" in out.splitlines()[1]
-    assert "60" in out  # the Khmer answer gives the pension age
+    assert "៦០" in out  # the Khmer answer gives the pension age, in Khmer digits
 
 
 def test_ask_in_english(capsys: pytest.CaptureFixture[str]) -> None:
@@ -78,10 +78,10 @@ def test_ask_jsonl_handles_1000_lines_in_one_process() -> None:
 
 def test_faq_list_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(["faq", "list"], capsys)
-    assert code == 0 and "pension-age" in out and "49 entries" in out
+    assert code == 0 and "pension-age" in out and "51 entries" in out
     code, out = run(["faq", "list", "--json"], capsys)
     entries = json.loads(out)
-    assert len(entries) == 49
+    assert len(entries) == 51
     first = entries[0]
     for field in (
         "id",
@@ -99,9 +99,25 @@ def test_faq_list_and_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_faq_check_passes_on_shipped_content(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = run(["faq", "check"], capsys)
+    code, out = run(["faq", "check", "--today", "2026-11-24"], capsys)
     assert code == 0, out
     assert "0 error(s)" in out
+    assert "errors:" not in out
+
+
+def test_faq_check_warns_on_overdue_reviews_and_fails_only_when_strict(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Years after every review date: a warning (CI keeps passing), an error with --strict.
+    code, out = run(["faq", "check", "--today", "2031-01-01"], capsys)
+    assert code == 0, out
+    assert out.startswith("warnings:\n") and "errors:" not in out
+    assert "warning: what-is-nssf: review was due on" in out
+    code, out = run(["faq", "check", "--today", "2031-01-01", "--strict"], capsys)
+    assert code == 1
+    warnings, errors = out.split("errors:\n")
+    assert "error: what-is-nssf: review was due on" in errors
+    assert "review was due" not in warnings
 
 
 def test_faq_check_fails_on_bad_content(
@@ -110,9 +126,9 @@ def test_faq_check_fails_on_bad_content(
     (tmp_path / "x.yaml").write_text(
         "category: {id: x}\nentries: [{id: nope}]\n", encoding="utf-8"
     )
-    code, out = run(["faq", "check", "--data-dir", str(tmp_path)], capsys)
+    code, out = run(["faq", "check", "--data-dir", str(tmp_path), "--today", "2026-11-24"], capsys)
     assert code == 1
-    assert "x.yaml:1: error:" in out
+    assert "errors:\n" in out and "x.yaml:1: error:" in out
 
 
 def test_eval_reports_accuracy_and_misses(

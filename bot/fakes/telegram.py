@@ -283,6 +283,8 @@ class FakeTelegram:
         self._network_faults: list[NetworkFault] = []
         self._flood: _Flood | None = None
         self.latency = 0.0  # seconds each in-process call takes (FakeRequest)
+        # (monotonic time, chat id) of every message the bot posted, for benchmarks.
+        self.delivered: list[tuple[float, int | str]] = []
 
     # --- the Bot API -----------------------------------------------------------------
 
@@ -496,6 +498,7 @@ class FakeTelegram:
             **content,
         }
         self._messages[(chat_id, message["message_id"])] = message
+        self.delivered.append((time.monotonic(), chat_id))
         return message
 
     @staticmethod

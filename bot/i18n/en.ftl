@@ -44,7 +44,11 @@ button-topics = 📚 Topics
 
 ## Answers to questions
 
-answer-footer = Reviewed { $date } · Source: { $source }
+answer-footer = Legal basis: { $legal } · Reviewed { $date }
+    { $link ->
+        [none] Please confirm with NSSF on 1286.
+       *[other] Official page: { $link }
+    }
 feedback-yes = 👍
 feedback-no = 👎
 feedback-thanks = Thank you for your feedback!

@@ -44,7 +44,11 @@ button-topics = 📚 ប្រធានបទ
 
 ## Answers to questions
 
-answer-footer = ពិនិត្យចុងក្រោយ៖ { $date } · ប្រភព៖ { $source }
+answer-footer = មូលដ្ឋានច្បាប់៖ { $legal } · ពិនិត្យចុងក្រោយ៖ { $date }
+    { $link ->
+        [none] សូមបញ្ជាក់ជាមួយ ប.ស.ស តាមលេខ ១២៨៦។
+       *[other] ទំព័រផ្លូវការ៖ { $link }
+    }
 feedback-yes = 👍
 feedback-no = 👎
 feedback-thanks = អរគុណសម្រាប់មតិរបស់អ្នក!

@@ -23,7 +23,9 @@ __all__ = [
     "choose",
     "could_not_help",
     "helped",
+    "is_official",
     "not_helped",
+    "official_page",
     "source_host",
     "stale",
 ]
@@ -40,24 +42,31 @@ def source_host(url: str) -> str:
     return host.removeprefix("www.")
 
 
-OFFICIAL_HOSTS = ("nssf.gov.kh", "mlvt.gov.kh")
+def is_official(url: str) -> bool:
+    """Whether ``url`` is a Cambodian government page (nssf.gov.kh or any *.gov.kh)."""
+    host = source_host(url).lower()
+    return host == "gov.kh" or host.endswith(".gov.kh")
 
 
-def primary_source(urls: tuple[str, ...]) -> str:
-    """The source to name under an answer: an official one when the entry has one."""
-    for url in urls:
-        if source_host(url).endswith(OFFICIAL_HOSTS):
-            return url
-    return urls[0]
+def official_page(urls: tuple[str, ...]) -> str | None:
+    """The page to link under an answer: the entry's first official source, https first.
+
+    Workers are never sent to a third-party page (news, consultancies, foreign agencies,
+    document-sharing sites); those sources stay in the data and in ``faq list --json``.
+    """
+    official = [url for url in urls if is_official(url)]
+    secure = [url for url in official if url.startswith("https://")]
+    return (secure or official)[0] if official else None
 
 
 def answer_reply(entry: Entry, lang: Lang, question_id: int) -> Reply:
-    """An FAQ answer, its review date and source in one line, and 👍 / 👎."""
+    """An FAQ answer; its legal basis, review date and official page (or 1286); 👍 / 👎."""
     footer = Msg(
         "answer-footer",
         {
+            "legal": entry.legal_basis.get(lang),
             "date": format_date(lang, entry.last_reviewed),
-            "source": source_host(primary_source(entry.sources.urls)),
+            "link": official_page(entry.sources.urls) or "none",
         },
     )
     feedback = (

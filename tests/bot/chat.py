@@ -2,7 +2,7 @@
 
 chat = Chat(app, fake, user_id=1001)
 said = await chat.send("តើ ប.ស.ស ជាអ្វី?")
-assert "ប្រភព៖ nssf.gov.kh" in said.text
+assert "ទំព័រផ្លូវការ៖ https://www.nssf.gov.kh/about/" in said.text
 assert said.buttons == ["👍", "👎"]
 said = await chat.tap("👍")
 assert said.toasts == ["អរគុណសម្រាប់មតិរបស់អ្នក!"]

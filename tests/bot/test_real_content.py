@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -11,7 +12,9 @@ from bot.app import build_application
 from bot.context import BotApplication
 from bot.db import Database
 from bot.fakes.telegram import FakeTelegram
+from bot.services.questions import source_host
 from bot.settings import Settings
+from bot.telegram_io.sender import Pacing
 from faq.content import Faq, FaqError, load_faq
 from faq.matcher import Matcher
 from tests.bot.chat import Chat
@@ -42,7 +45,12 @@ async def real_app(
 ) -> AsyncIterator[BotApplication]:
     """The application on the real content."""
     app = build_application(
-        settings, faq=real_faq, matcher=real_matcher, request=fake.request(), database=database
+        settings,
+        faq=real_faq,
+        matcher=real_matcher,
+        request=fake.request(),
+        database=database,
+        pacing=Pacing.unlimited(),
     )
     async with app:
         yield app
@@ -64,7 +72,11 @@ async def test_each_khmer_question_is_answered_with_its_own_entry(
     for entry in real_faq.entries:
         said = await chat.send(entry.question.km)
         assert said.text.startswith(entry.answer.km.strip()), entry.id
-        assert "ពិនិត្យចុងក្រោយ៖" in said.text and "ប្រភព៖" in said.text
+        footer = said.text.rsplit("\n\n", 1)[1]
+        assert footer.startswith(f"មូលដ្ឋានច្បាប់៖ {entry.legal_basis.km} · ពិនិត្យចុងក្រោយ៖")
+        links = re.findall(r"https?://\S+", footer)
+        assert all(source_host(url).endswith(".gov.kh") for url in links), (entry.id, links)
+        assert links or footer.endswith("១២៨៦។"), entry.id
         assert said.buttons == ["👍", "👎"]
 
 

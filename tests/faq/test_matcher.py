@@ -109,6 +109,7 @@ def test_confusable_pairs_do_not_match_each_other(left: str, right: str) -> None
                 "answer": {"km": text, "en": entry_id},
                 "phrasings": {"km": [text, f"{text} ទេ", f"តើ {text}", f"{text} ណា"]},
                 "sources": {"facts": [1], "urls": ["https://nssf.gov.kh/"]},
+                "legal_basis": {"km": "ច្បាប់", "en": "Law"},
                 "last_reviewed": "2026-11-24",
                 "review_due": "2027-05-24",
             }

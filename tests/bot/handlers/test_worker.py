@@ -25,8 +25,15 @@ from tests.bot.chat import Chat
 KM_WHAT_IS_NSSF = "តើ ប.ស.ស ជាអ្វី?"
 KM_ANSWER = "បេឡាជាតិសន្តិសុខសង្គម (ប.ស.ស) ជាស្ថាប័នរដ្ឋ"
 EN_ANSWER = "The National Social Security Fund (NSSF) is the state body"
-KM_FOOTER = "ពិនិត្យចុងក្រោយ៖ ២៤ វិច្ឆិកា ២០២៦ · ប្រភព៖ nssf.gov.kh"
-EN_FOOTER = "Reviewed 24 Nov 2026 · Source: nssf.gov.kh"
+# what-is-nssf cites a news site first and nssf.gov.kh second: only the official page shows.
+KM_FOOTER = (
+    "មូលដ្ឋានច្បាប់៖ ច្បាប់ស្តីពីរបបសន្តិសុខសង្គម (២០១៩) · ពិនិត្យចុងក្រោយ៖ ២៤ វិច្ឆិកា ២០២៦\n"
+    "ទំព័រផ្លូវការ៖ https://www.nssf.gov.kh/about/"
+)
+EN_FOOTER = (
+    "Legal basis: Law on Social Security Schemes (2019) · Reviewed 24 Nov 2026\n"
+    "Official page: https://www.nssf.gov.kh/about/"
+)
 KM_HOTLINES = "សូមទូរស័ព្ទទៅលេខ 1286 របស់ ប.ស.ស ឬលេខ 1297 របស់ក្រសួងការងារ។"
 EN_HOTLINES = "Please call the NSSF hotline 1286 or the Ministry of Labour hotline 1297."
 KM_TYPE_YOUR_QUESTION = "សូមសរសេរសំណួររបស់អ្នក"
@@ -123,9 +130,25 @@ async def test_a_khmer_question_gets_the_answer_date_source_and_feedback(
     answer, footer = text.split("\n\n")
     assert answer.startswith(KM_ANSWER)
     assert footer == KM_FOOTER
+    assert "phnompenhpost" not in text  # a third-party source is never shown
     assert said.buttons == ["👍", "👎"]
     (question,) = await _questions(database)
     assert said.data == [f"v1:f:{question.id}:1", f"v1:f:{question.id}:0"]
+
+
+async def test_an_answer_without_an_official_page_sends_the_worker_to_1286(chat: Chat) -> None:
+    said = await chat.send("តើខ្ញុំបានប្រាក់ឧបត្ថម្ភពេលសម្រាកលំហែមាតុភាពទេ?")  # news source only
+    _answer, footer = said.text.split("\n\n")
+    assert footer == (
+        "មូលដ្ឋានច្បាប់៖ ប្រកាសលេខ ១០៩ (២០១៦) · ពិនិត្យចុងក្រោយ៖ ២៤ វិច្ឆិកា ២០២៦\n"
+        "សូមបញ្ជាក់ជាមួយ ប.ស.ស តាមលេខ ១២៨៦។"
+    )
+    assert "http" not in said.text
+    await chat.choose_english()
+    said = await chat.send("Do I get paid during maternity leave?")
+    assert said.text.endswith(
+        "Legal basis: Prakas 109 (2016) · Reviewed 24 Nov 2026\nPlease confirm with NSSF on 1286."
+    )
 
 
 async def test_an_english_question_in_khmer_mode_gets_the_khmer_answer(chat: Chat) -> None:

@@ -186,9 +186,26 @@ def test_source_host() -> None:
     assert questions.source_host("https://phnompenhpost.com/x") == "phnompenhpost.com"
 
 
-def test_the_source_line_prefers_an_official_source() -> None:
-    from bot.services.questions import primary_source, source_host
+def test_only_an_official_page_is_linked() -> None:
+    urls = (
+        "https://www.ssa.gov/policy/x",  # a foreign agency
+        "https://pdfslide.us/documents/sub-decree",  # document sharing
+        "http://www.nssf.gov.kh/2018/08/15/y",
+        "https://cambodiantr.gov.kh/en/document?title=prakas",
+    )
+    assert questions.official_page(urls) == "https://cambodiantr.gov.kh/en/document?title=prakas"
+    assert questions.official_page(urls[:3]) == "http://www.nssf.gov.kh/2018/08/15/y"
+    assert questions.official_page(urls[:2]) is None
+    assert not questions.is_official("https://gov.kh.example.com/")
+    assert not questions.is_official("https://phnompenhpost.com/national/nssf")
+    assert questions.is_official("https://nssf.gov.kh/employment-injury-scheme-2/registration")
 
-    urls = ("https://www.ssa.gov/policy/x", "http://www.nssf.gov.kh/2018/08/15/y")
-    assert source_host(primary_source(urls)) == "nssf.gov.kh"
-    assert source_host(primary_source(urls[:1])) == "ssa.gov"
+
+async def test_the_footer_never_links_a_third_party_source(desk: Desk) -> None:
+    for entry in desk.faq.entries:
+        for lang in ("km", "en"):
+            footer = questions.answer_reply(entry, lang, 1).parts[1]
+            assert isinstance(footer, Msg)
+            link = footer.args["link"]
+            assert link == "none" or questions.is_official(link), (entry.id, link)
+            assert footer.args["legal"] == entry.legal_basis.get(lang)
