@@ -82,7 +82,7 @@ async def bench(database_url: str, count: int, batch: int, users: int, seed: int
     telegram = FakeTelegram()
     settings = load_settings(telegram_bot_token="123456:BENCH", database_url=database_url)
     application = build_application(
-        settings, faq=faq, request=telegram.request(), database=database, rate_limit=False
+        settings, faq=faq, request=telegram.request(), database=database
     )
     inbox = Inbox(database)
     latencies: list[float] = []

@@ -182,6 +182,9 @@ class InboundUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     payload: Mapped[str] = mapped_column(Text)  # the update's JSON, exactly as received
+    # The chat (or user) it came from: the processor keeps each chat's updates in order
+    # and takes chats fairly (bot/telegram_io/runner.py). NULL when it has none.
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -9,6 +9,7 @@ short by a crash is handled again at the next start: delivery is at least once.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from bot.models import InboundUpdate, utcnow
 if TYPE_CHECKING:
     from bot.db import Database
 
-__all__ = ["Inbox", "RawUpdate", "StoredUpdate"]
+__all__ = ["Inbox", "RawUpdate", "StoredUpdate", "chat_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,28 @@ class StoredUpdate:
     attempts: int
 
 
+def chat_of(payload: str) -> int | None:
+    """The chat an update's JSON comes from (its user's id if it names no chat), or None."""
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    for key, value in data.items():
+        if key == "update_id" or not isinstance(value, dict):
+            continue
+        for holder in (value, value.get("message")):
+            if isinstance(holder, dict):
+                chat = holder.get("chat")
+                if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+                    return int(chat["id"])
+        user = value.get("from") or value.get("user")
+        if isinstance(user, dict) and isinstance(user.get("id"), int):
+            return int(user["id"])
+    return None
+
+
 class Inbox:
     """Store, list, mark and prune updates; every method commits its own transaction."""
 
@@ -57,7 +80,13 @@ class Inbox:
             return
         now = utcnow()
         rows = [
-            {"update_id": u.update_id, "payload": u.payload, "received_at": now, "attempts": 0}
+            {
+                "update_id": u.update_id,
+                "payload": u.payload,
+                "chat_id": chat_of(u.payload),
+                "received_at": now,
+                "attempts": 0,
+            }
             for u in updates
         ]
         statement = self._insert(InboundUpdate).on_conflict_do_nothing(
@@ -77,6 +106,29 @@ class Inbox:
         async with self._database.transaction() as session:
             result = await session.execute(query)
             return [StoredUpdate(row[0], row[1], row[2]) for row in result]
+
+    async def waiting(self, limit: int = 1000) -> list[tuple[int, int | None]]:
+        """(update_id, chat_id) of the oldest unprocessed updates, in update_id order."""
+        query = (
+            sa.select(InboundUpdate.update_id, InboundUpdate.chat_id)
+            .where(InboundUpdate.processed_at.is_(None))
+            .order_by(InboundUpdate.update_id)
+            .limit(limit)
+        )
+        async with self._database.transaction() as session:
+            return [(row[0], row[1]) for row in await session.execute(query)]
+
+    async def fetch(self, update_ids: Sequence[int]) -> list[StoredUpdate]:
+        """These unprocessed updates, in the order asked for (processed ones left out)."""
+        query = sa.select(
+            InboundUpdate.update_id, InboundUpdate.payload, InboundUpdate.attempts
+        ).where(InboundUpdate.update_id.in_(update_ids), InboundUpdate.processed_at.is_(None))
+        async with self._database.transaction() as session:
+            found = {
+                row[0]: StoredUpdate(row[0], row[1], row[2])
+                for row in await session.execute(query)
+            }
+        return [found[update_id] for update_id in update_ids if update_id in found]
 
     async def begin_attempt(self, update_id: int) -> None:
         """Count one more attempt, committed before handling starts (crash-loop guard)."""

@@ -7,17 +7,29 @@ loses the worker's question for good. This runner polls with ``get_updates`` its
 1. the poller fetches a batch and stores it in ``inbound_updates`` (committed) before the
    next ``getUpdates`` moves the offset past it, which is what confirms it to Telegram;
 2. the processor hands stored, unprocessed updates to ``Application.process_update`` one
-   at a time in update_id order, and marks each processed only once its handlers are done.
+   at a time, each chat's in update_id order, chats taken fairly (below), and marks each
+   processed once its handlers are done. A handler that replies marks its update in its
+   own transaction, together with the reply in the outbox (outbox.py), so a crash can
+   neither lose the reply nor make the update be answered twice.
+
+Fairness: of the oldest waiting updates, the processor takes first those of the chats
+that had the fewest updates handled in the last half minute (and, within a chat, the
+oldest first). A worker asking one question while 200 others flood the bot is handled in
+the next round, not after the flood. Handling is one update at a time on purpose: a
+handler only touches the database (it never waits for Telegram; the sender does), so
+``concurrent_updates`` would buy little besides contention for SQLite's single writer,
+and would give up the per-chat order.
 
 At start-up the processor first handles whatever was stored but not processed (in flight
-at a crash). Delivery is therefore at least once: a reply may be sent twice after a crash,
-but a question is never lost, and the handlers make repeated handling harmless (question
-logging is idempotent by update_id). Webhook mode (webhook.py) feeds the same inbox.
+at a crash). An update whose handler was cut short is handled again: a reply is never
+lost, and at most the sends in flight at a crash are repeated. Webhook mode (webhook.py)
+feeds the same inbox.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import datetime as dt
 import json
@@ -70,6 +82,11 @@ class RunnerOptions:
     max_attempts: int = 5
     # Processed marks committed together under load (see Processor).
     mark_every: int = 20
+    # Fairness: how many waiting updates are looked at, how many are taken per round, and
+    # how long a chat's handled updates count against it.
+    lookahead: int = 1000
+    round_size: int = 50
+    fairness_window: float = 30.0
     # Test-only (NSSF_BOT_TEST_DELAY_AFTER_STORE): pause before handling each stored
     # update, so an end-to-end test can kill the bot while an update is in flight.
     delay_after_store: float = 0.0
@@ -96,6 +113,8 @@ class Processor:
         self._options = options
         self._careful = True
         self._done: list[tuple[int, str | None]] = []  # handled, mark not committed yet
+        # Chat -> times its updates were taken in the last fairness window.
+        self._recent: dict[int, collections.deque[float]] = {}
 
     async def drain(self, stop: asyncio.Event | None = None) -> int:
         """Handle every stored, unprocessed update; return how many were handled."""
@@ -103,7 +122,7 @@ class Processor:
         try:
             await self._flush()  # marks left over from a failed drain
             while stop is None or not stop.is_set():
-                batch = await self._inbox.unprocessed()
+                batch = await self._fair_batch()
                 if not batch:
                     self._careful = False  # the start-up backlog is done
                     break
@@ -117,6 +136,33 @@ class Processor:
         finally:
             await self._flush()
         return handled
+
+    async def _fair_batch(self) -> list[StoredUpdate]:
+        """The next updates to handle: lightest chats first, each chat's in order."""
+        waiting = await self._inbox.waiting(self._options.lookahead)
+        if not waiting:
+            return []
+        now = asyncio.get_running_loop().time()
+        cutoff = now - self._options.fairness_window
+        for seen in list(self._recent):
+            times = self._recent[seen]
+            while times and times[0] < cutoff:
+                times.popleft()
+            if not times:
+                del self._recent[seen]
+        position: dict[int | None, int] = {}
+        keyed = []
+        for update_id, chat_id in waiting:
+            index = position.get(chat_id, 0)
+            position[chat_id] = index + 1
+            recent = len(self._recent.get(chat_id, ())) if chat_id is not None else 0
+            keyed.append((recent + index, update_id, chat_id))
+        keyed.sort()
+        chosen = keyed[: self._options.round_size]
+        for _, _, chat_id in chosen:
+            if chat_id is not None:
+                self._recent.setdefault(chat_id, collections.deque()).append(now)
+        return await self._inbox.fetch([update_id for _, update_id, _ in chosen])
 
     async def handle(self, stored: StoredUpdate) -> None:
         """Process one stored update; its processed mark is committed now or with the next."""

@@ -1,4 +1,5 @@
-"""The outbox: every message the bot owes, written with the state change that made it.
+"""The outbox: every message the bot owes, written with the state change that made it;
+and the chat of each inbound update, so the processor can take chats fairly.
 
 Revision ID: 0002_outbox
 Revises: 0001_initial
@@ -48,10 +49,14 @@ def upgrade() -> None:
     op.create_index(op.f("ix_outbox_chat_id"), "outbox", ["chat_id"])
     op.create_index(op.f("ix_outbox_ref"), "outbox", ["ref"])
     op.create_index("ix_outbox_status_id", "outbox", ["status", "id"])
+    with op.batch_alter_table("inbound_updates") as batch:
+        batch.add_column(sa.Column("chat_id", sa.BigInteger(), nullable=True))
 
 
 def downgrade() -> None:
-    """Drop the outbox table."""
+    """Drop the outbox table and the inbound updates' chat."""
+    with op.batch_alter_table("inbound_updates") as batch:
+        batch.drop_column("chat_id")
     op.drop_index("ix_outbox_status_id", table_name="outbox")
     op.drop_index(op.f("ix_outbox_ref"), table_name="outbox")
     op.drop_index(op.f("ix_outbox_chat_id"), table_name="outbox")

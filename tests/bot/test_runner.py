@@ -480,3 +480,31 @@ async def test_a_handled_update_keeps_no_message_or_name(database: Database) -> 
         )
     assert payloads[77] == ""
     assert "Sokha" in payloads[78]  # given up: kept for inspection until pruned
+
+
+async def test_one_question_is_handled_before_another_chats_flood(
+    database: Database, telegram: FakeTelegram, echo: EchoBot
+) -> None:
+    inbox = Inbox(database)
+    flood = [text_update(1001, f"flood {n}", update_id=100 + n) for n in range(60)]
+    late = text_update(2002, "just one", update_id=500)
+    await inbox.store([RawUpdate(u.update_id, u.to_json()) for u in [*flood, late]])
+    application = echo.build()
+    options = RunnerOptions(round_size=10)
+    async with application:
+        await Processor(application, inbox, options).drain()
+    assert echo.handled.index(500) < 20  # in the second round at the latest, not 61st
+    flood_order = [update_id for update_id in echo.handled if update_id != 500]
+    assert flood_order == sorted(flood_order)  # each chat's updates stay in order
+    assert echo.replies(1001) == [f"echo: flood {n}" for n in range(60)]
+
+
+async def test_the_chat_of_each_update_is_stored(database: Database) -> None:
+    inbox = Inbox(database)
+    updates = [
+        RawUpdate(1, text_update(1001, "hi", update_id=1).to_json()),
+        RawUpdate(2, json.dumps({"update_id": 2, "callback_query": {"from": {"id": 7}}})),
+        RawUpdate(3, json.dumps({"update_id": 3})),
+    ]
+    await inbox.store(updates)
+    assert await inbox.waiting() == [(1, 1001), (2, 7), (3, None)]
