@@ -69,20 +69,33 @@ class Call(NamedTuple):
     params: JSON
 
 
+# A response key the fake adds when the body is not Telegram's JSON but a proxy's page.
+_PAGE = "_proxy_page"
+
+
 class ApiError(Exception):
     """A Bot API error response, raised inside the fake and turned into JSON."""
 
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        page: str | None = None,
+    ) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.page = page
 
     def response(self) -> JSON:
-        """The error as Telegram's JSON body."""
+        """The error as Telegram's JSON body (or, from a proxy, its HTML page)."""
         body: JSON = {"ok": False, "error_code": self.code, "description": self.description}
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
+        if self.page is not None:
+            body[_PAGE] = self.page
         return body
 
 
@@ -94,6 +107,7 @@ class _Fault:
     description: str
     retry_after: int | None
     times: int | None  # None: every time
+    page: str | None = None  # a proxy's HTML page instead of Telegram's JSON
 
     def matches(self, method: str, params: Mapping[str, Any]) -> bool:
         if self.method is not None and self.method != method:
@@ -204,6 +218,14 @@ class FakeTelegram:
         """The HTTP status Telegram sends with ``response``."""
         return 200 if response.get("ok") else int(response.get("error_code", 500))
 
+    @staticmethod
+    def body(response: Mapping[str, Any]) -> tuple[str, bytes]:
+        """The content type and HTTP body of ``response``: JSON, or a proxy's HTML page."""
+        page = response.get(_PAGE)
+        if page is not None:
+            return "text/html", str(page).encode()
+        return "application/json", json.dumps(response).encode()
+
     def request(self) -> FakeRequest:
         """A python-telegram-bot request object that talks to this fake."""
         return FakeRequest(self)
@@ -235,15 +257,21 @@ class FakeTelegram:
         error: tuple[int, str] = BLOCKED,
         retry_after: int | None = None,
         times: int | None = 1,
+        page: str | None = None,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` (any if None) to ``chat_id`` fail."""
+        """Make the next ``times`` calls of ``method`` (any if None) to ``chat_id`` fail.
+
+        ``page`` answers with that HTML body instead of Telegram's JSON, as a reverse
+        proxy or a self-hosted Bot API server behind one does (nginx's 404 or 502 page).
+        """
         code, description = (
             (429, f"Too Many Requests: retry after {retry_after}")
             if (retry_after is not None)
             else error
         )
+        fault = _Fault(method, chat_id, code, description, retry_after, times, page)
         with self._lock:
-            self._faults.append(_Fault(method, chat_id, code, description, retry_after, times))
+            self._faults.append(fault)
 
     def block(self, user_id: int) -> None:
         """The user blocks the bot: every later call to their chat gets 403."""
@@ -314,7 +342,7 @@ class FakeTelegram:
                     fault.times -= 1
                     if fault.times <= 0:
                         self._faults.remove(fault)
-                raise ApiError(fault.code, fault.description, fault.retry_after)
+                raise ApiError(fault.code, fault.description, fault.retry_after, fault.page)
 
     def _has_updates(self, offset: Any) -> bool:
         with self._lock:
@@ -562,7 +590,7 @@ class FakeRequest(BaseRequest):
         api_method = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}
         response = await self.telegram.handle_async(api_method, params)
-        return FakeTelegram.status(response), json.dumps(response).encode()
+        return FakeTelegram.status(response), FakeTelegram.body(response)[1]
 
 
 # --- update factories --------------------------------------------------------------------

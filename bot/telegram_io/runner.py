@@ -218,6 +218,13 @@ async def _get_updates(bot: ExtBot[Any], offset: int | None, wait: int) -> list[
     return [RawUpdate(update.update_id, update.to_json()) for update in updates]
 
 
+def _not_found(exc: InvalidToken) -> bool:
+    """Whether PTB raised InvalidToken for a 404 (it does for 401 and 404 alike)."""
+    # PTB keeps no status code: the message is Telegram's description ("Not Found"), or
+    # "Not Found (404)…" when the body was not Telegram's JSON (a proxy's page).
+    return exc.message.startswith("Not Found")
+
+
 async def poll(
     application: AnyApplication,
     inbox: Inbox,
@@ -247,8 +254,18 @@ async def poll(
                 await inbox.store(batch)
                 offset = max(update.update_id for update in batch) + 1
                 wake.set()
-        except InvalidToken:
-            raise
+        except InvalidToken as exc:
+            if not _not_found(exc):
+                raise  # 401: the token was revoked; `nssf-bot run` says so in one line
+            # getMe succeeded at start-up, so the token is well formed: a 404 now comes from
+            # a proxy or a self-hosted Bot API server (restarting, misrouted), not Telegram.
+            delay = backoff.next()
+            log.warning(
+                "the Bot API answered 404 Not Found while polling (a proxy or a self-hosted "
+                "Bot API server?); retrying in %.0f s",
+                delay,
+            )
+            await sleep_unless_stopped(delay, stop)
         except Conflict as exc:
             delay = backoff.next()
             log.error(

@@ -21,6 +21,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from telegram import Update
+from telegram.error import InvalidToken
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bot.db import Database
@@ -247,6 +248,43 @@ async def test_network_errors_and_conflicts_are_retried(
     messages = [record.getMessage() for record in caplog.records]
     assert sum("network error while polling" in m for m in messages) == 2
     assert any("another process is polling with this token" in m for m in messages)
+
+
+NGINX_404 = (
+    "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
+    "<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+NGINX_502 = NGINX_404.replace("404 Not Found", "502 Bad Gateway")
+
+
+async def test_a_404_from_a_proxy_or_self_hosted_api_is_retried(
+    telegram: FakeTelegram, echo: EchoBot, database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    # PTB raises InvalidToken for a 404 as for a 401; after getMe succeeded it is not one.
+    telegram.fail("getUpdates", error=(404, "Not Found"), times=2)  # a Bot API server's
+    telegram.fail("getUpdates", error=(404, "Not Found"), page=NGINX_404)  # nginx's page
+    telegram.fail("getUpdates", error=(502, "Bad Gateway"), page=NGINX_502)
+    telegram.fail("getUpdates", error=(503, "Service Unavailable"))
+    telegram.fail("deleteWebhook", error=(404, "Not Found"))
+    push_text(telegram, 1001, "still there", 1)
+    with caplog.at_level(logging.INFO, logger="bot.telegram_io.runner"):
+        bot = Running(echo, database)
+        await eventually(lambda: echo.handled == [1], "the update handled after the errors")
+        await bot.finish()
+    messages = [record.getMessage() for record in caplog.records]
+    assert sum("answered 404 Not Found while polling" in m for m in messages) == 4
+    assert sum("network error while polling" in m for m in messages) == 2
+
+
+async def test_a_401_while_polling_stops_the_bot(
+    telegram: FakeTelegram, echo: EchoBot, database: Database
+) -> None:
+    """The token was revoked in @BotFather: retrying can't help; `nssf-bot run` says so."""
+    telegram.fail("getUpdates", error=(401, "Unauthorized"), times=None)
+    bot = Running(echo, database)
+    with pytest.raises(InvalidToken, match="Unauthorized"):
+        await asyncio.wait_for(bot.task, TIMEOUT)
 
 
 async def test_a_batch_ptb_cannot_parse_does_not_block_polling(
