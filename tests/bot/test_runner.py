@@ -15,11 +15,13 @@ import os
 import signal
 import socket
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 from telegram import Update
 from telegram.error import InvalidToken
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
@@ -503,18 +505,61 @@ async def test_webhook_answers_500_when_the_update_cannot_be_stored(
 
 
 async def test_a_handled_update_keeps_no_message_or_name(database: Database) -> None:
-    """Only the update id and times remain once an update is handled (privacy)."""
-    import sqlalchemy as sa
-
+    """Only the update id, times and the reason it was given up remain (privacy)."""
     inbox = Inbox(database)
     payload = '{"update_id": 77, "message": {"from": {"id": 5, "first_name": "Sokha"}}}'
     await inbox.store([RawUpdate(77, payload), RawUpdate(78, payload.replace("77", "78"))])
     await inbox.mark_processed([(77, None), (78, "unreadable")])
-    async with database.transaction() as session:
-        payloads = dict(
-            (
-                await session.execute(sa.select(InboundUpdate.update_id, InboundUpdate.payload))
-            ).all()
-        )
-    assert payloads[77] == ""
-    assert "Sokha" in payloads[78]  # given up: kept for inspection until pruned
+    stored = await rows(database)
+    assert (stored[77].payload, stored[77].last_error) == ("", None)
+    assert (stored[78].payload, stored[78].last_error) == ("", "unreadable")  # given up
+
+
+MARKER_NAME = "Chanthou-on-disk-marker"
+MARKER_TEXT = "my-salary-question-on-disk-marker"
+
+
+async def test_blanked_payloads_are_gone_from_the_sqlite_files(database: Database) -> None:
+    """secure_delete zeroes the old bytes in the file, the checkpoint empties the WAL."""
+    if database.dialect != "sqlite":
+        pytest.skip("PostgreSQL removes dead rows at vacuum (see docs/deployment.md)")
+    path = Path(str(make_url(database.url).database))
+    inbox = Inbox(database)
+
+    def update(update_id: int, padding: int) -> RawUpdate:
+        # With padding the payload spills to overflow pages: a marker at each end.
+        text = f"{MARKER_TEXT} {'x' * padding} {MARKER_TEXT if padding else ''}"
+        user = {"id": 5, "is_bot": False, "first_name": MARKER_NAME, "username": MARKER_NAME}
+        message = {"message_id": 1, "from": user, "chat": {"id": 5, "type": "private"}}
+        body = {"update_id": update_id, "message": {**message, "date": 0, "text": text}}
+        return RawUpdate(update_id, json.dumps(body))
+
+    def on_disk() -> dict[str, bytes]:
+        files = [path, path.with_name(path.name + "-wal")]
+        return {file.name: file.read_bytes() if file.exists() else b"" for file in files}
+
+    async with database.transaction() as session:  # on every connection, whatever the build
+        assert await session.scalar(sa.text("PRAGMA secure_delete")) == 1
+    await inbox.store([update(1, 0), update(2, 20_000), update(3, 0)])
+    await inbox.mark_processed([(1, None), (2, "unreadable"), (3, "5 unfinished attempts")])
+    assert MARKER_NAME.encode() in b"".join(on_disk().values())  # the old pages, in the WAL
+
+    assert await database.checkpoint()
+    for name, data in on_disk().items():
+        assert MARKER_NAME.encode() not in data, name
+        assert MARKER_TEXT.encode() not in data, name
+    assert (await rows(database))[2].last_error == "unreadable"
+
+
+async def test_pruning_checkpoints_the_wal(database: Database) -> None:
+    inbox = Inbox(database)
+    calls: list[bool] = []
+    checkpoint = database.checkpoint
+
+    async def counted() -> bool:
+        calls.append(await checkpoint())
+        return calls[-1]
+
+    database.checkpoint = counted  # type: ignore[method-assign]
+    await inbox.prune(dt.timedelta(days=7))
+    assert calls == [True]
