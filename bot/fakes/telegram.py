@@ -32,6 +32,9 @@ from telegram.request import BaseRequest, RequestData
 __all__ = [
     "BLOCKED",
     "MESSAGE_NOT_FOUND",
+    "WORKER_NAME",
+    "WORKER_PHONE",
+    "WORKER_USERNAME",
     "Call",
     "FakeRequest",
     "FakeTelegram",
@@ -115,12 +118,24 @@ class _Fault:
         return self.chat_id is None or params.get("chat_id") == self.chat_id
 
 
+# A worker's name, username and shared phone number in every update the factories build:
+# distinctive, so the test suite can check that none of them ever reaches a log line.
+WORKER_NAME = "Sreypov-Name-Marker"
+WORKER_USERNAME = "sreypov_username_marker"
+WORKER_PHONE = "+85597654321"
+
+
 def _chat(chat_id: int | str) -> JSON:
     """A chat object for an id: positive ids are private chats, -100… supergroups."""
     if isinstance(chat_id, str):  # @channelusername
         return {"id": -1001, "type": "channel", "title": chat_id, "username": chat_id[1:]}
     if chat_id > 0:
-        return {"id": chat_id, "type": "private", "first_name": "Worker"}
+        return {
+            "id": chat_id,
+            "type": "private",
+            "first_name": WORKER_NAME,
+            "username": WORKER_USERNAME,
+        }
     if str(chat_id).startswith("-100"):
         return {"id": chat_id, "type": "supergroup", "title": "Group", "is_forum": True}
     return {"id": chat_id, "type": "group", "title": "Group"}
@@ -615,7 +630,12 @@ MediaKind = Literal[
 
 
 def _user(user_id: int, language_code: str | None) -> JSON:
-    user: JSON = {"id": user_id, "is_bot": False, "first_name": "Worker"}
+    user: JSON = {
+        "id": user_id,
+        "is_bot": False,
+        "first_name": WORKER_NAME,
+        "username": WORKER_USERNAME,
+    }
     if language_code:
         user["language_code"] = language_code
     return user
@@ -758,7 +778,7 @@ def _media(kind: MediaKind) -> JSON:
             "document": {**file, "file_name": "payslip.pdf", "mime_type": "application/pdf"}
         },
         "location": {"location": {"latitude": 11.5564, "longitude": 104.9282}},
-        "contact": {"contact": {"phone_number": "+85512345678", "first_name": "Worker"}},
+        "contact": {"contact": {"phone_number": WORKER_PHONE, "first_name": WORKER_NAME}},
         "animation": {"animation": {**file, "width": 320, "height": 240, "duration": 3}},
         "poll": {
             "poll": {

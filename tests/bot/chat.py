@@ -27,6 +27,7 @@ from bot.fakes.telegram import (
     member_update,
     text_update,
 )
+from tests.logwatch import typed
 
 # Calls the bot makes that a worker sees.
 _VISIBLE = ("sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery")
@@ -101,6 +102,7 @@ class Chat:
 
     async def send(self, text: str, **kwargs: Any) -> Said:
         """The worker types ``text`` (a command if it starts with "/")."""
+        typed(text)
         bot = self.app.bot
         if text.startswith("/"):
             command, _, args = text.partition(" ")

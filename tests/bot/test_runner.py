@@ -32,6 +32,7 @@ from bot.models import InboundUpdate
 from bot.telegram_io.inbox import Inbox, RawUpdate
 from bot.telegram_io.runner import Processor, RunnerOptions, run
 from bot.telegram_io.webhook import SECRET_HEADER, WebhookConfig
+from tests.logwatch import secret, typed
 
 FAST = RunnerOptions(poll_timeout=1, backoff_first=0.01, backoff_max=0.05)
 TIMEOUT = 10.0
@@ -104,7 +105,7 @@ async def rows(database: Database) -> dict[int, InboundUpdate]:
 
 
 def push_text(telegram: FakeTelegram, user_id: int, text: str, update_id: int) -> int:
-    return telegram.push(text_update(user_id, text, update_id=update_id))
+    return telegram.push(text_update(user_id, typed(text), update_id=update_id))
 
 
 class Running:
@@ -446,7 +447,7 @@ def free_port() -> int:
 def webhook() -> WebhookConfig:
     return WebhookConfig(
         url="https://bot.example.org/telegram/hook",
-        secret="s3cret_token-1",
+        secret=secret("s3cret_token-1"),
         listen="127.0.0.1",
         port=free_port(),
     )

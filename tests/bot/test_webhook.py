@@ -27,8 +27,9 @@ from bot.telegram_io.webhook import (
     make_app,
     read_update,
 )
+from tests.logwatch import secret
 
-SECRET = "w3bhook_secret-for-tests"
+SECRET = secret("w3bhook_secret-for-tests")
 PATH = "/telegram/hook"
 
 
