@@ -94,7 +94,7 @@ class Inbox:
         The payload (the worker's message, name and username, as Telegram sent them) is
         blanked whatever happened: it was needed only until handling. Of an update that
         was given up (unreadable, crashing) only the reason stays, in ``last_error``. On
-        SQLite, :meth:`Database.checkpoint` then takes the old text out of the WAL file.
+        SQLite, :meth:`checkpoint` then takes the old text out of the WAL file.
         """
         now = utcnow()
         error = sa.bindparam("error", type_=sa.Text())
@@ -109,11 +109,15 @@ class Inbox:
             connection = await session.connection()
             await connection.execute(statement, rows)
 
+    async def checkpoint(self) -> bool:
+        """Take blanked payloads out of SQLite's WAL file (see Database.checkpoint)."""
+        return await self._database.checkpoint()
+
     async def prune(self, keep: dt.timedelta) -> int:
         """Delete updates processed more than ``keep`` ago; return how many."""
         statement = sa.delete(InboundUpdate).where(InboundUpdate.processed_at < utcnow() - keep)
         async with self._database.transaction() as session:
             result = await session.execute(statement)
             removed = int(getattr(result, "rowcount", 0) or 0)
-        await self._database.checkpoint()
+        await self.checkpoint()
         return removed

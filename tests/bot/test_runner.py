@@ -545,7 +545,7 @@ async def test_blanked_payloads_are_gone_from_the_sqlite_files(database: Databas
     await inbox.mark_processed([(1, None), (2, "unreadable"), (3, "5 unfinished attempts")])
     assert MARKER_NAME.encode() in b"".join(on_disk().values())  # the old pages, in the WAL
 
-    assert await database.checkpoint()
+    assert await inbox.checkpoint()
     for name, data in on_disk().items():
         assert MARKER_NAME.encode() not in data, name
         assert MARKER_TEXT.encode() not in data, name
