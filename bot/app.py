@@ -88,7 +88,8 @@ class ButtonHandler(CallbackQueryHandler[BotContext, None]):
 
 def register_handlers(application: BotApplication, settings: Settings) -> None:
     """Every handler, in the order PTB tries them (the first match in a group wins)."""
-    private = filters.ChatType.PRIVATE
+    # A private message without a sender (sent on behalf of a chat) is nobody to answer.
+    private = filters.ChatType.PRIVATE & filters.USER
     new_private = private & filters.UpdateType.MESSAGE
     groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
     if settings.staff_chat_id is not None:  # staff handlers own the staff chat (later issue)

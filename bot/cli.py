@@ -248,9 +248,13 @@ def _settings(**overrides: Any) -> Settings:
 
 
 def _configure_logging() -> None:
+    from bot import logsafety
+
     logging.basicConfig(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
     )
+    for handler in logging.getLogger().handlers:  # no names, texts, phones or tokens
+        logsafety.install(handler)
     # httpx logs every request at INFO, with the bot token in the URL.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # Alembic: keep "Running upgrade …", not its plugin and context chatter.

@@ -41,10 +41,15 @@ def _prepare_sqlite(engine: AsyncEngine, url: str) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")  # readers don't block the writer
         cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, much faster
         cursor.execute("PRAGMA busy_timeout=5000")
+        # Deleted and overwritten content (a blanked update's names and text) is zeroed in
+        # the file, not left in free space; see Database.checkpoint for the WAL.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
+        if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return  # Database.checkpoint: a checkpoint can't run inside a transaction
         # IMMEDIATE takes the write lock up front: two transactions that read and then
         # write can't deadlock into SQLITE_BUSY; they wait (busy_timeout) instead.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -63,6 +68,9 @@ class Database:
             # busy_timeout. (":memory:" already has a single, static connection.)
             in_memory = parsed.database in (None, "", ":memory:")
             options = {} if in_memory else {"pool_size": 1, "max_overflow": 0}
+        # Parameters are workers' texts and raw updates: keep them out of the messages of
+        # database errors, which end up in the log.
+        options["hide_parameters"] = True
         self.engine: AsyncEngine = create_async_engine(url, echo=echo, **options)
         if self.engine.dialect.name == "sqlite":
             _prepare_sqlite(self.engine, url)
@@ -80,6 +88,21 @@ class Database:
         """A session in one transaction: committed on exit, rolled back on error."""
         async with self.sessionmaker() as session, session.begin():
             yield session
+
+    async def checkpoint(self) -> bool:
+        """Copy SQLite's write-ahead log into the file and empty it; False if busy.
+
+        Call it after blanking or deleting private data: until then the old pages, names
+        and texts included, are still in the ``-wal`` file. A no-op on PostgreSQL, whose
+        dead rows go at the next (auto)vacuum.
+        """
+        if self.dialect != "sqlite":
+            return True
+        async with self.engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            result = await autocommit.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            row = result.one()
+        return not row[0]  # (busy, log frames, checkpointed frames)
 
     async def migrate(self) -> None:
         """Bring the schema to the newest migration."""

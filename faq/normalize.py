@@ -94,8 +94,21 @@ def _keep(char: str) -> bool:
         # Letters, vowel signs, diacritics and COENG stay; Khmer punctuation
         # (។ ៕ ៖ ៗ ៘ ៙ ៚) and currency/lunar signs become spaces.
         return char <= "\u17d3" or char in "\u17dc\u17dd"
+    if _emoji_mark(char):
+        return False
     category = unicodedata.category(char)
     return category[0] in "LNM" or char in ".%"
+
+
+def _emoji_mark(char: str) -> bool:
+    """Whether ``char`` is a variation selector or an enclosing mark (emoji parts)."""
+    # ❤️ is U+2764 U+FE0F, 1️⃣ is "1" U+FE0F U+20E3: marks to Unicode, so the "M" rule
+    # would keep them, yet they carry no letter of a question.
+    return (
+        "\ufe00" <= char <= "\ufe0f"
+        or "\U000e0100" <= char <= "\U000e01ef"
+        or unicodedata.category(char) == "Me"
+    )
 
 
 def normalize(text: str) -> str:

@@ -1,4 +1,5 @@
-"""Database fixtures: a freshly migrated database per test, on SQLite and on PostgreSQL.
+"""Database fixtures: a freshly migrated database per test, on SQLite and on PostgreSQL;
+and the privacy check of every log line of the session (tests/logwatch.py).
 
 Every test that takes ``database`` runs twice: on a SQLite file (always) and on
 PostgreSQL when ``TEST_DATABASE_URL`` is set (e.g.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import logging
 import os
 import shutil
 import uuid
@@ -27,6 +29,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.db import Database, migrate
 from bot.models import Base
+from tests.logwatch import WATCH
 
 T = TypeVar("T")
 
@@ -43,6 +46,22 @@ BACKENDS = [
         marks=pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL is not set"),
     ),
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_private_data_in_logs() -> Iterator[None]:
+    """Fail the session if any log line at INFO+ holds a secret, name, phone or text."""
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(min(level or logging.WARNING, logging.INFO))  # or INFO lines aren't made
+    root.addHandler(WATCH)
+    try:
+        yield
+    finally:
+        root.removeHandler(WATCH)
+        root.setLevel(level)
+    leaks = WATCH.leaks()
+    assert not leaks, "private data in the log (see tests/logwatch.py):\n" + "\n".join(leaks)
 
 
 def run_isolated(make: Callable[[], Awaitable[T]]) -> T:

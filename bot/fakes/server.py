@@ -127,7 +127,10 @@ class _BotApiHandler(_BaseHandler):
             # FakeTelegram.handle_async would only do it when the long poll ends.
             self.telegram.handle(method, {"offset": params["offset"], "limit": 1})
         response = await self.telegram.handle_async(method, params)
-        self.write_json(response, FakeTelegram.status(response))
+        content_type, body = FakeTelegram.body(response)
+        self.set_status(FakeTelegram.status(response))
+        self.set_header("Content-Type", content_type)
+        self.finish(body)
 
 
 class _SendMessageHandler(_BaseHandler):

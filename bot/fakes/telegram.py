@@ -36,6 +36,9 @@ from telegram.request import BaseRequest, RequestData
 __all__ = [
     "BLOCKED",
     "MESSAGE_NOT_FOUND",
+    "WORKER_NAME",
+    "WORKER_PHONE",
+    "WORKER_USERNAME",
     "Call",
     "FakeRequest",
     "FakeTelegram",
@@ -75,20 +78,33 @@ class Call(NamedTuple):
     params: JSON
 
 
+# A response key the fake adds when the body is not Telegram's JSON but a proxy's page.
+_PAGE = "_proxy_page"
+
+
 class ApiError(Exception):
     """A Bot API error response, raised inside the fake and turned into JSON."""
 
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        page: str | None = None,
+    ) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.page = page
 
     def response(self) -> JSON:
-        """The error as Telegram's JSON body."""
+        """The error as Telegram's JSON body (or, from a proxy, its HTML page)."""
         body: JSON = {"ok": False, "error_code": self.code, "description": self.description}
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
+        if self.page is not None:
+            body[_PAGE] = self.page
         return body
 
 
@@ -100,6 +116,7 @@ class _Fault:
     description: str
     retry_after: int | None
     times: int | None  # None: every time
+    page: str | None = None  # a proxy's HTML page instead of Telegram's JSON
 
     def matches(self, method: str, params: Mapping[str, Any]) -> bool:
         if self.method is not None and self.method != method:
@@ -107,12 +124,24 @@ class _Fault:
         return self.chat_id is None or params.get("chat_id") == self.chat_id
 
 
+# A worker's name, username and shared phone number in every update the factories build:
+# distinctive, so the test suite can check that none of them ever reaches a log line.
+WORKER_NAME = "Sreypov-Name-Marker"
+WORKER_USERNAME = "sreypov_username_marker"
+WORKER_PHONE = "+85597654321"
+
+
 def _chat(chat_id: int | str) -> JSON:
     """A chat object for an id: positive ids are private chats, -100… supergroups."""
     if isinstance(chat_id, str):  # @channelusername
         return {"id": -1001, "type": "channel", "title": chat_id, "username": chat_id[1:]}
     if chat_id > 0:
-        return {"id": chat_id, "type": "private", "first_name": "Worker"}
+        return {
+            "id": chat_id,
+            "type": "private",
+            "first_name": WORKER_NAME,
+            "username": WORKER_USERNAME,
+        }
     if str(chat_id).startswith("-100"):
         return {"id": chat_id, "type": "supergroup", "title": "Group", "is_forum": True}
     return {"id": chat_id, "type": "group", "title": "Group"}
@@ -331,6 +360,14 @@ class FakeTelegram:
         """The HTTP status Telegram sends with ``response``."""
         return 200 if response.get("ok") else int(response.get("error_code", 500))
 
+    @staticmethod
+    def body(response: Mapping[str, Any]) -> tuple[str, bytes]:
+        """The content type and HTTP body of ``response``: JSON, or a proxy's HTML page."""
+        page = response.get(_PAGE)
+        if page is not None:
+            return "text/html", str(page).encode()
+        return "application/json", json.dumps(response).encode()
+
     def request(self) -> FakeRequest:
         """A python-telegram-bot request object that talks to this fake."""
         return FakeRequest(self)
@@ -362,15 +399,21 @@ class FakeTelegram:
         error: tuple[int, str] = BLOCKED,
         retry_after: int | None = None,
         times: int | None = 1,
+        page: str | None = None,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` (any if None) to ``chat_id`` fail."""
+        """Make the next ``times`` calls of ``method`` (any if None) to ``chat_id`` fail.
+
+        ``page`` answers with that HTML body instead of Telegram's JSON, as a reverse
+        proxy or a self-hosted Bot API server behind one does (nginx's 404 or 502 page).
+        """
         code, description = (
             (429, f"Too Many Requests: retry after {retry_after}")
             if (retry_after is not None)
             else error
         )
+        fault = _Fault(method, chat_id, code, description, retry_after, times, page)
         with self._lock:
-            self._faults.append(_Fault(method, chat_id, code, description, retry_after, times))
+            self._faults.append(fault)
 
     def enforce_limits(self, limits: FloodLimits | None = FloodLimits()) -> None:
         """Answer calls over Telegram's flood limits with 429 (None: stop enforcing)."""
@@ -476,7 +519,7 @@ class FakeTelegram:
                     fault.times -= 1
                     if fault.times <= 0:
                         self._faults.remove(fault)
-                raise ApiError(fault.code, fault.description, fault.retry_after)
+                raise ApiError(fault.code, fault.description, fault.retry_after, fault.page)
 
     def _has_updates(self, offset: Any) -> bool:
         with self._lock:
@@ -732,7 +775,7 @@ class FakeRequest(BaseRequest):
         response = await self.telegram.handle_async(api_method, params)
         if fault is not None:  # Telegram handled it; the answer never came back
             raise fault.error()
-        return FakeTelegram.status(response), json.dumps(response).encode()
+        return FakeTelegram.status(response), FakeTelegram.body(response)[1]
 
 
 # --- update factories --------------------------------------------------------------------
@@ -757,7 +800,12 @@ MediaKind = Literal[
 
 
 def _user(user_id: int, language_code: str | None) -> JSON:
-    user: JSON = {"id": user_id, "is_bot": False, "first_name": "Worker"}
+    user: JSON = {
+        "id": user_id,
+        "is_bot": False,
+        "first_name": WORKER_NAME,
+        "username": WORKER_USERNAME,
+    }
     if language_code:
         user["language_code"] = language_code
     return user
@@ -900,7 +948,7 @@ def _media(kind: MediaKind) -> JSON:
             "document": {**file, "file_name": "payslip.pdf", "mime_type": "application/pdf"}
         },
         "location": {"location": {"latitude": 11.5564, "longitude": 104.9282}},
-        "contact": {"contact": {"phone_number": "+85512345678", "first_name": "Worker"}},
+        "contact": {"contact": {"phone_number": WORKER_PHONE, "first_name": WORKER_NAME}},
         "animation": {"animation": {**file, "width": 320, "height": 240, "duration": 3}},
         "poll": {
             "poll": {

@@ -4,7 +4,7 @@
 ## Shared pieces, referenced by other messages
 
 hotlines = Please call the NSSF hotline 1286 or the Ministry of Labour hotline 1297. Both answer 24 hours a day.
-privacy = We keep your questions to improve the answers, but we do not keep your name or phone number.
+privacy = We keep your questions to improve the answers, but we do not keep your name or phone number. Phone numbers you type in a question are removed before it is stored.
 
 ## /start and languages
 

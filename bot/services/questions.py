@@ -12,6 +12,7 @@ from bot import callbacks
 from bot.db import insert
 from bot.i18n import Lang, format_date
 from bot.models import Feedback, Question, utcnow
+from bot.redact import redact
 from bot.services import Desk, escalation
 from bot.services.replies import Button, Msg, Reply
 from bot.services.workers import WorkerState, touch
@@ -136,7 +137,7 @@ async def ask(
     values: dict[str, Any] = {
         "worker_id": worker.id,
         "update_id": update_id,
-        "normalized": decision.normalized[:MAX_STORED_CHARS],
+        "normalized": redact(decision.normalized)[:MAX_STORED_CHARS],  # no phone numbers
         "decision": decision.kind,
         "reason": decision.reason or None,
         # The three best entries; with choices, the first `decision.offered` are buttons.

@@ -143,20 +143,17 @@ class Inbox:
     async def mark_processed(self, done: Sequence[tuple[int, str | None]]) -> None:
         """Record that updates were handled: (update_id, why it was given up or None).
 
-        A handled update's payload (the worker's message, name and username, as Telegram
-        sent them) is blanked: it was needed only until handling. One that was given up
-        keeps it, for inspection, until pruned.
+        The payload (the worker's message, name and username, as Telegram sent them) is
+        blanked whatever happened: it was needed only until handling. Of an update that
+        was given up (unreadable, crashing) only the reason stays, in ``last_error``. On
+        SQLite, :meth:`checkpoint` then takes the old text out of the WAL file.
         """
         now = utcnow()
         error = sa.bindparam("error", type_=sa.Text())
         statement = (
             sa.update(InboundUpdate)
             .where(InboundUpdate.update_id == sa.bindparam("done_id"))
-            .values(
-                processed_at=now,
-                last_error=error,
-                payload=sa.case((error.is_(None), ""), else_=InboundUpdate.payload),
-            )
+            .values(processed_at=now, last_error=error, payload="")
         )
         rows = [{"done_id": update_id, "error": error} for update_id, error in done]
         async with self._database.transaction() as session:
@@ -164,9 +161,15 @@ class Inbox:
             connection = await session.connection()
             await connection.execute(statement, rows)
 
+    async def checkpoint(self) -> bool:
+        """Take blanked payloads out of SQLite's WAL file (see Database.checkpoint)."""
+        return await self._database.checkpoint()
+
     async def prune(self, keep: dt.timedelta) -> int:
         """Delete updates processed more than ``keep`` ago; return how many."""
         statement = sa.delete(InboundUpdate).where(InboundUpdate.processed_at < utcnow() - keep)
         async with self._database.transaction() as session:
             result = await session.execute(statement)
-            return int(getattr(result, "rowcount", 0) or 0)
+            removed = int(getattr(result, "rowcount", 0) or 0)
+        await self.checkpoint()
+        return removed

@@ -135,6 +135,9 @@ class Processor:
                 await self._flush()
         finally:
             await self._flush()
+        if handled:
+            # Handled updates were blanked: take their old text out of SQLite's WAL too.
+            await self._inbox.checkpoint()
         return handled
 
     async def _fair_batch(self) -> list[StoredUpdate]:
@@ -169,8 +172,7 @@ class Processor:
         update_id = stored.update_id
         if stored.attempts >= self._options.max_attempts:
             log.error(
-                "update %d: skipped after %d attempts that never finished; its payload "
-                "stays in inbound_updates for inspection",
+                "update %d: skipped after %d attempts that never finished",
                 update_id,
                 stored.attempts,
             )
@@ -184,8 +186,9 @@ class Processor:
         try:
             update = Update.de_json(json.loads(stored.payload), bot)
         except Exception as exc:
-            log.exception("update %d: cannot be read, skipped", update_id)
-            await self._mark(update_id, f"unreadable: {exc!r}")
+            # The exception's text may quote the payload: only its type is kept.
+            log.error("update %d: cannot be read (%s), skipped", update_id, type(exc).__name__)
+            await self._mark(update_id, f"unreadable: {type(exc).__name__}")
             return
         if isinstance(bot, ExtBot):  # as PTB's own intake does, for arbitrary callback data
             bot.insert_callback_data(update)
@@ -265,6 +268,13 @@ async def _get_updates(bot: ExtBot[Any], offset: int | None, wait: int) -> list[
     return [RawUpdate(update.update_id, update.to_json()) for update in updates]
 
 
+def _not_found(exc: InvalidToken) -> bool:
+    """Whether PTB raised InvalidToken for a 404 (it does for 401 and 404 alike)."""
+    # PTB keeps no status code: the message is Telegram's description ("Not Found"), or
+    # "Not Found (404)…" when the body was not Telegram's JSON (a proxy's page).
+    return exc.message.startswith("Not Found")
+
+
 async def poll(
     application: AnyApplication,
     inbox: Inbox,
@@ -294,8 +304,18 @@ async def poll(
                 await inbox.store(batch)
                 offset = max(update.update_id for update in batch) + 1
                 wake.set()
-        except InvalidToken:
-            raise
+        except InvalidToken as exc:
+            if not _not_found(exc):
+                raise  # 401: the token was revoked; `nssf-bot run` says so in one line
+            # getMe succeeded at start-up, so the token is well formed: a 404 now comes from
+            # a proxy or a self-hosted Bot API server (restarting, misrouted), not Telegram.
+            delay = backoff.next()
+            log.warning(
+                "the Bot API answered 404 Not Found while polling (a proxy or a self-hosted "
+                "Bot API server?); retrying in %.0f s",
+                delay,
+            )
+            await sleep_unless_stopped(delay, stop)
         except Conflict as exc:
             delay = backoff.next()
             log.error(

@@ -28,6 +28,7 @@ from bot.fakes.telegram import (
     text_update,
 )
 from bot.telegram_io import ephemeral
+from tests.logwatch import typed
 
 # Calls the bot makes that a worker sees.
 _VISIBLE = ("sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery")
@@ -105,6 +106,7 @@ class Chat:
 
     async def send(self, text: str, **kwargs: Any) -> Said:
         """The worker types ``text`` (a command if it starts with "/")."""
+        typed(text)
         bot = self.app.bot
         if text.startswith("/"):
             command, _, args = text.partition(" ")

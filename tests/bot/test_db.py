@@ -40,7 +40,7 @@ async def test_a_transaction_rolls_back_on_error(database: Database) -> None:
     assert await _count(database) == 0
 
 
-async def test_sqlite_file_gets_its_folder_foreign_keys_and_wal(tmp_path: Path) -> None:
+async def test_a_sqlite_file_gets_its_folder_and_pragmas(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'new' / 'folder' / 'bot.sqlite3'}"
     await migrate(url)  # inside this test's running event loop
     assert (tmp_path / "new" / "folder" / "bot.sqlite3").exists()
@@ -49,6 +49,7 @@ async def test_sqlite_file_gets_its_folder_foreign_keys_and_wal(tmp_path: Path) 
         async with database.engine.connect() as connection:
             assert (await connection.scalar(text("PRAGMA foreign_keys"))) == 1
             assert (await connection.scalar(text("PRAGMA journal_mode"))) == "wal"
+            assert (await connection.scalar(text("PRAGMA secure_delete"))) == 1
         assert database.dialect == "sqlite"
     finally:
         await database.dispose()
@@ -99,5 +100,41 @@ async def test_concurrent_transactions_on_sqlite_wait_their_turn(tmp_path: Path)
     try:
         await asyncio.gather(*(write(user_id) for user_id in range(30)))
         assert await _count(database) == 30
+    finally:
+        await database.dispose()
+
+
+async def test_database_errors_do_not_show_the_parameters(database: Database) -> None:
+    """A failed statement's message ends up in the log: no worker's text in it."""
+    from sqlalchemy.exc import IntegrityError
+
+    from bot.models import InboundUpdate
+
+    marker = "Sreymom-parameter-marker"
+    async with database.transaction() as session:
+        session.add(InboundUpdate(update_id=1, payload=marker, received_at=utcnow(), attempts=0))
+    with pytest.raises(IntegrityError) as caught:
+        async with database.transaction() as session:
+            session.add(
+                InboundUpdate(update_id=1, payload=marker, received_at=utcnow(), attempts=0)
+            )
+    assert "INSERT INTO inbound_updates" in str(caught.value)
+    assert marker not in str(caught.value)
+    assert "hidden due to hide_parameters" in str(caught.value)
+
+
+async def test_a_checkpoint_empties_the_wal(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    database = Database(f"sqlite+aiosqlite:///{path}")
+    try:
+        async with database.transaction() as session:
+            await session.execute(text("CREATE TABLE t (x TEXT)"))
+            await session.execute(text("INSERT INTO t VALUES ('a')"))
+        wal = path.with_name(path.name + "-wal")
+        assert wal.stat().st_size > 0
+        assert await database.checkpoint()
+        assert wal.stat().st_size == 0
+        async with database.transaction() as session:  # the connection is usable after it
+            assert await session.scalar(text("SELECT x FROM t")) == "a"
     finally:
         await database.dispose()

@@ -147,6 +147,19 @@ def test_an_unknown_language_falls_back_to_khmer() -> None:
     assert is_language("km") and is_language("en") and not is_language("fr")
 
 
+@pytest.mark.parametrize(
+    ("lang", "promise"),
+    [
+        ("km", "លេខទូរស័ព្ទដែលអ្នកសរសេរក្នុងសំណួរ ត្រូវបានលុបចោល"),
+        ("en", "Phone numbers you type in a question are removed"),
+    ],
+)
+def test_start_and_help_say_that_no_phone_number_is_kept(lang: str, promise: str) -> None:
+    # bot/redact.py keeps the promise; /start and /help both make it.
+    for key in ("start-welcome", "help"):
+        assert promise in t(lang, key), key
+
+
 def test_hotlines_are_in_both_languages() -> None:
     for lang in LANGUAGES:
         assert "1286" in t(lang, "hotlines")

@@ -15,12 +15,15 @@ import os
 import signal
 import socket
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 from telegram import Update
+from telegram.error import InvalidToken
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bot.db import Database
@@ -29,6 +32,7 @@ from bot.models import InboundUpdate
 from bot.telegram_io.inbox import Inbox, RawUpdate
 from bot.telegram_io.runner import Processor, RunnerOptions, run
 from bot.telegram_io.webhook import SECRET_HEADER, WebhookConfig
+from tests.logwatch import secret, typed
 
 FAST = RunnerOptions(poll_timeout=1, backoff_first=0.01, backoff_max=0.05)
 TIMEOUT = 10.0
@@ -101,7 +105,7 @@ async def rows(database: Database) -> dict[int, InboundUpdate]:
 
 
 def push_text(telegram: FakeTelegram, user_id: int, text: str, update_id: int) -> int:
-    return telegram.push(text_update(user_id, text, update_id=update_id))
+    return telegram.push(text_update(user_id, typed(text), update_id=update_id))
 
 
 class Running:
@@ -247,6 +251,43 @@ async def test_network_errors_and_conflicts_are_retried(
     messages = [record.getMessage() for record in caplog.records]
     assert sum("network error while polling" in m for m in messages) == 2
     assert any("another process is polling with this token" in m for m in messages)
+
+
+NGINX_404 = (
+    "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
+    "<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+NGINX_502 = NGINX_404.replace("404 Not Found", "502 Bad Gateway")
+
+
+async def test_a_404_from_a_proxy_or_self_hosted_api_is_retried(
+    telegram: FakeTelegram, echo: EchoBot, database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    # PTB raises InvalidToken for a 404 as for a 401; after getMe succeeded it is not one.
+    telegram.fail("getUpdates", error=(404, "Not Found"), times=2)  # a Bot API server's
+    telegram.fail("getUpdates", error=(404, "Not Found"), page=NGINX_404)  # nginx's page
+    telegram.fail("getUpdates", error=(502, "Bad Gateway"), page=NGINX_502)
+    telegram.fail("getUpdates", error=(503, "Service Unavailable"))
+    telegram.fail("deleteWebhook", error=(404, "Not Found"))
+    push_text(telegram, 1001, "still there", 1)
+    with caplog.at_level(logging.INFO, logger="bot.telegram_io.runner"):
+        bot = Running(echo, database)
+        await eventually(lambda: echo.handled == [1], "the update handled after the errors")
+        await bot.finish()
+    messages = [record.getMessage() for record in caplog.records]
+    assert sum("answered 404 Not Found while polling" in m for m in messages) == 4
+    assert sum("network error while polling" in m for m in messages) == 2
+
+
+async def test_a_401_while_polling_stops_the_bot(
+    telegram: FakeTelegram, echo: EchoBot, database: Database
+) -> None:
+    """The token was revoked in @BotFather: retrying can't help; `nssf-bot run` says so."""
+    telegram.fail("getUpdates", error=(401, "Unauthorized"), times=None)
+    bot = Running(echo, database)
+    with pytest.raises(InvalidToken, match="Unauthorized"):
+        await asyncio.wait_for(bot.task, TIMEOUT)
 
 
 async def test_a_batch_ptb_cannot_parse_does_not_block_polling(
@@ -406,7 +447,7 @@ def free_port() -> int:
 def webhook() -> WebhookConfig:
     return WebhookConfig(
         url="https://bot.example.org/telegram/hook",
-        secret="s3cret_token-1",
+        secret=secret("s3cret_token-1"),
         listen="127.0.0.1",
         port=free_port(),
     )
@@ -465,21 +506,64 @@ async def test_webhook_answers_500_when_the_update_cannot_be_stored(
 
 
 async def test_a_handled_update_keeps_no_message_or_name(database: Database) -> None:
-    """Only the update id and times remain once an update is handled (privacy)."""
-    import sqlalchemy as sa
-
+    """Only the update id, times and the reason it was given up remain (privacy)."""
     inbox = Inbox(database)
     payload = '{"update_id": 77, "message": {"from": {"id": 5, "first_name": "Sokha"}}}'
     await inbox.store([RawUpdate(77, payload), RawUpdate(78, payload.replace("77", "78"))])
     await inbox.mark_processed([(77, None), (78, "unreadable")])
-    async with database.transaction() as session:
-        payloads = dict(
-            (
-                await session.execute(sa.select(InboundUpdate.update_id, InboundUpdate.payload))
-            ).all()
-        )
-    assert payloads[77] == ""
-    assert "Sokha" in payloads[78]  # given up: kept for inspection until pruned
+    stored = await rows(database)
+    assert (stored[77].payload, stored[77].last_error) == ("", None)
+    assert (stored[78].payload, stored[78].last_error) == ("", "unreadable")  # given up
+
+
+MARKER_NAME = "Chanthou-on-disk-marker"
+MARKER_TEXT = "my-salary-question-on-disk-marker"
+
+
+async def test_blanked_payloads_are_gone_from_the_sqlite_files(database: Database) -> None:
+    """secure_delete zeroes the old bytes in the file, the checkpoint empties the WAL."""
+    if database.dialect != "sqlite":
+        pytest.skip("PostgreSQL removes dead rows at vacuum (see docs/deployment.md)")
+    path = Path(str(make_url(database.url).database))
+    inbox = Inbox(database)
+
+    def update(update_id: int, padding: int) -> RawUpdate:
+        # With padding the payload spills to overflow pages: a marker at each end.
+        text = f"{MARKER_TEXT} {'x' * padding} {MARKER_TEXT if padding else ''}"
+        user = {"id": 5, "is_bot": False, "first_name": MARKER_NAME, "username": MARKER_NAME}
+        message = {"message_id": 1, "from": user, "chat": {"id": 5, "type": "private"}}
+        body = {"update_id": update_id, "message": {**message, "date": 0, "text": text}}
+        return RawUpdate(update_id, json.dumps(body))
+
+    def on_disk() -> dict[str, bytes]:
+        files = [path, path.with_name(path.name + "-wal")]
+        return {file.name: file.read_bytes() if file.exists() else b"" for file in files}
+
+    async with database.transaction() as session:  # on every connection, whatever the build
+        assert await session.scalar(sa.text("PRAGMA secure_delete")) == 1
+    await inbox.store([update(1, 0), update(2, 20_000), update(3, 0)])
+    await inbox.mark_processed([(1, None), (2, "unreadable"), (3, "5 unfinished attempts")])
+    assert MARKER_NAME.encode() in b"".join(on_disk().values())  # the old pages, in the WAL
+
+    assert await inbox.checkpoint()
+    for name, data in on_disk().items():
+        assert MARKER_NAME.encode() not in data, name
+        assert MARKER_TEXT.encode() not in data, name
+    assert (await rows(database))[2].last_error == "unreadable"
+
+
+async def test_pruning_checkpoints_the_wal(database: Database) -> None:
+    inbox = Inbox(database)
+    calls: list[bool] = []
+    checkpoint = database.checkpoint
+
+    async def counted() -> bool:
+        calls.append(await checkpoint())
+        return calls[-1]
+
+    database.checkpoint = counted  # type: ignore[method-assign]
+    await inbox.prune(dt.timedelta(days=7))
+    assert calls == [True]
 
 
 async def test_one_question_is_handled_before_another_chats_flood(

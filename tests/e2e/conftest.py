@@ -21,8 +21,9 @@ import httpx
 import pytest
 
 from bot.settings import Settings
+from tests.logwatch import log_file, secret, typed
 
-TOKEN = "123:TEST"
+TOKEN = secret("123:TEST")
 START_TIMEOUT = 20.0
 WAIT_TIMEOUT = 30.0
 
@@ -87,6 +88,7 @@ class FakeApi:
 
     def send(self, user_id: int, text: str) -> int:
         """The user writes to the bot; returns the update id."""
+        typed(text)
         response = self.http.post("/_test/send_message", json={"user_id": user_id, "text": text})
         response.raise_for_status()
         return int(response.json()["update_id"])
@@ -235,3 +237,5 @@ def bot(fake_api: FakeApi, tmp_path: Path) -> Iterator[BotProcess]:
     finally:
         if process.process is not None:
             stop_process(process.process)
+        for path in sorted(tmp_path.glob("bot-*.log")):  # checked at the end of the session
+            log_file(path)

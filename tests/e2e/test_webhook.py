@@ -8,10 +8,11 @@ import httpx
 
 from bot.fakes.telegram import text_update
 from bot.telegram_io.webhook import SECRET_HEADER
+from tests.logwatch import secret
 
 from .conftest import BotProcess, FakeApi
 
-SECRET = "e2e_secret-token"
+SECRET = secret("e2e_secret-token")
 
 
 def free_port() -> int:

@@ -80,9 +80,21 @@ def test_other_dotted_abbreviations_are_not_nssf() -> None:
     assert NSSF_TOKEN not in normalize("បសសុខ")
 
 
-@pytest.mark.parametrize("text", ["?", "។", "ៗ", "\u200b", "!!!", "😀🙏", "\x00\x07", "", "   "])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *["?", "។", "ៗ", "\u200b", "!!!", "😀🙏", "\x00\x07", "", "   "],
+        # Emoji built with variation selectors, joiners, modifiers, tags, keycaps.
+        *["❤️", "🏳️\u200d🌈", "👨\u200d👩\u200d👧", "👍🏽", "🇰🇭", "#️⃣", "🏴\U000e0067\U000e007f"],
+    ],
+)
 def test_inputs_that_normalize_to_nothing(text: str) -> None:
     assert normalize(text) == ""
+
+
+def test_a_keycap_digit_is_the_digit() -> None:
+    assert normalize("1️⃣") == "1"
+    assert normalize("ជំងឺ ❤️") == "ជំងឺ"
 
 
 def test_nfc_unstable_sequence_does_not_crash() -> None:
