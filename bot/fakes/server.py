@@ -14,6 +14,15 @@ them; ``getUpdates`` long-polls. A test plays the user through control endpoints
 * ``GET /_test/calls``: every Bot API call the bot made, ``[{"method", "params"}]``.
 * ``GET /_test/pending``: update ids queued and not yet confirmed by an offset.
 * ``GET /_test/messages?chat_id=1001``: the bot's messages in a chat, as they are now.
+* ``POST /_test/fault`` ``{"method": "sendMessage", "chat_id": 1001, "error_code": 502,
+  "description": "Bad Gateway", "retry_after": null, "times": 1}``: the next matching
+  calls get that error (``retry_after`` makes it a 429).
+* ``POST /_test/network_fault`` ``{"kind": "drop"|"timeout", "delivered": true,
+  "method": "sendMessage", "times": 1}``: the next matching calls lose their answer: the
+  connection is closed ("drop") or held past the client's timeout ("timeout"), after
+  the call was handled (``delivered``) or before.
+* ``POST /_test/limits`` ``{"enforce": true}``: answer calls over Telegram's flood limits
+  with 429 (``FakeTelegram.enforce_limits``); ``GET /_test/limits``: 429s given so far.
 
 The first line on stdout is ``listening on http://HOST:PORT`` once the port is open.
 """
@@ -32,7 +41,13 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from bot.fakes.telegram import FakeTelegram, callback_update, command_update, text_update
+from bot.fakes.telegram import (
+    FakeTelegram,
+    FloodLimits,
+    callback_update,
+    command_update,
+    text_update,
+)
 
 __all__ = ["main", "make_app", "request_params"]
 
@@ -122,15 +137,72 @@ class _BotApiHandler(_BaseHandler):
                 {"ok": False, "error_code": 400, "description": "Bad Request: bad JSON"}, 400
             )
             return
+        fault = self.telegram.take_network_fault(method, params)
+        if fault is not None and not fault.delivered:
+            await self._lose_answer(fault.kind)
+            return
         if method == "getUpdates" and params.get("offset"):
             # Telegram confirms the updates before the offset when the request arrives;
             # FakeTelegram.handle_async would only do it when the long poll ends.
             self.telegram.handle(method, {"offset": params["offset"], "limit": 1})
         response = await self.telegram.handle_async(method, params)
+        if fault is not None:  # handled, but the answer never reaches the bot
+            await self._lose_answer(fault.kind)
+            return
         content_type, body = FakeTelegram.body(response)
         self.set_status(FakeTelegram.status(response))
         self.set_header("Content-Type", content_type)
         self.finish(body)
+
+
+    async def _lose_answer(self, kind: str) -> None:
+        if kind == "timeout":  # longer than python-telegram-bot's 5 s read timeout
+            await asyncio.sleep(TIMEOUT_HOLD)
+        stream = getattr(self.request.connection, "stream", None)
+        if stream is not None:
+            stream.close()  # the client sees the connection drop, with no answer
+        self._finished = True  # nothing more is written to the closed connection
+
+
+# How long a "timeout" fault holds a call (python-telegram-bot reads for 5 s by default).
+TIMEOUT_HOLD = 6.0
+
+
+class _FaultHandler(_BaseHandler):
+    def post(self) -> None:
+        body = self.json_body()
+        retry_after = body.get("retry_after")
+        self.telegram.fail(
+            body.get("method"),
+            chat_id=body.get("chat_id"),
+            error=(int(body.get("error_code", 500)), str(body.get("description", "Error"))),
+            retry_after=int(retry_after) if retry_after is not None else None,
+            times=body.get("times", 1),
+        )
+        self.write_json({"ok": True})
+
+
+class _NetworkFaultHandler(_BaseHandler):
+    def post(self) -> None:
+        body = self.json_body()
+        self.telegram.fail_network(
+            body["kind"],
+            delivered=bool(body.get("delivered", False)),
+            method=body.get("method"),
+            chat_id=body.get("chat_id"),
+            times=int(body.get("times", 1)),
+        )
+        self.write_json({"ok": True})
+
+
+class _LimitsHandler(_BaseHandler):
+    def get(self) -> None:
+        self.write_json({"refused": self.telegram.flood_refusals})
+
+    def post(self) -> None:
+        enforce = bool(self.json_body().get("enforce", True))
+        self.telegram.enforce_limits(FloodLimits() if enforce else None)
+        self.write_json({"ok": True})
 
 
 class _SendMessageHandler(_BaseHandler):
@@ -188,6 +260,9 @@ def make_app(telegram: FakeTelegram, token: str | None = None) -> tornado.web.Ap
             (r"/_test/calls", _CallsHandler, context),
             (r"/_test/pending", _PendingHandler, context),
             (r"/_test/messages", _MessagesHandler, context),
+            (r"/_test/fault", _FaultHandler, context),
+            (r"/_test/network_fault", _NetworkFaultHandler, context),
+            (r"/_test/limits", _LimitsHandler, context),
         ]
     )
 
