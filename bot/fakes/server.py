@@ -154,7 +154,6 @@ class _BotApiHandler(_BaseHandler):
         self.set_header("Content-Type", content_type)
         self.finish(body)
 
-
     async def _lose_answer(self, kind: str) -> None:
         if kind == "timeout":  # longer than python-telegram-bot's 5 s read timeout
             await asyncio.sleep(TIMEOUT_HOLD)
