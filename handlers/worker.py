@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Update
 
 from bot.context import BotContext
-from bot.i18n import is_language
+from bot.i18n import Lang, is_language
 from bot.services import questions, topics, workers
 from bot.services.replies import Reply
 from bot.telegram_io import ephemeral
@@ -49,6 +49,13 @@ def _user_id(update: Update) -> int:
     user = update.effective_user
     assert user is not None, "filters let only updates from a user through"
     return user.id
+
+
+def _hint(update: Update) -> Lang | None:
+    """The language of the worker's Telegram app, if it is one of ours (for new workers)."""
+    user = update.effective_user
+    code = (user.language_code or "").split("-")[0].lower() if user is not None else ""
+    return code if is_language(code) else None
 
 
 def _query(update: Update) -> CallbackQuery:
@@ -94,7 +101,7 @@ def _stop_spinner(context: BotContext, query: CallbackQuery, reply: Reply | None
 async def _polite(update: Update, context: BotContext, key: str) -> None:
     """Answer with one short catalogue message in the worker's language."""
     async with context.database.transaction() as session:
-        reply = await workers.polite(session, context.desk, _user_id(update), key)
+        reply = await workers.polite(session, context.desk, _user_id(update), key, _hint(update))
         await _put(context, session, update, *_new_message(update, reply))
 
 
@@ -116,7 +123,9 @@ async def start(update: Update, context: BotContext) -> None:
     """Greeting in the worker's language (Khmer first), the language buttons, data use."""
     payload = context.args[0] if context.args else None
     async with context.database.transaction() as session:
-        reply = await workers.greet(session, context.desk, _user_id(update), payload)
+        reply = await workers.greet(
+            session, context.desk, _user_id(update), payload, _hint(update)
+        )
         await _put(context, session, update, *_new_message(update, reply))
 
 
@@ -161,6 +170,7 @@ async def ask(update: Update, context: BotContext) -> None:
             user_id=_user_id(update),
             text=message.text,
             update_id=update.update_id,
+            hint=_hint(update),
         )
         await _put(context, session, update, *_new_message(update, reply))
 

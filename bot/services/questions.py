@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,7 +16,7 @@ from bot.models import Feedback, Question, utcnow
 from bot.redact import redact
 from bot.services import Desk, escalation
 from bot.services.replies import Button, Msg, Reply
-from bot.services.workers import WorkerState, touch
+from bot.services.workers import WorkerState, adopt_english, language_buttons, touch
 from faq.content import Entry
 
 __all__ = [
@@ -125,10 +126,31 @@ async def _reply_for(
 
 
 async def ask(
-    session: AsyncSession, desk: Desk, *, user_id: int, text: str, update_id: int | None
+    session: AsyncSession,
+    desk: Desk,
+    *,
+    user_id: int,
+    text: str,
+    update_id: int | None,
+    hint: Lang | None = None,
 ) -> Reply:
-    """A free-text question: match it, log it once per update, and say what was found."""
-    worker = await touch(session, desk, user_id)
+    """A free-text question: match it, log it once per update, and say what was found.
+
+    A worker who never chose a language and asks in plain English is answered in English,
+    with the ភាសាខ្មែរ / English buttons under the reply.
+    """
+    worker = await touch(session, desk, user_id, hint)
+    before = worker.language
+    worker = await adopt_english(session, desk, user_id, worker, text)
+    reply = await _answer(session, desk, worker, text, update_id)
+    if worker.language != before:
+        return dataclasses.replace(reply, rows=(*reply.rows, *language_buttons()))
+    return reply
+
+
+async def _answer(
+    session: AsyncSession, desk: Desk, worker: WorkerState, text: str, update_id: int | None
+) -> Reply:
     decision = desk.matcher.match(text)
     if decision.reason == "empty":  # emoji, punctuation: nothing to log
         return Reply.say(worker.language, "ask-empty")

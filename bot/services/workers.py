@@ -18,12 +18,15 @@ from bot.services.replies import Button, Msg, Reply
 
 __all__ = [
     "WorkerState",
+    "adopt_english",
     "choose_language",
     "forget_seen",
     "greet",
     "help_text",
+    "language_buttons",
     "language_menu",
     "language_of",
+    "plainly_english",
     "polite",
     "private_only",
     "set_blocked",
@@ -50,15 +53,19 @@ class WorkerState:
     language: Lang
     is_new: bool
     start_payload: str | None
+    language_chosen: bool = False
 
 
-async def touch(session: AsyncSession, desk: Desk, user_id: int) -> WorkerState:
+async def touch(
+    session: AsyncSession, desk: Desk, user_id: int, hint: Lang | None = None
+) -> WorkerState:
     """Find or create the worker, mark them seen now (and so no longer blocked).
 
     A worker seen in the last :data:`SEEN_TTL` seconds is taken from ``desk.seen``
     without a write: at a few messages a minute per worker, this is most messages.
     A new worker is remembered only from their next message, when their row is surely
-    committed; whatever changes a worker's row calls :func:`forget_seen`.
+    committed; whatever changes a worker's row calls :func:`forget_seen`. ``hint``: the
+    language a new worker starts with (their Telegram app's), instead of the default.
     """
     clock = time.monotonic()
     cached = desk.seen.get(user_id)
@@ -70,7 +77,7 @@ async def touch(session: AsyncSession, desk: Desk, user_id: int) -> WorkerState:
         insert(session, _WORKERS)
         .values(
             telegram_user_id=user_id,
-            language=desk.default_language,
+            language=hint or desk.default_language,
             first_seen=now,
             last_seen=now,
         )
@@ -79,17 +86,113 @@ async def touch(session: AsyncSession, desk: Desk, user_id: int) -> WorkerState:
             set_={"last_seen": now, "blocked_at": None},
         )
         .returning(
-            _WORKERS.c.id, _WORKERS.c.language, _WORKERS.c.first_seen, _WORKERS.c.start_payload
+            _WORKERS.c.id,
+            _WORKERS.c.language,
+            _WORKERS.c.first_seen,
+            _WORKERS.c.start_payload,
+            _WORKERS.c.language_chosen,
         )
     )
     row = (await session.execute(statement)).one()
     language = row.language if is_language(row.language) else desk.default_language
-    state = WorkerState(row.id, language, row.first_seen == now, row.start_payload)
+    state = WorkerState(
+        row.id, language, row.first_seen == now, row.start_payload, row.language_chosen
+    )
     if not state.is_new:
         if len(desk.seen) >= SEEN_MAX:
             desk.seen.clear()
         desk.seen[user_id] = (clock, state)
     return state
+
+
+# Common English words: a Latin-script question with two of them is English, not romanized
+# Khmer (which shares the keyboard but none of these words).
+_ENGLISH = frozenset(
+    [
+        "a",
+        "about",
+        "after",
+        "am",
+        "an",
+        "and",
+        "are",
+        "at",
+        "be",
+        "boss",
+        "can",
+        "company",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "get",
+        "got",
+        "have",
+        "help",
+        "how",
+        "i",
+        "if",
+        "in",
+        "is",
+        "it",
+        "me",
+        "much",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "pay",
+        "paid",
+        "please",
+        "should",
+        "the",
+        "there",
+        "they",
+        "to",
+        "wage",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "work",
+        "worker",
+        "you",
+        "your",
+    ]
+)
+_LATIN_WORD = re.compile(r"[A-Za-z']+")
+
+
+def plainly_english(text: str) -> bool:
+    """Whether a question is plainly English: no Khmer letters, two common English words."""
+    if any("\u1780" <= char <= "\u17ff" for char in text):
+        return False
+    words = [word.lower() for word in _LATIN_WORD.findall(text)]
+    return sum(word in _ENGLISH for word in words) >= 2
+
+
+async def adopt_english(
+    session: AsyncSession, desk: Desk, user_id: int, worker: WorkerState, text: str
+) -> WorkerState:
+    """A worker who never chose a language and writes plainly English gets English."""
+    if worker.language_chosen or worker.language == "en" or not plainly_english(text):
+        return worker
+    await session.execute(update(Worker).where(Worker.id == worker.id).values(language="en"))
+    forget_seen(desk, user_id)
+    return WorkerState(worker.id, "en", worker.is_new, worker.start_payload, False)
+
+
+def language_buttons() -> tuple[tuple[Button, ...], ...]:
+    """ភាសាខ្មែរ / English, as one row of buttons."""
+    return _language_buttons()
 
 
 def forget_seen(desk: Desk, user_id: int) -> None:
@@ -114,9 +217,15 @@ def _language_buttons() -> tuple[tuple[Button, ...], ...]:
     )
 
 
-async def greet(session: AsyncSession, desk: Desk, user_id: int, payload: str | None) -> Reply:
+async def greet(
+    session: AsyncSession,
+    desk: Desk,
+    user_id: int,
+    payload: str | None,
+    hint: Lang | None = None,
+) -> Reply:
     """/start: welcome, what the bot does, how data is used; record a deep link."""
-    worker = await touch(session, desk, user_id)
+    worker = await touch(session, desk, user_id, hint)
     if payload and _PAYLOAD.fullmatch(payload):
         forget_seen(desk, user_id)
         session.add(DeepLink(worker_id=worker.id, payload=payload))
@@ -153,9 +262,11 @@ async def help_text(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
     return Reply.say(worker.language, "help")
 
 
-async def polite(session: AsyncSession, desk: Desk, user_id: int, key: str) -> Reply:
+async def polite(
+    session: AsyncSession, desk: Desk, user_id: int, key: str, hint: Lang | None = None
+) -> Reply:
     """A short message in the worker's language (e.g. "please type your question")."""
-    worker = await touch(session, desk, user_id)
+    worker = await touch(session, desk, user_id, hint)
     return Reply.say(worker.language, key)
 
 

@@ -109,13 +109,48 @@ async def test_help_in_khmer(chat: Chat) -> None:
         assert fragment in said.text
 
 
-async def test_a_new_worker_is_khmer_even_with_an_english_telegram(
+async def test_a_new_worker_with_an_english_telegram_is_greeted_in_english(
     chat: Chat, database: Database
 ) -> None:
     said = await chat.send("/start", language_code="en")
-    assert said.text.startswith("សួស្តី!")
+    assert said.text.startswith("Hello!")
+    assert said.buttons == ["ភាសាខ្មែរ", "English"]  # the switch is offered
     worker = await _worker(database)
-    assert worker is not None and worker.language == "km" and not worker.language_chosen
+    assert worker is not None and worker.language == "en" and not worker.language_chosen
+
+
+async def test_a_new_worker_with_a_khmer_or_other_telegram_starts_in_khmer(chat: Chat) -> None:
+    said = await chat.send("/start", language_code="fr")
+    assert said.text.startswith("សួស្តី!")
+
+
+async def test_a_first_question_in_plain_english_is_answered_in_english(
+    chat: Chat, database: Database
+) -> None:
+    await chat.send("/start")  # Khmer, the default
+    said = await chat.send("what is the NSSF and what does it do for me?")
+    assert "Reviewed" in said.text or "NSSF" in said.text
+    assert "ភាសាខ្មែរ" in said.buttons and "English" in said.buttons
+    worker = await _worker(database)
+    assert worker is not None and worker.language == "en" and not worker.language_chosen
+
+
+async def test_romanized_khmer_keeps_khmer(chat: Chat, database: Database) -> None:
+    await chat.send("/start")
+    await chat.send("prak sothon ban ponman")
+    worker = await _worker(database)
+    assert worker is not None and worker.language == "km"
+
+
+async def test_a_worker_who_chose_khmer_stays_khmer_when_writing_english(
+    chat: Chat, database: Database
+) -> None:
+    await chat.send("/start")
+    await chat.tap("ភាសាខ្មែរ")
+    said = await chat.send("what is the NSSF and what does it do for me?")
+    assert "English" not in said.buttons
+    worker = await _worker(database)
+    assert worker is not None and worker.language == "km"
 
 
 # --- free-text questions ---------------------------------------------------------------
@@ -152,6 +187,8 @@ async def test_an_answer_without_an_official_page_sends_the_worker_to_1286(chat:
 
 
 async def test_an_english_question_in_khmer_mode_gets_the_khmer_answer(chat: Chat) -> None:
+    await chat.send("/start")
+    await chat.tap("ភាសាខ្មែរ")  # chosen: the language is the worker's, not the text's
     said = await chat.send("What is the NSSF?")
     assert said.text.startswith(KM_ANSWER)  # the language is the worker's, not the text's
 
@@ -579,3 +616,28 @@ async def test_thanks_in_english(chat: Chat) -> None:
     await chat.tap("English")
     said = await chat.send("Thank you!")
     assert said.text.startswith("You're welcome!")
+
+
+async def test_topics_under_could_not_help_is_a_new_message_and_keeps_the_hotlines(
+    chat: Chat, fake: FakeTelegram
+) -> None:
+    said = await chat.send("ថ្ងៃនេះភ្លៀងទេ?")  # off-topic: sorry, the hotlines, 📚 Topics
+    hotlines = fake.last_message(chat.user_id)
+    assert hotlines is not None and "1297" in hotlines["text"]
+    said = await chat.tap("📚")
+    assert "sendMessage" in said.methods and "editMessageText" not in said.methods
+    kept = fake.message(chat.user_id, hotlines["message_id"])
+    assert kept is not None and kept["text"] == hotlines["text"]
+
+
+async def test_a_failed_answer_callback_query_does_not_stop_the_reply(
+    chat: Chat, fake: FakeTelegram
+) -> None:
+    await chat.send("/start")
+    fake.fail(
+        "answerCallbackQuery",
+        error=(400, "Bad Request: query is too old and response timeout expired"),
+    )
+    said = await chat.tap("English")
+    assert said.methods == ["answerCallbackQuery", "sendMessage"]
+    assert said.texts  # the reply went out all the same
