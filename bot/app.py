@@ -33,7 +33,8 @@ from telegram.request import BaseRequest
 from bot import callbacks
 from bot.context import BotApplication, BotContext, BotData
 from bot.db import Database
-from bot.i18n import LANGUAGES, Lang, t
+from bot.i18n import LANGUAGES, Lang
+from bot.menu import COMMANDS, menu
 from bot.services import Desk, workers
 from bot.services.replies import Reply
 from bot.settings import Settings
@@ -48,13 +49,6 @@ __all__ = ["COMMANDS", "build_application", "register_handlers"]
 
 log = logging.getLogger(__name__)
 
-# The command menu, in order: (command, catalogue key of its description).
-COMMANDS = (
-    ("start", "cmd-start"),
-    ("topics", "cmd-topics"),
-    ("language", "cmd-language"),
-    ("help", "cmd-help"),
-)
 # The ref of an apology for a reply that could not be delivered (never apologized for).
 APOLOGY = "apology"
 # With a fake transport and no token, any well-formed token will do.
@@ -136,7 +130,7 @@ def register_handlers(application: BotApplication, settings: Settings) -> None:
 
 
 def _commands(lang: Lang) -> list[BotCommand]:
-    return [BotCommand(name, t(lang, key)) for name, key in COMMANDS]
+    return [BotCommand(item["command"], item["description"]) for item in menu(lang)]
 
 
 async def set_commands(application: BotApplication) -> None:

@@ -13,6 +13,7 @@ from telegram import CallbackQuery, Update
 
 from bot.context import BotContext
 from bot.i18n import Lang, is_language
+from bot.menu import menu
 from bot.services import questions, topics, workers
 from bot.services.replies import Reply
 from bot.telegram_io import ephemeral
@@ -219,7 +220,8 @@ async def choose_language(update: Update, context: BotContext) -> None:
     _stop_spinner(context, query)
     async with context.database.transaction() as session:
         reply = await workers.choose_language(session, context.desk, query.from_user.id, lang)
-        await _put(context, session, update, *_new_message(update, reply))
+        menu_here = Outgoing.command_menu(query.from_user.id, menu(lang))
+        await _put(context, session, update, *_new_message(update, reply), menu_here)
 
 
 async def browse_topics(update: Update, context: BotContext) -> None:

@@ -76,6 +76,12 @@ class Outgoing:
         return cls(chat_id, "editMessageText", params, fallback="send")
 
     @classmethod
+    def command_menu(cls, chat_id: int, commands: list[dict[str, str]]) -> Outgoing:
+        """The command menu for this one chat (a worker who chose another language than
+        their Telegram app's sees the menu in the language the bot speaks to them)."""
+        return cls(chat_id, "setMyCommands", {"commands": commands})
+
+    @classmethod
     def remove_buttons(cls, chat_id: int, message_id: int) -> Outgoing:
         """Take the inline keyboard off a message (so a button can't be tapped twice)."""
         return cls(chat_id, "editMessageReplyMarkup", {"message_id": message_id})

@@ -49,7 +49,15 @@ from typing import Any, cast
 
 import httpx
 import sqlalchemy as sa
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, MessageId
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    MessageId,
+)
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -263,6 +271,10 @@ async def _call(bot: Bot, method: str, chat_id: int, params: Mapping[str, Any]) 
             reply_markup=_markup(params, bot),
         )
         return copied.message_id
+    if method == "setMyCommands":
+        commands = [BotCommand(c["command"], c["description"]) for c in params["commands"]]
+        await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
+        return None
     raise ValueError(f"the sender cannot make {method!r} calls")
 
 

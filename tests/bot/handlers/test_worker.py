@@ -641,3 +641,14 @@ async def test_a_failed_answer_callback_query_does_not_stop_the_reply(
     said = await chat.tap("English")
     assert said.methods == ["answerCallbackQuery", "sendMessage"]
     assert said.texts  # the reply went out all the same
+
+
+async def test_choosing_a_language_sets_this_chats_menu_in_it(
+    chat: Chat, fake: FakeTelegram
+) -> None:
+    await chat.send("/start", language_code="km")
+    said = await chat.tap("English")
+    (menu_call,) = [c.params for c in said.calls if c.method == "setMyCommands"]
+    assert menu_call["scope"] == {"type": "chat", "chat_id": chat.user_id}
+    assert [c["command"] for c in menu_call["commands"]] == ["start", "topics", "language", "help"]
+    assert all(c["description"].isascii() for c in menu_call["commands"])  # English
