@@ -365,6 +365,38 @@ def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# --- outbox -----------------------------------------------------------------------------
+
+
+def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
+    """What the bot owes and what became of it: outbox rows by status and priority."""
+    from bot.db import Database
+    from bot.settings import SettingsError
+    from bot.telegram_io.outbox import outbox_report
+
+    try:
+        settings = _settings()
+    except SettingsError as exc:
+        return _fail(str(exc))
+
+    async def report() -> list[str]:
+        database = Database(settings.database_url)
+        try:
+            return await outbox_report(database)
+        finally:
+            await database.dispose()
+
+    try:
+        lines = asyncio.run(report())
+    except Exception as exc:
+        message = _database_error(exc)
+        if message is None:
+            raise
+        return _fail(message, 1)
+    out.write("\n".join(lines) + "\n")
+    return 0
+
+
 # --- chat -------------------------------------------------------------------------------
 
 
@@ -400,6 +432,11 @@ def _add_bot_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
         "migrate", help="create or upgrade the database tables (alembic upgrade head)"
     )
     migrate.set_defaults(handler=cmd_migrate)
+
+    outbox = subparsers.add_parser(
+        "outbox", help="messages waiting, sent, failed or dropped, by priority"
+    )
+    outbox.set_defaults(handler=cmd_outbox)
 
     chat = subparsers.add_parser("chat", help="try the bot in the terminal: no token, no network")
     chat.add_argument("--db", help="SQLite file for the simulator (default ./data/chat.sqlite3)")

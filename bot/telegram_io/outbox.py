@@ -24,11 +24,12 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import Database
 from bot.models import InboundUpdate, OutboundMessage, utcnow
 from bot.services.replies import Reply
 from bot.telegram_io.render import render
 
-__all__ = ["Outbox", "Outgoing", "Priority"]
+__all__ = ["Outbox", "Outgoing", "Priority", "outbox_report"]
 
 _OUTBOX = cast(sa.Table, OutboundMessage.__table__)
 
@@ -147,3 +148,31 @@ class Outbox:
     def _after_commit(self, _session: Any) -> None:
         if self._notify is not None:
             self._notify()
+
+
+async def outbox_report(database: Database) -> list[str]:
+    """Lines for ``nssf-bot outbox``: rows per status and priority, the oldest waiting."""
+    c = _OUTBOX.c
+    async with database.transaction() as session:
+        counts = (
+            await session.execute(
+                sa.select(c.status, c.priority, sa.func.count()).group_by(c.status, c.priority)
+            )
+        ).all()
+        oldest = await session.scalar(
+            sa.select(sa.func.min(c.created_at)).where(c.status.in_(("pending", "sending")))
+        )
+    table: dict[str, dict[int, int]] = {}
+    for status, priority, count in counts:
+        table.setdefault(status, {})[priority] = count
+    names = [priority.name.lower() for priority in Priority]
+    lines = [f"{'status':10}" + "".join(f"{name:>13}" for name in names)]
+    for status in ("pending", "sending", "sent", "failed", "unknown", "dropped"):
+        row = table.get(status, {})
+        lines.append(f"{status:10}" + "".join(f"{row.get(p, 0):13d}" for p in Priority))
+    if oldest is not None:
+        age = (utcnow() - oldest).total_seconds()
+        lines.append(f"oldest message waiting: {age:.0f} s")
+    else:
+        lines.append("nothing waiting")
+    return lines

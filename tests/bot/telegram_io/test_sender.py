@@ -335,3 +335,16 @@ def test_pacing_of_groups_and_private_chats_differs() -> None:
     assert type(pacing.chat_limiter(1001)).__name__ == "TokenBucket"
     assert type(pacing.chat_limiter(-100123)).__name__ == "SlidingWindow"
     assert utcnow().tzinfo is not None
+
+
+async def test_the_outbox_report_counts_rows_by_status_and_priority(h: Harness) -> None:
+    from bot.telegram_io.outbox import outbox_report
+
+    await h.text(1001, "sent")
+    await h.run_for(1)
+    await h.text(1002, "waiting", Priority.BULK)
+    lines = await outbox_report(h.database)
+    assert lines[0].split() == ["status", "interactive", "staff", "bulk"]
+    assert lines[1].split() == ["pending", "0", "0", "1"]
+    assert lines[3].split() == ["sent", "1", "0", "0"]
+    assert lines[-1].startswith("oldest message waiting:")
