@@ -34,6 +34,7 @@ eval: setup  ## matching accuracy on the shared dev questions
 bench: setup  ## benchmarks (figures go in the README)
 	$(BIN)/python benchmarks/bench_matcher.py
 	$(BIN)/python benchmarks/bench_updates.py
+	$(BIN)/python benchmarks/bench_delivery.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -85,9 +85,16 @@ class Database:
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session in one transaction: committed on exit, rolled back on error."""
-        async with self.sessionmaker() as session, session.begin():
-            yield session
+        """A session in one transaction: committed on exit, rolled back on error.
+
+        Callables appended to ``session.info["after_commit"]`` run once the commit is done
+        (the outbox wakes its sender so); not after a rollback.
+        """
+        async with self.sessionmaker() as session:
+            async with session.begin():
+                yield session
+            for callback in session.info.get("after_commit", ()):
+                callback()
 
     async def checkpoint(self) -> bool:
         """Copy SQLite's write-ahead log into the file and empty it; False if busy.

@@ -21,7 +21,6 @@ from enum import IntEnum
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
@@ -141,13 +140,10 @@ class Outbox:
                 .where(InboundUpdate.processed_at.is_(None))
                 .values(processed_at=now, payload="", last_error=None)
             )
-        if rows and self._notify is not None and not session.info.get("outbox_wakes"):
-            session.info["outbox_wakes"] = True
-            event.listen(session.sync_session, "after_commit", self._after_commit, once=True)
-
-    def _after_commit(self, _session: Any) -> None:
-        if self._notify is not None:
-            self._notify()
+        if rows and self._notify is not None:
+            callbacks = session.info.setdefault("after_commit", [])
+            if self._notify not in callbacks:
+                callbacks.append(self._notify)
 
 
 async def outbox_report(database: Database) -> list[str]:
