@@ -224,3 +224,6 @@ class OutboundMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     # A producer's own key, e.g. "case:12" (escalation) or "campaign:3" (broadcasts).
     ref: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The inbound update whose handling produced the row: its existence means the update
+    # was handled (the runner does not handle it again after a crash).
+    update_id: Mapped[int | None] = mapped_column(BigInteger, index=True)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.models import InboundUpdate, utcnow
+from bot.models import InboundUpdate, OutboundMessage, utcnow
 
 if TYPE_CHECKING:
     from bot.db import Database
@@ -129,6 +129,12 @@ class Inbox:
                 for row in await session.execute(query)
             }
         return [found[update_id] for update_id in update_ids if update_id in found]
+
+    async def answered(self, update_id: int) -> bool:
+        """Whether handling the update already put messages in the outbox (and committed)."""
+        query = sa.select(OutboundMessage.id).where(OutboundMessage.update_id == update_id)
+        async with self._database.transaction() as session:
+            return (await session.scalar(query.limit(1))) is not None
 
     async def begin_attempt(self, update_id: int) -> None:
         """Count one more attempt, committed before handling starts (crash-loop guard)."""

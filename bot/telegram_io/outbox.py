@@ -110,9 +110,11 @@ class Outbox:
     ) -> None:
         """Add the messages to the transaction, and the update's handled mark with them.
 
-        ``update_id``: the inbound update whose handling produced these messages; it is
-        marked processed (and its payload blanked) in this same transaction, so a crash
-        can neither lose the messages nor let the update be handled, and answered, twice.
+        ``update_id``: the inbound update whose handling produced these messages. The rows
+        carry it, which is the mark: the runner never handles again an update that has
+        rows here (bot/telegram_io/runner.py), so a crash can neither lose the messages
+        nor let the update be answered twice. With no messages, the update is marked
+        processed directly.
         """
         now = utcnow()
         rows = [
@@ -128,12 +130,13 @@ class Outbox:
                 "created_at": now,
                 "next_attempt_at": now,
                 "ref": item.ref,
+                "update_id": update_id,
             }
             for item in items
         ]
         if rows:
             await session.execute(sa.insert(_OUTBOX), rows)
-        if update_id is not None:
+        elif update_id is not None:
             await session.execute(
                 sa.update(InboundUpdate)
                 .where(InboundUpdate.update_id == update_id)

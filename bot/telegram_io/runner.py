@@ -179,6 +179,11 @@ class Processor:
             await self._mark(update_id, f"{stored.attempts} unfinished attempts")
             return
         if self._careful:
+            if await self._inbox.answered(update_id):
+                # Handled before a crash: its replies are in the outbox, only the mark
+                # was not committed yet. Handling it again would answer twice.
+                await self._mark(update_id, None)
+                return
             await self._inbox.begin_attempt(update_id)
         if self._options.delay_after_store:
             await asyncio.sleep(self._options.delay_after_store)

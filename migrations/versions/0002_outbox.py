@@ -44,10 +44,12 @@ def upgrade() -> None:
         sa.Column("message_id", sa.BigInteger(), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("ref", sa.String(64), nullable=True),
+        sa.Column("update_id", sa.BigInteger(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
     )
     op.create_index(op.f("ix_outbox_chat_id"), "outbox", ["chat_id"])
     op.create_index(op.f("ix_outbox_ref"), "outbox", ["ref"])
+    op.create_index(op.f("ix_outbox_update_id"), "outbox", ["update_id"])
     op.create_index("ix_outbox_status_id", "outbox", ["status", "id"])
     with op.batch_alter_table("inbound_updates") as batch:
         batch.add_column(sa.Column("chat_id", sa.BigInteger(), nullable=True))
@@ -58,6 +60,7 @@ def downgrade() -> None:
     with op.batch_alter_table("inbound_updates") as batch:
         batch.drop_column("chat_id")
     op.drop_index("ix_outbox_status_id", table_name="outbox")
+    op.drop_index(op.f("ix_outbox_update_id"), table_name="outbox")
     op.drop_index(op.f("ix_outbox_ref"), table_name="outbox")
     op.drop_index(op.f("ix_outbox_chat_id"), table_name="outbox")
     op.drop_table("outbox")

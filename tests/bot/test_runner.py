@@ -592,3 +592,20 @@ async def test_the_chat_of_each_update_is_stored(database: Database) -> None:
     ]
     await inbox.store(updates)
     assert await inbox.waiting() == [(1, 1001), (2, 7), (3, None)]
+
+
+async def test_an_update_answered_before_a_crash_is_not_handled_again(
+    database: Database, telegram: FakeTelegram, echo: EchoBot
+) -> None:
+    from bot.telegram_io.outbox import Outbox, Outgoing
+
+    inbox = Inbox(database)
+    await inbox.store([RawUpdate(9, text_update(1001, "hi", update_id=9).to_json())])
+    async with database.transaction() as session:  # the handler committed its reply...
+        await Outbox().put(session, Outgoing(1001, "sendMessage", {"text": "hi"}), update_id=9)
+    # ...and the process died before the processed mark was committed.
+    application = echo.build()
+    async with application:
+        await Processor(application, inbox, FAST).drain()
+    assert echo.started == []  # not handled twice
+    assert (await rows(database))[9].processed_at is not None
