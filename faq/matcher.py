@@ -36,11 +36,12 @@ from rapidfuzz import fuzz, process
 
 from faq.content import Entry, Faq
 from faq.normalize import NSSF_TOKEN, normalize
+from faq.person import PersonPatterns
 from faq.tokens import Tokens, tokenize
 
 __all__ = ["Decision", "Match", "Matcher", "Thresholds"]
 
-DecisionKind = Literal["answer", "choices", "none"]
+DecisionKind = Literal["answer", "choices", "none", "person"]
 
 LEXICON_FILE = Path(__file__).with_name("romanized.tsv")
 SMALL_TALK_FILE = Path(__file__).with_name("smalltalk.txt")
@@ -216,6 +217,7 @@ class Matcher:
         self._index.lexicon = _load_lexicon(LEXICON_FILE if lexicon is None else lexicon)
         self._index.lexicon_longest = max(map(len, self._index.lexicon), default=0)
         self._small_talk = _load_small_talk(SMALL_TALK_FILE)
+        self._person = PersonPatterns.load()
 
     # --- index ---------------------------------------------------------------------
 
@@ -339,22 +341,25 @@ class Matcher:
 
     def scores(self, query: str) -> tuple[str, list[Match]]:
         """Return the normalized query and every entry that shares a term, best first."""
-        normalized, ranked, _ = self._scores(query)
+        normalized = self._normalize(query)
+        ranked, _ = self._scores(normalized, tokenize(normalized))
         return normalized, ranked
 
-    def _scores(self, query: str) -> tuple[str, list[Match], int]:
-        """:meth:`scores`, and how many content units the question has."""
+    @staticmethod
+    def _normalize(query: str) -> str:
         # Raw text this long cannot be a question; do not spend time normalizing it.
-        normalized = normalize(query) if len(query) <= 8 * MAX_QUERY_CHARS else query
+        return normalize(query) if len(query) <= 8 * MAX_QUERY_CHARS else query
+
+    def _scores(self, normalized: str, tokens: Tokens) -> tuple[list[Match], int]:
+        """:meth:`scores`, and how many content units the question has."""
         if not normalized or len(normalized) > MAX_QUERY_CHARS:
-            return normalized, [], 0
+            return [], 0
         index, weights = self._index, self.weights
         exact = index.exact.get(normalized)
-        tokens = tokenize(normalized)
         terms, units = self._query_terms(tokens)
         query_mass = sum(terms.values())
         if query_mass <= 0:
-            return normalized, [], 0
+            return [], 0
 
         # Every match string sharing a term, with the shared weight on both sides. Light
         # terms, and in a very large FAQ terms with very long posting lists, are not
@@ -378,7 +383,7 @@ class Matcher:
         if not shared_query and units:  # only common words ("ប.ស.ស ជាអ្វី?"): look all up
             look_up(terms)
         if not shared_query and not exact:
-            return normalized, [], 0
+            return [], 0
 
         # A weighted F-measure per string: the share of the question it explains
         # (precision) and the share of the string the question covers (recall).
@@ -437,15 +442,13 @@ class Matcher:
             results[entry_number] = 100.0
         ranked = sorted(results.items(), key=lambda item: (-item[1], item[0]))
         return (
-            normalized,
             [Match(self.entries[number].id, round(score, 1)) for number, score in ranked],
             len(units),
         )
 
     def match(self, query: str) -> Decision:
         """Decide what to do with ``query``: answer, offer choices, or say none."""
-        normalized, ranked, units = self._scores(query)
-        top = tuple(ranked[: self.thresholds.max_choices])
+        normalized = self._normalize(query)
         if not normalized:
             return Decision("none", (), normalized, "empty")
         if len(normalized) > MAX_QUERY_CHARS:
@@ -453,6 +456,11 @@ class Matcher:
         small_talk = _small_talk(normalized, self._small_talk)
         if small_talk is not None:  # "hello", "thank you": answered in kind, not matched
             return Decision("none", (), normalized, small_talk)
+        tokens = tokenize(normalized)
+        if self._person.matches(tokens):  # "I want to talk to a human": not an FAQ question
+            return Decision("person", (), normalized, "person")
+        ranked, units = self._scores(normalized, tokens)
+        top = tuple(ranked[: self.thresholds.max_choices])
         if not ranked:
             return Decision("none", (), normalized, "no shared terms")
         if not _LETTER.search(normalized):
