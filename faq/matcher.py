@@ -172,6 +172,11 @@ def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
     return lexicon
 
 
+def _exact_key(normalized: str) -> str:
+    """The key for exact matches: spaces do not count (Khmer is often typed without)."""
+    return normalized.replace(" ", "")
+
+
 def _load_small_talk(path: Path) -> dict[str, str]:
     """Greeting/thanks phrase (normalized, spaces removed) -> "greeting" or "thanks"."""
     phrases: dict[str, str] = {}
@@ -249,7 +254,7 @@ class Matcher:
                     continue
                 khmer_vocab.update(tokens.khmer)
                 latin_vocab.update(tokens.latin)
-                index.exact[text].add(number)
+                index.exact[_exact_key(text)].add(number)
                 index.strings.append(_String(number, " ".join(tokens.khmer), terms))
                 entry_terms.update(dict.fromkeys(terms, 1.0))
             # The answer's words count too, more weakly: answers name specifics (banks,
@@ -355,7 +360,7 @@ class Matcher:
         if not normalized or len(normalized) > MAX_QUERY_CHARS:
             return [], 0
         index, weights = self._index, self.weights
-        exact = index.exact.get(normalized)
+        exact = index.exact.get(_exact_key(normalized))
         terms, units = self._query_terms(tokens)
         query_mass = sum(terms.values())
         if query_mass <= 0:
@@ -457,7 +462,9 @@ class Matcher:
         if small_talk is not None:  # "hello", "thank you": answered in kind, not matched
             return Decision("none", (), normalized, small_talk)
         tokens = tokenize(normalized)
-        if self._person.matches(tokens):  # "I want to talk to a human": not an FAQ question
+        if self._person.matches(
+            normalized, tokens
+        ):  # "I want to talk to a human": not an FAQ question
             return Decision("person", (), normalized, "person")
         ranked, units = self._scores(normalized, tokens)
         top = tuple(ranked[: self.thresholds.max_choices])

@@ -37,28 +37,40 @@ class PersonPatterns:
     """The curated person-request patterns, analysed once."""
 
     khmer: tuple[tuple[str, ...], ...]
-    latin: frozenset[str]  # skeletons of the Latin patterns, words joined
+    latin: frozenset[tuple[str, ...]]  # English patterns, word for word
+    romanized: dict[str, tuple[str, ...]]  # joined skeleton -> the pattern's word skeletons
     longest: int  # the most words a Latin pattern has
+    whole: frozenset[str]  # messages that are a request on their own (spaces removed)
 
     @classmethod
     def load(cls, path: Path = PERSON_FILE) -> PersonPatterns:
         khmer: list[tuple[str, ...]] = []
-        latin: set[str] = set()
+        latin: set[tuple[str, ...]] = set()
+        romanized: dict[str, tuple[str, ...]] = {}
+        whole: set[str] = set()
         longest = 0
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
-            tokens = tokenize(normalize(line))
+            if line.startswith("= "):
+                whole.add(normalize(line[2:]).replace(" ", ""))
+                continue
+            phonetic = line.startswith("~ ")
+            tokens = tokenize(normalize(line.removeprefix("~ ")))
+            words = _latin_words(tokens.latin)
             if tokens.khmer:
                 khmer.append(tokens.khmer)
-            elif tokens.latin:
-                words = _latin_words(tokens.latin)
-                latin.add(skeleton(" ".join(words)))
-                longest = max(longest, len(words))
-        return cls(tuple(khmer), frozenset(latin), longest)
+            elif phonetic:
+                romanized[skeleton(" ".join(words))] = tuple(map(skeleton, words))
+            elif words:
+                latin.add(tuple(words))
+            longest = max(longest, len(words))
+        return cls(tuple(khmer), frozenset(latin), romanized, longest, frozenset(whole))
 
-    def matches(self, tokens: Tokens) -> bool:
-        """Whether the tokens of a normalized message are a request for a person."""
+    def matches(self, normalized: str, tokens: Tokens) -> bool:
+        """Whether a normalized message (and its tokens) is a request for a person."""
+        if normalized.replace(" ", "") in self.whole:
+            return True
         return self._khmer(tokens.khmer) or self._latin(tokens.latin)
 
     def _khmer(self, syllables: tuple[str, ...]) -> bool:
@@ -70,7 +82,7 @@ class PersonPatterns:
                 mask = function_word_mask(syllables)
                 covered = range(start, start + len(pattern))
                 other = sum(1 for i in range(len(syllables)) if i not in covered and not mask[i])
-                if other <= MAX_OTHER_UNITS + 1:  # syllables, a word is often two
+                if other <= 2 * MAX_OTHER_UNITS:  # syllables: a word is often two
                     return True
         return False
 
@@ -80,11 +92,34 @@ class PersonPatterns:
         content = _latin_words(words)
         for start in range(len(content)):
             for end in range(start + 1, min(len(content), start + self.longest + 2) + 1):
-                if skeleton(" ".join(content[start:end])) in self.latin:
+                window = tuple(content[start:end])
+                pattern = self.romanized.get(skeleton(" ".join(window)))
+                if window in self.latin or (
+                    pattern is not None and aligned(tuple(map(skeleton, window)), pattern)
+                ):
                     other = [w for w in content[:start] + content[end:] if w not in _REQUEST_WORDS]
                     if len(other) <= MAX_OTHER_UNITS:
                         return True
         return False
+
+
+def aligned(words: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
+    """Whether two skeleton sequences are the same words, split or joined differently.
+
+    Each word of one side must be one or more consecutive words of the other joined
+    ("jea muoy" ~ "cheamuoy"), so that "riel per person" does not pass for "real person".
+    """
+    if not words or not pattern:
+        return not words and not pattern
+    for take in range(1, len(words) + 1):
+        for give in range(1, len(pattern) + 1):
+            if take > 1 and give > 1:
+                break
+            if skeleton(" ".join(words[:take])) == skeleton(" ".join(pattern[:give])) and (
+                aligned(words[take:], pattern[give:])
+            ):
+                return True
+    return False
 
 
 def _find(sequence: tuple[str, ...], pattern: tuple[str, ...]) -> int:
