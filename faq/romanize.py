@@ -15,6 +15,7 @@ Used as a fallback only: a spelling the lexicon or the FAQ has is taken as it is
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["skeleton"]
 
@@ -39,14 +40,13 @@ _FOLD = str.maketrans({"b": "p", "d": "t", "g": "k", "j": "c", "q": "k", "x": "k
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(word: str) -> str:
     """The phonetic skeleton of one or more romanized words ("sot thon" -> "stn")."""
-    out: list[str] = []
-    for part in word.lower().split():
-        out.append(_word_skeleton(part))
-    return _DOUBLE.sub(r"\1", "".join(out))
+    return _DOUBLE.sub(r"\1", "".join(map(_word_skeleton, word.lower().split())))
 
 
+@lru_cache(maxsize=1 << 16)
 def _word_skeleton(word: str) -> str:
     if not word.isascii() or not word.isalpha():
         return word
