@@ -117,6 +117,9 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     for kind in sorted(report.by_kind):
         out.write(_tally_line(f"  {kind}", report.by_kind[kind]) + "\n")
     out.write(_direct_line("in scope", report.in_scope) + "\n")
+    for kind in sorted(report.by_kind):
+        if report.by_kind[kind].ranked3 or report.by_kind[kind].direct_right:
+            out.write(_direct_line(f"  {kind}", report.by_kind[kind]) + "\n")
     if report.absent_ids:
         absent = ", ".join(sorted(report.absent_ids))
         out.write(

@@ -38,7 +38,7 @@ from faq.aspects import aspects
 from faq.content import Entry, Faq
 from faq.normalize import NSSF_TOKEN, normalize
 from faq.person import PersonPatterns
-from faq.romanize import skeleton
+from faq.romanize import khmer_skeleton, skeleton
 from faq.tokens import LATIN_STOPWORDS, Tokens, tokenize
 
 __all__ = ["Analysis", "Decision", "Match", "Matcher", "Thresholds"]
@@ -132,6 +132,7 @@ class Weights:
     )
     entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed
     fallback_terms: int = 6  # terms looked up when a question has only common words
+    phonetic: float = 0.7  # share of the phonetic score in a Latin-only question's score
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +185,12 @@ class _Index:
     lexicon_longest: int = 0
     string_mass: list[float] = field(default_factory=list)  # per match string, for speed
     string_entry: list[int] = field(default_factory=list)
+    # The phonetic channel (faq/romanize.py): skeleton trigram -> [(string, weight)], each
+    # Khmer string's skeleton mass and owner, and every skeleton joined (for look-ups).
+    sound_postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    sound_mass: list[float] = field(default_factory=list)
+    sound_entry: list[int] = field(default_factory=list)
+    sounds: str = ""
     latin_vocab: list[str] = field(default_factory=list)
     # Per entry: aspect (faq/aspects.py) -> how many of its questions/phrasings ask it.
     entry_aspects: list[dict[str, int]] = field(default_factory=list)
@@ -240,6 +247,13 @@ def _closest(spelling: str, candidates: Sequence[_K], spell: Callable[[_K], str]
         score_cutoff=SKELETON_RATIO,
     )
     return candidates[found[2]] if found else None
+
+
+def _grams(shape: str) -> set[str]:
+    """The trigrams of a skeleton (the whole of it when shorter)."""
+    if len(shape) <= 3:
+        return {shape} if shape else set()
+    return {shape[i : i + 3] for i in range(len(shape) - 2)}
 
 
 def _exact_key(normalized: str) -> str:
@@ -358,12 +372,60 @@ class Matcher:
                 index.postings[term].append((number, weight))
         index.string_mass = [string.mass for string in index.strings]
         index.string_entry = [string.entry for string in index.strings]
+        Matcher._build_sounds(index)
         index.khmer_vocab = sorted(khmer_vocab)
         index.latin_vocab = sorted(latin_vocab - {""})
         index.latin_skeletons = _skeletons(
             (w for w in index.latin_vocab if w.isascii() and w.isalpha()), lambda w: w
         )
         return index
+
+    @staticmethod
+    def _build_sounds(index: _Index) -> None:
+        """Index the phonetic skeletons of the Khmer match strings by trigram."""
+        grams_of: list[set[str]] = []
+        frequency: dict[str, set[int]] = defaultdict(set)
+        shapes = []
+        for string in index.strings:
+            shape = khmer_skeleton(string.syllables.split())
+            shapes.append(shape)
+            grams = _grams(shape)
+            grams_of.append(grams)
+            for gram in grams:
+                frequency[gram].add(string.entry)
+        total = max(len(index.entry_terms), 1)
+        idf = {gram: math.log(1.0 + total / len(entries)) for gram, entries in frequency.items()}
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for number, grams in enumerate(grams_of):
+            index.sound_mass.append(sum(idf[g] for g in grams))
+            index.sound_entry.append(index.strings[number].entry)
+            for gram in grams:
+                postings[gram].append((number, idf[gram]))
+        index.sound_postings = dict(postings)
+        index.sounds = "|".join(shapes)
+
+    def _sound_scores(self, words: Sequence[str]) -> dict[int, float]:
+        """Entry -> how alike (0-1) a Latin question sounds to its best Khmer string."""
+        index, weights = self._index, self.weights
+        shape = skeleton(" ".join(w for w in words if w not in (NSSF_TOKEN,)))
+        grams = _grams(shape)
+        shared: dict[int, float] = defaultdict(float)
+        query_mass = 0.0
+        for gram in grams:
+            found = index.sound_postings.get(gram, ())
+            if not found:
+                continue
+            query_mass += found[0][1]
+            for number, weight in found[: weights.max_postings]:
+                shared[number] += weight
+        best: dict[int, float] = {}
+        for number, common in shared.items():
+            precision, recall = common / query_mass, common / index.sound_mass[number]
+            score = 2 * precision * recall / (precision + recall)
+            entry = index.sound_entry[number]
+            if score > best.get(entry, 0.0):
+                best[entry] = score
+        return best
 
     # --- scoring -------------------------------------------------------------------
 
@@ -390,21 +452,21 @@ class Matcher:
         terms = {term: index.idf.get(term, oov) * factor for term, factor in factors.items()}
         # Content words (syllables, Latin words) that no FAQ text has, even after mapping:
         # "weather", "អាកាសធាតុ". What tells an off-topic question sharing one word apart.
-        unknown = sum(
-            1
+        unknown = {
+            term
             for term in (*khmer, *latin)
             if term not in index.idf and factors.get(term, 0.0) == 1.0 and not term[0].isdigit()
-        )
+        }
         # Romanized Khmer and English words also stand for the Khmer words they spell,
         # so a Khmerlish question can match the (richer) Khmer phrasings.
         # Only for questions without Khmer script: a Khmer question already says it.
         expansions = () if tokens.khmer else self._lexicon_matches(tokens.latin)
-        for size, expansion in expansions:
-            unknown = max(0, unknown - size)  # a romanized word the lexicon knows
+        for gram, expansion in expansions:
+            unknown.difference_update(gram)  # a romanized word the lexicon knows
             for term, factor in expansion.items():
                 if term in index.idf and term not in terms:
                     terms[term] = index.idf[term] * factor * weights.romanized
-        return terms, units, unknown
+        return terms, units, len(unknown)
 
     def _known_latin(self, words: Sequence[str]) -> list[str]:
         """Latin words, unknown ones mapped to an indexed word that is spelt or sounds alike.
@@ -441,8 +503,10 @@ class Matcher:
             latin.append(found or word)
         return latin
 
-    def _lexicon_matches(self, words: Sequence[str]) -> Iterator[tuple[int, dict[str, float]]]:
-        """Longest-first matches of word n-grams in the romanization lexicon (with size)."""
+    def _lexicon_matches(
+        self, words: Sequence[str]
+    ) -> Iterator[tuple[tuple[str, ...], dict[str, float]]]:
+        """Longest-first matches of word n-grams in the romanization lexicon (with them)."""
         index = self._index
         lexicon, position = index.lexicon, 0
         while position < len(words):
@@ -459,7 +523,7 @@ class Matcher:
                     found = lexicon[key] if key is not None else None
                 # Words the FAQ's own Latin text already has speak for themselves.
                 if found and not all(word in index.idf for word in gram):
-                    yield size, found
+                    yield gram, found
                     position += size
                     break
             else:
@@ -581,6 +645,13 @@ class Matcher:
                 unexplained = 1 - explained[entry_number] / len(units)
                 score *= 1 - weights.unexplained * unexplained
             results[entry_number] = 100.0 * score
+        if not tokens.khmer and weights.phonetic:
+            # A romanized question also sounds like the Khmer phrasings (faq/romanize.py).
+            sounds = self._sound_scores(tokens.latin)
+            for entry_number, sound in sounds.items():
+                results[entry_number] = max(
+                    results.get(entry_number, 0.0), weights.phonetic * 100.0 * sound
+                )
         for entry_number in exact or ():
             results[entry_number] = 100.0
         ranked = sorted(results.items(), key=lambda item: (-item[1], item[0]))

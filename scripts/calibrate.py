@@ -25,12 +25,12 @@ from crossval import held_out
 
 REPO = Path(__file__).resolve().parents[1]
 GRID: dict[str, tuple[float, ...]] = {
-    "answer": (45.0, 50.0, 55.0),
+    "answer": (50.0, 55.0, 60.0),
     "margin": (5.0, 8.0, 12.0),
-    "aspect_support": (0, 1, 2, 3),
-    "max_unexplained": (0.25, 0.34, 0.5, 0.67, 1.0),
-    "max_unknown": (0, 1, 99),
-    "choices": (30.0, 33.0, 38.0),
+    "aspect_support": (1, 2, 3),
+    "max_unexplained": (0.5, 0.67, 1.0),
+    "max_unknown": (0, 1),
+    "choices": (33.0,),
 }
 
 
