@@ -96,7 +96,7 @@ def _direct_line(label: str, tally: Tally) -> str:
 
 def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     """Measure the matcher on a labelled TSV file (expected, kind, text)."""
-    from faq.evaluation import EvalError, evaluate, known_ids, read_rows
+    from faq.evaluation import EvalError, evaluate, known_ids, read_rows, without_spaces
 
     faq, matcher = _matcher()
     path = Path(args.file)
@@ -105,6 +105,8 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     except EvalError as error:
         print(f"nssf-bot eval: {error}", file=sys.stderr)
         return 2
+    if args.no_spaces:
+        rows = without_spaces(rows)
     report = evaluate(matcher, rows)
     ranked = report.in_scope
     out.write(f"{path.name}: {len(rows)} questions\n")
@@ -219,6 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="ID",
         help="an id being added to the FAQ elsewhere: accept its rows (repeatable)",
+    )
+    evaluate.add_argument(
+        "--no-spaces", action="store_true", help="remove every space from Khmer questions first"
     )
     evaluate.set_defaults(handler=cmd_eval)
 

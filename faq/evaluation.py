@@ -64,6 +64,16 @@ class Row:
         return self.expected not in (NONE, PERSON)
 
 
+def without_spaces(rows: Iterable[Row]) -> list[Row]:
+    """The rows with every space removed from the Khmer ones (Khmer as often typed)."""
+    return [
+        Row(row.expected, row.kind, row.text.replace(" ", ""))
+        if any("\u1780" <= char <= "\u17ff" for char in row.text)
+        else row
+        for row in rows
+    ]
+
+
 def known_ids(faq: Faq, topics_file: Path = TOPICS_FILE) -> set[str]:
     """The FAQ's ids and every id in the topic registry, including ones with no entry yet."""
     topics = yaml.safe_load(topics_file.read_text(encoding="utf-8")) or {}

@@ -155,6 +155,22 @@ def test_eval_reports_direct_answers_false_answers_and_person(
     assert "person requests recognised: 1/1" in out
 
 
+def test_eval_no_spaces_gives_the_same_figures_on_khmer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tsv = tmp_path / "q.tsv"
+    tsv.write_text(
+        "expected\tkind\ttext\n"
+        "pension-age\tkm\tតើ អាយុ ប៉ុន្មាន ទើប អាច បើក ប្រាក់សោធន បាន?\n"
+        "nssf-card\tkm\tកាត ប.ស.ស បាត់ ធ្វើម៉េច\n",
+        encoding="utf-8",
+    )
+    _, spaced = run(["eval", str(tsv), "--quiet"], capsys)
+    _, glued = run(["eval", str(tsv), "--quiet", "--no-spaces"], capsys)
+    assert spaced == glued
+    assert "overall             2   top-1 100.0 %" in glued
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

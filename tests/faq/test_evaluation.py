@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from faq.content import Faq
-from faq.evaluation import EvalError, Row, evaluate, known_ids, read_rows
+from faq.evaluation import EvalError, Row, evaluate, known_ids, read_rows, without_spaces
 from faq.matcher import Matcher
 
 
@@ -61,3 +61,8 @@ def test_rows_for_entries_the_faq_lacks_are_reported_apart(matcher: Matcher) -> 
     assert report.absent_ids == {"coming-soon"}
     assert (report.in_scope.rows, report.in_scope_present.rows) == (2, 1)
     assert report.in_scope_present.direct_right == 1
+
+
+def test_without_spaces_only_touches_khmer_rows() -> None:
+    rows = [Row("hotline", "km", "លេខ ទូរស័ព្ទ ប.ស.ស"), Row("hotline", "en", "nssf phone number")]
+    assert [row.text for row in without_spaces(rows)] == ["លេខទូរស័ព្ទប.ស.ស", "nssf phone number"]
