@@ -14,7 +14,7 @@ from pathlib import Path
 
 from faq.normalize import normalize
 from faq.romanize import skeleton
-from faq.tokens import LATIN_STOPWORDS, Tokens, function_word_mask, tokenize
+from faq.tokens import LATIN_STOPWORDS, ROMANIZED_PARTICLES, Tokens, function_word_mask, tokenize
 
 __all__ = ["PERSON_FILE", "PersonPatterns"]
 
@@ -28,8 +28,11 @@ _REQUEST_WORDS = frozenset(
 )
 
 
+_IGNORED = LATIN_STOPWORDS - ROMANIZED_PARTICLES  # "jea muoy" (with) is part of a pattern
+
+
 def _latin_words(words: tuple[str, ...]) -> list[str]:
-    return [w for w in words if w not in LATIN_STOPWORDS and not w[0].isdigit()]
+    return [w for w in words if w not in _IGNORED and not w[0].isdigit()]
 
 
 @dataclass(frozen=True, slots=True)
