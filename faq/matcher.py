@@ -648,7 +648,8 @@ class Matcher:
         if not tokens.khmer and weights.phonetic:
             # A romanized question also sounds like the Khmer phrasings (faq/romanize.py).
             sounds = self._sound_scores(tokens.latin)
-            for entry_number, sound in sounds.items():
+            best_sounds = heapq.nlargest(weights.entry_pool, sounds.items(), key=lambda i: i[1])
+            for entry_number, sound in best_sounds:
                 results[entry_number] = max(
                     results.get(entry_number, 0.0), weights.phonetic * 100.0 * sound
                 )
