@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import datetime as dt
 import json
 import logging
 import os
 import sys
-from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from bot.settings import Settings
     from faq.content import Faq
+    from faq.evaluation import Tally
     from faq.matcher import Decision, Matcher
 
 __all__ = ["main"]
@@ -85,74 +83,82 @@ def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
 # --- eval ------------------------------------------------------------------------------
 
 
-@dataclass
-class _Tally:
-    rows: int = 0
-    top1: int = 0
-    top3: int = 0
+def _tally_line(label: str, tally: Tally) -> str:
+    if not tally.rows:
+        return f"{label:<16} {0:>4}"
+    return (
+        f"{label:<16} {tally.rows:>4}   top-1 {tally.share(tally.top1):5.1f} %"
+        f"   top-3 {tally.share(tally.top3):5.1f} %"
+    )
 
-    def add(self, top1: bool, top3: bool) -> None:
-        self.rows += 1
-        self.top1 += top1
-        self.top3 += top3
 
-    def line(self, label: str) -> str:
-        if not self.rows:
-            return f"{label:<16} {0:>4}"
-        return (
-            f"{label:<16} {self.rows:>4}   top-1 {100 * self.top1 / self.rows:5.1f} %"
-            f"   top-3 {100 * self.top3 / self.rows:5.1f} %"
-        )
+def _direct_line(label: str, tally: Tally) -> str:
+    return (
+        f"{label:<16} {tally.rows:>4}   direct right {tally.share(tally.direct_right):5.1f} %"
+        f"   direct WRONG {tally.share(tally.direct_wrong):4.1f} %"
+        f"   ({tally.direct_right} / {tally.direct_wrong})"
+    )
 
 
 def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     """Measure the matcher on a labelled TSV file (expected, kind, text)."""
-    _, matcher = _matcher()
+    from faq.evaluation import EvalError, evaluate, known_ids, read_rows, without_spaces
+
+    faq, matcher = _matcher()
     path = Path(args.file)
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    overall, labelled, ranking = _Tally(), _Tally(), _Tally()
-    by_kind: dict[str, _Tally] = defaultdict(_Tally)
-    none_rows = false_answers = 0
-    decisions: Counter[str] = Counter()
-    misses: list[str] = []
-    for row in rows:
-        expected, kind, text = row["expected"], row["kind"], row["text"]
-        decision = matcher.match(text)
-        decisions[decision.kind] += 1
-        ids = [m.id for m in decision.matches]
-        if expected == "none":
-            none_rows += 1
-            false_answers += decision.kind == "answer"
-            top1 = top3 = decision.kind == "none"
-        else:
-            shown = decision.kind != "none"
-            top1 = shown and ids[:1] == [expected]
-            top3 = shown and expected in ids[:3]
-            labelled.add(top1, top3)
-            ranking.add(ids[:1] == [expected], expected in ids[:3])
-        overall.add(top1, top3)
-        by_kind[kind].add(top1, top3)
-        if not top1:
-            got = ", ".join(f"{m.id} {m.score:.0f}" for m in decision.matches) or "-"
-            misses.append(
-                f"  [{kind}] expected {expected}, got {decision.kind}: {got}\n      {text}"
-            )
+    try:
+        rows = read_rows(path, known_ids(faq) | set(args.pending))
+    except EvalError as error:
+        print(f"nssf-bot eval: {error}", file=sys.stderr)
+        return 2
+    if args.no_spaces:
+        rows = without_spaces(rows)
+    report = evaluate(matcher, rows)
+    ranked = report.in_scope
     out.write(f"{path.name}: {len(rows)} questions\n")
-    out.write(overall.line("overall") + "\n")
-    out.write(labelled.line("answerable") + "\n")
-    out.write(ranking.line("  ranking only") + "   (best matches, whatever the decision)\n")
-    for kind in sorted(by_kind):
-        out.write(by_kind[kind].line(f"  {kind}") + "\n")
-    rate = 100 * false_answers / none_rows if none_rows else 0.0
-    out.write(f"false answers on none rows: {false_answers}/{none_rows} ({rate:.1f} %)\n")
-    out.write("decisions: " + ", ".join(f"{k} {v}" for k, v in sorted(decisions.items())) + "\n")
+    out.write(_tally_line("overall", report.overall) + "\n")
+    out.write(_tally_line("in scope", report.in_scope) + "\n")
+    out.write(
+        f"{'  ranking only':<16} {ranked.rows:>4}   top-1 {ranked.share(ranked.ranked1):5.1f} %"
+        f"   top-3 {ranked.share(ranked.ranked3):5.1f} %   (best matches, whatever the decision)\n"
+    )
+    for kind in sorted(report.by_kind):
+        out.write(_tally_line(f"  {kind}", report.by_kind[kind]) + "\n")
+    out.write(_direct_line("in scope", report.in_scope) + "\n")
+    for kind in sorted(report.by_kind):
+        if report.by_kind[kind].ranked3 or report.by_kind[kind].direct_right:
+            out.write(_direct_line(f"  {kind}", report.by_kind[kind]) + "\n")
+    if report.absent_ids:
+        absent = ", ".join(sorted(report.absent_ids))
+        out.write(
+            f"without the {report.absent_rows} rows for entries this FAQ lacks ({absent}):\n"
+        )
+        out.write(_tally_line("  in scope", report.in_scope_present) + "\n")
+        out.write(_direct_line("  in scope", report.in_scope_present) + "\n")
+    none_rows = report.none_rows
+    out.write(
+        f"false answers on none rows: {report.false_answers}/{none_rows.rows}"
+        f" ({none_rows.share(report.false_answers):.1f} %)\n"
+    )
+    person = report.person_rows
+    if person.rows:
+        out.write(f"person requests recognised: {person.top1}/{person.rows}\n")
+    decisions = ", ".join(f"{k} {v}" for k, v in sorted(report.decisions.items()))
+    out.write(f"decisions: {decisions}\n")
     out.write(
         "(top-1: the first match is the expected entry and the bot shows it, as an answer\n"
-        " or as the first choice; on none rows, a hit is the decision none)\n"
+        " or as the first choice; on none rows, a hit is the decision none, on person rows\n"
+        " the decision person; direct: answered outright, right or WRONG, of in-scope rows)\n"
     )
+    misses = report.misses()
     if misses and not args.quiet:
-        out.write(f"\nmisses ({len(misses)}):\n" + "\n".join(misses) + "\n")
+        out.write(f"\nmisses ({len(misses)}):\n")
+        for miss in misses:
+            got = ", ".join(f"{m.id} {m.score:.0f}" for m in miss.decision.matches) or "-"
+            out.write(
+                f"  [{miss.row.kind}] expected {miss.row.expected}, got {miss.decision.kind}:"
+                f" {got}\n      {miss.row.text}\n"
+            )
     return 0
 
 
@@ -211,6 +217,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="measure matching on a labelled TSV file")
     evaluate.add_argument("file", help="TSV with columns expected, kind, text")
     evaluate.add_argument("--quiet", action="store_true", help="do not list the misses")
+    evaluate.add_argument(
+        "--pending",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="an id being added to the FAQ elsewhere: accept its rows (repeatable)",
+    )
+    evaluate.add_argument(
+        "--no-spaces", action="store_true", help="remove every space from Khmer questions first"
+    )
     evaluate.set_defaults(handler=cmd_eval)
 
     faq = commands.add_parser("faq", help="inspect and check the FAQ content")

@@ -27,20 +27,23 @@ import heapq
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from rapidfuzz import fuzz, process
 
+from faq.aspects import aspects
 from faq.content import Entry, Faq
 from faq.normalize import NSSF_TOKEN, normalize
-from faq.tokens import Tokens, tokenize
+from faq.person import PersonPatterns
+from faq.romanize import khmer_skeleton, skeleton
+from faq.tokens import LATIN_STOPWORDS, Tokens, tokenize
 
-__all__ = ["Decision", "Match", "Matcher", "Thresholds"]
+__all__ = ["Analysis", "Decision", "Match", "Matcher", "Thresholds"]
 
-DecisionKind = Literal["answer", "choices", "none"]
+DecisionKind = Literal["answer", "choices", "none", "person"]
 
 LEXICON_FILE = Path(__file__).with_name("romanized.tsv")
 SMALL_TALK_FILE = Path(__file__).with_name("smalltalk.txt")
@@ -89,7 +92,7 @@ class Decision:
 class Thresholds:
     """Decision thresholds, on the 0-100 score scale (calibrated in docs/matching.md)."""
 
-    answer: float = 50.0  # best score needed to answer at once
+    answer: float = 55.0  # best score needed to answer at once
     margin: float = 8.0  # and its lead over the second entry
     choices: float = 33.0  # best score needed to offer choices at all
     choice_gap: float = 18.0  # offer entries within this distance of the best
@@ -100,6 +103,14 @@ class Thresholds:
     per_unit: float = 0.5
     choices_floor: float = 24.0
     max_choices: int = 3
+    # Never confidently wrong: an answer also needs the entry to explain what is asked.
+    # Offer choices instead when the question asks an aspect (where, how much, …) that
+    # fewer than `aspect_support` of the entry's phrasings ask, when the entry leaves
+    # more than `max_unexplained` of the question's content units unexplained, or when
+    # the question has more than `max_unknown` words the whole FAQ never uses.
+    aspect_support: int = 2
+    max_unexplained: float = 0.67
+    max_unknown: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +131,31 @@ class Weights:
         0.8  # lighter terms (function words, terms in >80 % of entries) are not looked up
     )
     entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed
+    fallback_terms: int = 6  # terms looked up when a question has only common words
+    phonetic: float = 0.7  # share of the phonetic score in a Latin-only question's score
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranking:
+    """The ranked entries and what the decision needs to know about the question."""
+
+    matches: list[Match]
+    units: int = 0  # content units of the question
+    unknown: int = 0  # content words (syllables, Latin words) no FAQ text has
+    # Share of the content units that no match string of the best entry has (its answer
+    # may): a question about something else that the answer happens to mention.
+    unexplained: float = 0.0
+    best: int = -1  # the best entry's number
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A question, normalized and scored; :meth:`Matcher.decide` turns it into a Decision."""
+
+    normalized: str
+    ranking: _Ranking
+    aspects: frozenset[str]
+    reason: str = ""  # set when the question is not matched at all (empty, greeting, …)
 
 
 @dataclass(slots=True)
@@ -149,7 +185,18 @@ class _Index:
     lexicon_longest: int = 0
     string_mass: list[float] = field(default_factory=list)  # per match string, for speed
     string_entry: list[int] = field(default_factory=list)
+    # The phonetic channel (faq/romanize.py): skeleton trigram -> [(string, weight)], each
+    # Khmer string's skeleton mass and owner, and every skeleton joined (for look-ups).
+    sound_postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    sound_mass: list[float] = field(default_factory=list)
+    sound_entry: list[int] = field(default_factory=list)
+    sounds: str = ""
     latin_vocab: list[str] = field(default_factory=list)
+    # Per entry: aspect (faq/aspects.py) -> how many of its questions/phrasings ask it.
+    entry_aspects: list[dict[str, int]] = field(default_factory=list)
+    # Phonetic skeleton (faq/romanize.py) -> the Latin words / lexicon spellings with it.
+    latin_skeletons: dict[str, list[str]] = field(default_factory=dict)
+    lexicon_skeletons: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
 
 def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
@@ -169,6 +216,49 @@ def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
         if key and terms and key != (NSSF_TOKEN,):
             lexicon[key] = terms
     return lexicon
+
+
+_K = TypeVar("_K")
+
+# A skeleton this short ("kt": kat card, kat cut, kot …) says too little to look up.
+MIN_SKELETON = 3
+# How alike two spellings with the same skeleton must be (rapidfuzz ratio).
+SKELETON_RATIO = 65.0
+
+
+def _skeletons(keys: Iterable[_K], spell: Callable[[_K], str]) -> dict[str, list[_K]]:
+    """Group ``keys`` by the phonetic skeleton of their spelling."""
+    groups: dict[str, list[_K]] = defaultdict(list)
+    for key in keys:
+        shape = skeleton(spell(key))
+        if len(shape) >= MIN_SKELETON:
+            groups[shape].append(key)
+    return dict(groups)
+
+
+def _closest(spelling: str, candidates: Sequence[_K], spell: Callable[[_K], str]) -> _K | None:
+    """The candidate spelt most like ``spelling``, if alike enough."""
+    if not candidates:
+        return None
+    found = process.extractOne(
+        spelling,
+        [spell(candidate) for candidate in candidates],
+        scorer=fuzz.ratio,
+        score_cutoff=SKELETON_RATIO,
+    )
+    return candidates[found[2]] if found else None
+
+
+def _grams(shape: str) -> set[str]:
+    """The trigrams of a skeleton (the whole of it when shorter)."""
+    if len(shape) <= 3:
+        return {shape} if shape else set()
+    return {shape[i : i + 3] for i in range(len(shape) - 2)}
+
+
+def _exact_key(normalized: str) -> str:
+    """The key for exact matches: spaces do not count (Khmer is often typed without)."""
+    return normalized.replace(" ", "")
 
 
 def _load_small_talk(path: Path) -> dict[str, str]:
@@ -215,7 +305,9 @@ class Matcher:
         self._index = self._build(self.entries, self.weights)
         self._index.lexicon = _load_lexicon(LEXICON_FILE if lexicon is None else lexicon)
         self._index.lexicon_longest = max(map(len, self._index.lexicon), default=0)
+        self._index.lexicon_skeletons = _skeletons(self._index.lexicon, lambda k: " ".join(k))
         self._small_talk = _load_small_talk(SMALL_TALK_FILE)
+        self._person = PersonPatterns.load()
 
     # --- index ---------------------------------------------------------------------
 
@@ -247,9 +339,19 @@ class Matcher:
                     continue
                 khmer_vocab.update(tokens.khmer)
                 latin_vocab.update(tokens.latin)
-                index.exact[text].add(number)
+                index.exact[_exact_key(text)].add(number)
                 index.strings.append(_String(number, " ".join(tokens.khmer), terms))
                 entry_terms.update(dict.fromkeys(terms, 1.0))
+            asked: dict[str, int] = defaultdict(int)
+            for raw in (
+                entry.question.km,
+                entry.question.en,
+                *entry.phrasings.km,
+                *entry.phrasings.en,
+            ):
+                for aspect in aspects(analyse(raw)[1]):
+                    asked[aspect] += 1
+            index.entry_aspects.append(dict(asked))
             # The answer's words count too, more weakly: answers name specifics (banks,
             # ages, acronyms) that no phrasing repeats.
             for answer in (entry.answer.km, entry.answer.en):
@@ -270,14 +372,68 @@ class Matcher:
                 index.postings[term].append((number, weight))
         index.string_mass = [string.mass for string in index.strings]
         index.string_entry = [string.entry for string in index.strings]
+        Matcher._build_sounds(index)
         index.khmer_vocab = sorted(khmer_vocab)
         index.latin_vocab = sorted(latin_vocab - {""})
+        index.latin_skeletons = _skeletons(
+            (w for w in index.latin_vocab if w.isascii() and w.isalpha()), lambda w: w
+        )
         return index
+
+    @staticmethod
+    def _build_sounds(index: _Index) -> None:
+        """Index the phonetic skeletons of the Khmer match strings by trigram."""
+        grams_of: list[set[str]] = []
+        frequency: dict[str, set[int]] = defaultdict(set)
+        shapes = []
+        for string in index.strings:
+            shape = khmer_skeleton(string.syllables.split())
+            shapes.append(shape)
+            grams = _grams(shape)
+            grams_of.append(grams)
+            for gram in grams:
+                frequency[gram].add(string.entry)
+        total = max(len(index.entry_terms), 1)
+        idf = {gram: math.log(1.0 + total / len(entries)) for gram, entries in frequency.items()}
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for number, grams in enumerate(grams_of):
+            index.sound_mass.append(sum(idf[g] for g in grams))
+            index.sound_entry.append(index.strings[number].entry)
+            for gram in grams:
+                postings[gram].append((number, idf[gram]))
+        index.sound_postings = dict(postings)
+        index.sounds = "|".join(shapes)
+
+    def _sound_scores(self, words: Sequence[str]) -> dict[int, float]:
+        """Entry -> how alike (0-1) a Latin question sounds to its best Khmer string."""
+        index, weights = self._index, self.weights
+        shape = skeleton(" ".join(w for w in words if w not in (NSSF_TOKEN,)))
+        grams = _grams(shape)
+        shared: dict[int, float] = defaultdict(float)
+        query_mass = 0.0
+        for gram in grams:
+            found = index.sound_postings.get(gram, ())
+            if not found:
+                continue
+            query_mass += found[0][1]
+            for number, weight in found[: weights.max_postings]:
+                shared[number] += weight
+        best: dict[int, float] = {}
+        for number, common in shared.items():
+            precision, recall = common / query_mass, common / index.sound_mass[number]
+            score = 2 * precision * recall / (precision + recall)
+            entry = index.sound_entry[number]
+            if score > best.get(entry, 0.0):
+                best[entry] = score
+        return best
 
     # --- scoring -------------------------------------------------------------------
 
-    def _query_terms(self, tokens: Tokens) -> tuple[dict[str, float], list[str]]:
-        """Weighted query terms and content units; unknown tokens mapped by rapidfuzz."""
+    def _query_terms(self, tokens: Tokens) -> tuple[dict[str, float], list[str], int]:
+        """Weighted query terms, content units, and how many content words no FAQ text has.
+
+        Unknown tokens are mapped to close indexed ones first (rapidfuzz, skeletons).
+        """
         index, weights = self._index, self.weights
         oov = weights.oov_weight * math.log(1.0 + len(index.entry_terms))
         khmer = list(tokens.khmer)
@@ -291,36 +447,83 @@ class Matcher:
                 )
                 if found:
                     khmer[position] = found[0]
-        latin = list(tokens.latin)
-        for position, word in enumerate(latin):
-            if word not in index.idf and len(word) >= 4 and not word.isdigit():
-                found = process.extractOne(
-                    word, index.latin_vocab, scorer=fuzz.ratio, score_cutoff=weights.fuzzy_cutoff
-                )
-                if found:
-                    latin[position] = found[0]
+        latin = self._known_latin(tokens.latin)
         factors, units = Tokens(tuple(khmer), tuple(latin)).analyse()
         terms = {term: index.idf.get(term, oov) * factor for term, factor in factors.items()}
+        # Content words (syllables, Latin words) that no FAQ text has, even after mapping:
+        # "weather", "អាកាសធាតុ". What tells an off-topic question sharing one word apart.
+        unknown = {
+            term
+            for term in (*khmer, *latin)
+            if term not in index.idf and factors.get(term, 0.0) == 1.0 and not term[0].isdigit()
+        }
         # Romanized Khmer and English words also stand for the Khmer words they spell,
         # so a Khmerlish question can match the (richer) Khmer phrasings.
         # Only for questions without Khmer script: a Khmer question already says it.
         expansions = () if tokens.khmer else self._lexicon_matches(tokens.latin)
-        for expansion in expansions:
+        for gram, expansion in expansions:
+            unknown.difference_update(gram)  # a romanized word the lexicon knows
             for term, factor in expansion.items():
                 if term in index.idf and term not in terms:
                     terms[term] = index.idf[term] * factor * weights.romanized
-        return terms, units
+        return terms, units, len(unknown)
 
-    def _lexicon_matches(self, words: Sequence[str]) -> Iterator[dict[str, float]]:
-        """Longest-first matches of word n-grams in the romanization lexicon."""
-        lexicon, position = self._index.lexicon, 0
+    def _known_latin(self, words: Sequence[str]) -> list[str]:
+        """Latin words, unknown ones mapped to an indexed word that is spelt or sounds alike.
+
+        First a close spelling (rapidfuzz), then the same phonetic skeleton, for the word
+        alone or joined with the next unknown word ("sot thon" -> "sothon").
+        """
+        index, cutoff = self._index, self.weights.fuzzy_cutoff
+        latin: list[str] = []
+        position = 0
         while position < len(words):
-            for size in range(min(self._index.lexicon_longest, len(words) - position), 0, -1):
+            word = words[position]
+            position += 1
+            if word in index.idf or word in LATIN_STOPWORDS or not word.isalpha():
+                latin.append(word)
+                continue
+            nxt = words[position] if position < len(words) else ""
+            if nxt and nxt not in index.idf and nxt not in LATIN_STOPWORDS and nxt.isalpha():
+                joined = _closest(
+                    word + nxt, index.latin_skeletons.get(skeleton(word + nxt), ()), str
+                )
+                if joined is not None:
+                    latin.append(joined)
+                    position += 1
+                    continue
+            found = None
+            if len(word) >= 4:
+                near = process.extractOne(
+                    word, index.latin_vocab, scorer=fuzz.ratio, score_cutoff=cutoff
+                )
+                found = near[0] if near else None
+            if found is None:
+                found = _closest(word, index.latin_skeletons.get(skeleton(word), ()), str)
+            latin.append(found or word)
+        return latin
+
+    def _lexicon_matches(
+        self, words: Sequence[str]
+    ) -> Iterator[tuple[tuple[str, ...], dict[str, float]]]:
+        """Longest-first matches of word n-grams in the romanization lexicon (with them)."""
+        index = self._index
+        lexicon, position = index.lexicon, 0
+        while position < len(words):
+            longest = min(index.lexicon_longest + 1, len(words) - position)
+            for size in range(longest, 0, -1):
                 gram = tuple(words[position : position + size])
                 found = lexicon.get(gram)
+                if found is None and not all(word in index.idf for word in gram):
+                    # An unseen spelling that sounds like a listed one ("sotun", "chmuos"),
+                    # split or joined differently ("sot thon" for "sothon").
+                    spelt = " ".join(gram)
+                    shape = skeleton(spelt)
+                    key = _closest(spelt, index.lexicon_skeletons.get(shape, ()), " ".join)
+                    found = lexicon[key] if key is not None else None
                 # Words the FAQ's own Latin text already has speak for themselves.
-                if found and not all(word in self._index.idf for word in gram):
-                    yield found
+                if found and not all(word in index.idf for word in gram):
+                    yield gram, found
                     position += size
                     break
             else:
@@ -339,22 +542,24 @@ class Matcher:
 
     def scores(self, query: str) -> tuple[str, list[Match]]:
         """Return the normalized query and every entry that shares a term, best first."""
-        normalized, ranked, _ = self._scores(query)
-        return normalized, ranked
+        normalized = self._normalize(query)
+        return normalized, self._scores(normalized, tokenize(normalized)).matches
 
-    def _scores(self, query: str) -> tuple[str, list[Match], int]:
-        """:meth:`scores`, and how many content units the question has."""
+    @staticmethod
+    def _normalize(query: str) -> str:
         # Raw text this long cannot be a question; do not spend time normalizing it.
-        normalized = normalize(query) if len(query) <= 8 * MAX_QUERY_CHARS else query
+        return normalize(query) if len(query) <= 8 * MAX_QUERY_CHARS else query
+
+    def _scores(self, normalized: str, tokens: Tokens) -> _Ranking:
+        """:meth:`scores`, and what the decision needs to know about the question."""
         if not normalized or len(normalized) > MAX_QUERY_CHARS:
-            return normalized, [], 0
+            return _Ranking([])
         index, weights = self._index, self.weights
-        exact = index.exact.get(normalized)
-        tokens = tokenize(normalized)
-        terms, units = self._query_terms(tokens)
+        exact = index.exact.get(_exact_key(normalized))
+        terms, units, unknown = self._query_terms(tokens)
         query_mass = sum(terms.values())
         if query_mass <= 0:
-            return normalized, [], 0
+            return _Ranking([])
 
         # Every match string sharing a term, with the shared weight on both sides. Light
         # terms, and in a very large FAQ terms with very long posting lists, are not
@@ -362,10 +567,10 @@ class Matcher:
         shared_query: dict[int, float] = defaultdict(float)
         shared_string: dict[int, float] = defaultdict(float)
 
-        def look_up(selected: Iterable[str]) -> None:
+        def look_up(selected: Iterable[str], limit: int | None = None) -> None:
             for term in selected:
                 weight = terms[term]
-                for number, string_weight in index.postings.get(term, ()):
+                for number, string_weight in index.postings.get(term, ())[:limit]:
                     shared_query[number] += weight
                     shared_string[number] += string_weight
 
@@ -375,10 +580,15 @@ class Matcher:
             if weight >= weights.min_weight
             and (len(index.postings.get(term, ())) <= weights.max_postings or len(terms) == 1)
         )
-        if not shared_query and units:  # only common words ("ប.ស.ស ជាអ្វី?"): look all up
-            look_up(terms)
+        if not shared_query and units:
+            # Only common words ("ប.ស.ស ជាអ្វី?"): look up the rarest few of them, which in
+            # a small FAQ is all of them and in a very large one bounds the time.
+            rarest = heapq.nsmallest(
+                weights.fallback_terms, terms, key=lambda t: len(index.postings.get(t, ()))
+            )
+            look_up(rarest, limit=10 * weights.max_postings)
         if not shared_query and not exact:
-            return normalized, [], 0
+            return _Ranking([], len(units), unknown, 1.0)
 
         # A weighted F-measure per string: the share of the question it explains
         # (precision) and the share of the string the question covers (recall).
@@ -417,9 +627,11 @@ class Matcher:
         for term, weight in terms.items():
             for entry_number, factor in self._entries_with(term, shortlist):
                 coverage[entry_number] += weight * factor
+        phrased: dict[int, int] = defaultdict(int)  # units in the entry's match strings
         for unit in units:
-            for entry_number, _ in self._entries_with(unit, shortlist):
+            for entry_number, factor in self._entries_with(unit, shortlist):
                 explained[entry_number] += 1
+                phrased[entry_number] += factor == 1.0
         # The share of the question's content units that an entry leaves unexplained
         # discounts its score: an off-topic question usually shares words with the FAQ,
         # but not its key noun.
@@ -433,37 +645,82 @@ class Matcher:
                 unexplained = 1 - explained[entry_number] / len(units)
                 score *= 1 - weights.unexplained * unexplained
             results[entry_number] = 100.0 * score
+        if not tokens.khmer and weights.phonetic:
+            # A romanized question also sounds like the Khmer phrasings (faq/romanize.py).
+            sounds = self._sound_scores(tokens.latin)
+            best_sounds = heapq.nlargest(weights.entry_pool, sounds.items(), key=lambda i: i[1])
+            for entry_number, sound in best_sounds:
+                results[entry_number] = max(
+                    results.get(entry_number, 0.0), weights.phonetic * 100.0 * sound
+                )
         for entry_number in exact or ():
             results[entry_number] = 100.0
         ranked = sorted(results.items(), key=lambda item: (-item[1], item[0]))
-        return (
-            normalized,
+        first = ranked[0][0] if ranked else -1
+        return _Ranking(
             [Match(self.entries[number].id, round(score, 1)) for number, score in ranked],
             len(units),
+            unknown,
+            1 - phrased[first] / len(units) if units and first >= 0 else 0.0,
+            first,
         )
+
+    def _unexplained(self, analysis: Analysis, t: Thresholds) -> str | None:
+        """Why the best entry does not explain the question well enough to answer it."""
+        ranking = analysis.ranking
+        if ranking.unknown > t.max_unknown:
+            return "unknown words"
+        if ranking.unexplained > t.max_unexplained:
+            return "unexplained"
+        asked = self._index.entry_aspects[ranking.best]
+        if any(asked.get(aspect, 0) < t.aspect_support for aspect in analysis.aspects):
+            return "aspect"
+        return None
 
     def match(self, query: str) -> Decision:
         """Decide what to do with ``query``: answer, offer choices, or say none."""
-        normalized, ranked, units = self._scores(query)
-        top = tuple(ranked[: self.thresholds.max_choices])
+        return self.decide(self.analyse(query))
+
+    def analyse(self, query: str) -> Analysis:
+        """Everything :meth:`decide` needs about ``query`` (thresholds aside)."""
+        normalized = self._normalize(query)
         if not normalized:
-            return Decision("none", (), normalized, "empty")
+            return Analysis(normalized, _Ranking([]), frozenset(), "empty")
         if len(normalized) > MAX_QUERY_CHARS:
-            return Decision("none", (), normalized, "too long")
+            return Analysis(normalized, _Ranking([]), frozenset(), "too long")
         small_talk = _small_talk(normalized, self._small_talk)
         if small_talk is not None:  # "hello", "thank you": answered in kind, not matched
-            return Decision("none", (), normalized, small_talk)
+            return Analysis(normalized, _Ranking([]), frozenset(), small_talk)
+        tokens = tokenize(normalized)
+        if self._person.matches(normalized, tokens):  # "I want to talk to a human"
+            return Analysis(normalized, _Ranking([]), frozenset(), "person")
+        return Analysis(normalized, self._scores(normalized, tokens), aspects(tokens))
+
+    def decide(self, analysis: Analysis, thresholds: Thresholds | None = None) -> Decision:
+        """The decision for an analysed question (``thresholds``: to calibrate them)."""
+        t = thresholds or self.thresholds
+        normalized, ranking = analysis.normalized, analysis.ranking
+        if analysis.reason == "person":
+            return Decision("person", (), normalized, "person")
+        if analysis.reason:
+            return Decision("none", (), normalized, analysis.reason)
+        ranked, units = ranking.matches, ranking.units
+        top = tuple(ranked[: t.max_choices])
         if not ranked:
             return Decision("none", (), normalized, "no shared terms")
         if not _LETTER.search(normalized):
             return Decision("none", top, normalized, "no words")
-        t = self.thresholds
         best = ranked[0].score
         second = ranked[1].score if len(ranked) > 1 else 0.0
         # The question is exactly one of an entry's match strings (faq check keeps those
-        # unique), or it scores high enough with a clear lead.
+        # unique), or it scores high enough with a clear lead, and the entry explains
+        # what it asks.
         exact = best == 100.0 and second < 100.0
-        if exact or (best >= t.answer and best - second >= t.margin):
+        if exact or (
+            best >= t.answer
+            and best - second >= t.margin
+            and self._unexplained(analysis, t) is None
+        ):
             return Decision("answer", top, normalized)
         threshold = max(t.choices_floor, t.choices - t.per_unit * max(0, units - t.long_question))
         if best >= threshold:

@@ -55,11 +55,12 @@ _REPEATED_SUBSCRIPT = re.compile(r"(\u17d2[\u1780-\u17b3])\1+")
 # produce it when a worker taps the vowel first. Such a mark has no base; drop it.
 _ORPHAN_KHMER_MARK = re.compile(r"(?:(?<=\s)|^)[\u17b6-\u17d3\u17dd]+")
 
-# Every spelling of the fund's abbreviation: ប.ស.ស, ប.ស.ស., ប . ស . ស, បសស, NSSF, N.S.S.F.
-_KHMER_LETTER = "\u1780-\u17b3"
+# Every spelling of the fund's abbreviation: ប.ស.ស, ប.ស.ស., ប . ស . ស, បសស, NSSF, N.S.S.F,
+# also glued to the words around it, as Khmer is typed (កាតប.ស.សបាត់, កាតបសសខ្ញុំ): only
+# a ប that is a subscript, or a final ស carrying a vowel or mark, is part of another word.
 _NSSF_PATTERNS = re.compile(
-    rf"(?<![{_KHMER_LETTER}\u17d2])ប\s*[.\-]?\s*ស\s*[.\-]?\s*ស(?:\s*\.)?(?![\u17b6-\u17d3\u17dd])"
-    rf"|(?<![a-z])n\s*\.?\s*s\s*\.?\s*s\s*\.?\s*f\.?(?![a-z])"
+    r"(?<!\u17d2)ប\s*[.\-]?\s*ស\s*[.\-]?\s*ស(?:\s*\.)?(?![\u17b6-\u17d3\u17dd])"
+    r"|(?<![a-z])n\s*\.?\s*s\s*\.?\s*s\s*\.?\s*f\.?(?![a-z])"
 )
 # Thousands separators inside numbers ("15,600"), kept out of the punctuation step.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -111,9 +112,20 @@ def _emoji_mark(char: str) -> bool:
     )
 
 
+# English negative contractions, before the apostrophe becomes a space: "won't" must not
+# leave the word "won" behind ("who won the football"), nor "don't" a lone "t".
+_CONTRACTIONS = (
+    (re.compile(r"(?<![a-z])won['’]t(?![a-z])"), "will not"),
+    (re.compile(r"(?<![a-z])can['’]t(?![a-z])"), "can not"),
+    (re.compile(r"(?<=[a-z])n['’]t(?![a-z])"), " not"),
+)
+
+
 def normalize(text: str) -> str:
     """Return the matching key of ``text`` (see the module docstring)."""
     text = canonical_khmer(text).casefold()
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
     text = _THOUSANDS.sub("", text)
     text = "".join(char if _keep(char) else " " for char in text)
     # A dot survives only between two digits ("0.8"); anywhere else it is punctuation,

@@ -17,7 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Tokens", "function_word_mask", "khmer_syllables", "tokenize"]
+__all__ = [
+    "LATIN_STOPWORDS",
+    "ROMANIZED_PARTICLES",
+    "Tokens",
+    "function_word_mask",
+    "khmer_syllables",
+    "tokenize",
+]
 
 # One orthographic syllable: a consonant or independent vowel (U+1780-U+17B3), then any
 # number of subscripts (COENG + consonant) and combining marks. Explicit code point
@@ -38,8 +45,15 @@ LATIN_STOPWORDS = frozenset(
     so than then that this these those there here what which who whom whose when where
     why how pls please plz hi hello sir madam ok okay yes any some also too very
     just only still again pls plz thx thanks te tae dae reu men ke kor ey
+    everything anything something nothing everyone anyone
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
+# Romanized Khmer function words (នឹង, មួយ, ដោយ, ជា, និង, ហើយ) in their common spellings:
+# stopwords for scoring, but part of phrases such as "jea muoy" (with) elsewhere.
+ROMANIZED_PARTICLES = frozenset(
+    "nung noeng muoy mouy moy doy jea chea ning neng hz haey hoy".split()  # noqa: SIM905
+)
+LATIN_STOPWORDS |= ROMANIZED_PARTICLES
 
 
 # Weight factor of a term made only of syllables of Khmer function words.

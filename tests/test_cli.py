@@ -149,6 +149,66 @@ def test_eval_reports_accuracy_and_misses(
     assert "expected pension-age" in out and "capital of France" in out
 
 
+def test_eval_reports_direct_answers_false_answers_and_person(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tsv = tmp_path / "q.tsv"
+    tsv.write_text(
+        "expected\tkind\ttext\n"
+        "pension-age\tkm\tតើអាយុប៉ុន្មានទើបអាចបើកប្រាក់សោធនបាន?\n"
+        "hotline\tkm\tតើអាយុប៉ុន្មានទើបអាចបើកប្រាក់សោធនបាន?\n"
+        "none\tgrievance\tmy boss shouted at me today\n"
+        "person\tperson\tI want to talk to a human\n"
+        "later-entry\tkm\tតើអាយុប៉ុន្មានទើបអាចបើកប្រាក់សោធនបាន?\n",
+        encoding="utf-8",
+    )
+    code, out = run(["eval", str(tsv), "--quiet", "--pending", "later-entry"], capsys)
+    assert code == 0
+    assert "in scope            3   direct right  33.3 %   direct WRONG 66.7 %   (1 / 2)" in out
+    assert "without the 1 rows for entries this FAQ lacks (later-entry):" in out
+    assert "  in scope          2   direct right  50.0 %   direct WRONG 50.0 %   (1 / 1)" in out
+    assert "false answers on none rows: 0/1 (0.0 %)" in out
+    assert "person requests recognised: 1/1" in out
+
+
+def test_eval_no_spaces_gives_the_same_figures_on_khmer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tsv = tmp_path / "q.tsv"
+    tsv.write_text(
+        "expected\tkind\ttext\n"
+        "pension-age\tkm\tតើ អាយុ ប៉ុន្មាន ទើប អាច បើក ប្រាក់សោធន បាន?\n"
+        "nssf-card\tkm\tកាត ប.ស.ស បាត់ ធ្វើម៉េច\n",
+        encoding="utf-8",
+    )
+    _, spaced = run(["eval", str(tsv), "--quiet"], capsys)
+    _, glued = run(["eval", str(tsv), "--quiet", "--no-spaces"], capsys)
+    assert spaced == glued
+    assert "overall             2   top-1 100.0 %" in glued
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read"),
+        ("expected\ttext\nnone\thi\n", "missing column(s) kind in the header"),
+        ("expected\tkind\ttext\nno-such-id\tkm\thi\n", "q.tsv:2: unknown expected id"),
+    ],
+)
+def test_eval_bad_files_exit_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | None, message: str
+) -> None:
+    tsv = tmp_path / "q.tsv"
+    if content is not None:
+        tsv.write_text(content, encoding="utf-8")
+    code = main(["eval", str(tsv)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert captured.err.startswith("nssf-bot eval: ") and message in captured.err
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+
+
 def test_ask_jsonl_survives_bytes_that_are_not_utf8() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "ask", "--jsonl"],

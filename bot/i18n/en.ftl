@@ -55,6 +55,7 @@ feedback-thanks = Thank you for your feedback!
 choices-prompt = Did you mean one of these questions? Tap one:
 button-none-of-these = ❌ None of these
 no-answer = Sorry, I don’t have an answer to this question yet.
+person-request = You would like to talk to a person. For now, people answer on these hotlines:
 not-helped = Sorry that I could not help you.
 try-again = You can also ask again in other words, or tap /topics.
 ask-too-long = Your message is too long. Please ask one short question, in one or two sentences.

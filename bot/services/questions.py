@@ -122,6 +122,8 @@ async def _reply_for(
             return Reply(lang, (Msg("choices-prompt"),), (*buttons, none))
     if question.reason == "too long":
         return Reply.say(lang, "ask-too-long")
+    if question.decision == "person":  # "I want to talk to a human": the hotlines for now
+        return await could_not_help(session, desk, worker, question.id, "person-request")
     return await could_not_help(session, desk, worker, question.id, "no-answer")
 
 

@@ -63,7 +63,6 @@ BAD_INPUT = {
     "huge": "ប្រាក់សោធន " * 2_000,
     "control characters": "\x00\x01\x02\x1b[31m",
     "zero-width space": "\u200b",
-    "legacy limon font": "PaKTan nigmGal",
     "mixed scripts": "Привет 你好 مرحبا",
     "binary": bytes(range(256)).decode("latin-1"),
     "lone marks": "\u17b6\u17c6\u17d2",
@@ -75,6 +74,12 @@ def test_bad_input_never_crashes_and_gets_none(matcher: Matcher, text: str) -> N
     decision = matcher.match(text)
     assert isinstance(decision, Decision)
     assert decision.kind == "none", decision
+
+
+def test_legacy_limon_text_gets_no_confident_match(matcher: Matcher) -> None:
+    # "PaKTan" is ភាគទាន in the Limon font; read as Latin it sounds like "pheak tean", so
+    # offering the contribution entries is fair, answering outright is not.
+    assert matcher.match("PaKTan nigmGal").kind != "answer"
 
 
 def test_huge_input_is_refused_before_scoring(matcher: Matcher) -> None:

@@ -190,3 +190,10 @@ def test_normalize_never_crashes_and_leaves_no_invisibles(text: str) -> None:
 @given(st.text(alphabet=st.characters(min_codepoint=0x41, max_codepoint=0x7A), max_size=30))
 def test_latin_is_casefolded(text: str) -> None:
     assert normalize(text) == normalize(text.upper()) == normalize(text.lower())
+
+
+def test_english_negative_contractions_leave_no_stray_word() -> None:
+    assert normalize("my boss won't register me") == "my boss will not register me"
+    assert normalize("I don’t know") == "i do not know"
+    assert normalize("can't pay") == "can not pay"
+    assert normalize("who won the football") == "who won the football"

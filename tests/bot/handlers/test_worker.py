@@ -263,6 +263,28 @@ async def test_no_match_in_english(chat: Chat) -> None:
     assert said.buttons == ["📚 Topics"]
 
 
+async def test_a_request_for_a_person_gets_the_hotlines_and_is_logged(
+    chat: Chat, database: Database
+) -> None:
+    said = await chat.send("ខ្ញុំចង់និយាយជាមួយមនុស្ស")
+    assert said.texts[0].split("\n\n")[:2] == [
+        "អ្នកចង់និយាយជាមួយមនុស្ស។ សម្រាប់ពេលនេះ មានមនុស្សឆ្លើយតាមលេខទូរស័ព្ទទាំងនេះ៖",
+        KM_HOTLINES + " លេខទាំងពីរនេះ ទទួលការហៅ ២៤ម៉ោង។",
+    ]
+    assert said.buttons == ["📚 ប្រធានបទ"]
+    async with database.transaction() as session:
+        question = await session.scalar(select(Question))
+    assert question is not None and question.decision == "person"
+    assert question.entry_id is None
+
+
+async def test_a_request_for_a_person_in_english(chat: Chat) -> None:
+    await chat.choose_english()
+    said = await chat.send("I want to talk to a human")
+    assert said.text.startswith("You would like to talk to a person.")
+    assert EN_HOTLINES in said.text
+
+
 async def test_thumbs_up_thanks_and_removes_the_buttons_and_twice_is_harmless(
     chat: Chat, fake: FakeTelegram, database: Database
 ) -> None:

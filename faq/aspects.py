@@ -1,0 +1,112 @@
+"""What a question asks for: where, how, how much, when, who, whether, what I get, what I do.
+
+Two questions can share every topic word and still want different answers: "what do I
+*get* after an accident" (the benefits) and "what do I *do* after an accident" (the
+report). Bag-of-words scoring cannot tell them apart, so the matcher also compares the
+question's aspect with the aspects the entry's own phrasings ask about (an entry whose
+phrasings never ask "where" does not explain where), and offers choices instead of
+answering when they disagree (docs/matching.md §4).
+
+Aspects are found by interrogative patterns in Khmer (syllables, so spaces do not
+matter), romanized Khmer (phonetic skeletons, faq/romanize.py) and English (words).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from faq.normalize import normalize
+from faq.romanize import skeleton
+from faq.tokens import Tokens, khmer_syllables, tokenize
+
+__all__ = ["ASPECTS", "aspects"]
+
+# aspect -> (Khmer patterns, romanized Khmer patterns, English patterns)
+_PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "where": (
+        ("នៅណា", "កន្លែងណា", "ទីណា", "ឯណា", "ទៅណា", "ត្រង់ណា", "ណាខ្លះ"),
+        ("nov na", "kanleng na", "ti na", "tov na"),
+        ("where", "which office", "which place", "what place", "location", "address"),
+    ),
+    "how": (
+        (
+            "ធ្វើម៉េច",
+            "ធ្វើយ៉ាងម៉េច",
+            "ធ្វើដូចម្តេច",
+            "យ៉ាងដូចម្តេច",
+            "របៀប",
+            "ដោយរបៀបណា",
+            "តាមរបៀបណា",
+            "ម៉េចបាន",
+        ),
+        ("tver mech", "yang mech", "robeab", "tver yang mech", "mech ban"),
+        ("how do", "how to", "how can", "how should", "what step", "procedure", "process"),
+    ),
+    "how-much": (
+        ("ប៉ុន្មាន", "ប៉ុណ្ណា", "ប៉ុន្មានភាគរយ"),
+        ("ponman", "pon man", "ponmann", "bonman"),
+        ("how much", "how many", "what rate", "what percent"),
+    ),
+    "when": (
+        ("ពេលណា", "នៅពេលណា", "អង្កាល់", "ថ្ងៃណា", "ខែណា", "ឆ្នាំណា", "ដល់ពេលណា", "ប៉ុន្មានថ្ងៃ", "រយៈពេល"),
+        ("pel na", "angkal", "tngai na", "khe na"),
+        ("when", "how long", "what time", "what date", "deadline", "how soon"),
+    ),
+    "who": (
+        ("អ្នកណា", "នរណា", "អ្នកណាខ្លះ"),
+        ("neak na", "norna"),
+        ("who", "whom", "which people"),
+    ),
+    "get": (
+        ("បានអ្វី", "បានអី", "ទទួលបាន", "បានលុយ", "បានប្រាក់", "អត្ថប្រយោជន៍", "សិទ្ធិអ្វី"),
+        ("ban avei", "ban ey", "totuol ban", "ban luy", "ban prak"),
+        ("what do i get", "what i get", "can i get", "do i get", "receive", "entitled"),
+    ),
+    "do": (
+        ("ធ្វើអ្វី", "ធ្វើអី", "ត្រូវធ្វើ", "គួរធ្វើ"),
+        ("tver avei", "tver ey", "trov tver", "kuor tver"),
+        ("what do i do", "what should i do", "what to do", "what must i do", "what can i do"),
+    ),
+}
+ASPECTS = tuple(_PATTERNS)
+
+
+def _joined(parts: Sequence[str]) -> str:
+    """Tokens as one string, so that a run of tokens is a substring: "|a|b|"."""
+    return "|" + "|".join(parts) + "|"
+
+
+def _compile() -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    khmer, romanized, english = [], [], []
+    for aspect, (km, roman, en) in _PATTERNS.items():
+        khmer += [(aspect, _joined(khmer_syllables(normalize(p)))) for p in km]
+        # A skeleton of two letters ("tn") is too many words to stand for a question.
+        romanized += [(aspect, skeleton(p)) for p in roman if len(skeleton(p)) >= 3]
+        english += [(aspect, _joined(tokenize(normalize(p)).latin)) for p in en]
+    return khmer, romanized, english
+
+
+_KHMER, _ROMANIZED, _ENGLISH = _compile()
+
+
+def aspects(tokens: Tokens) -> frozenset[str]:
+    """The aspects a (normalized, tokenized) question asks about; often none."""
+    found: set[str] = set()
+    if tokens.khmer:
+        text = _joined(tokens.khmer)
+        found.update(a for a, p in _KHMER if p in text)
+    if tokens.latin:
+        words = tokens.latin
+        text = _joined(words)
+        found.update(a for a, p in _ENGLISH if p in text)
+        # Every window of up to three words, joined, is compared with the patterns.
+        shapes = {
+            skeleton(" ".join(words[i : i + n]))
+            for n in (1, 2, 3)
+            for i in range(len(words) - n + 1)
+        }
+        found.update(a for a, shape in _ROMANIZED if shape in shapes)
+    # "what do I get" is not also "what do I do"; "how much" is not "how".
+    if "get" in found:
+        found.discard("do")
+    return frozenset(found)

@@ -1,0 +1,136 @@
+"""Search the decision thresholds on held-out data: cross-validation and the calibration set.
+
+Every question is analysed once (scores do not depend on the thresholds); each threshold
+setting is then only a decision over the cached analyses. Prints the settings on the
+Pareto front of (direct WRONG, direct right), on both sources, and the shipped setting.
+Never run on the blind set: it is measure-only.
+
+    python scripts/calibrate.py [benchmarks/data/calibration-questions.tsv] [--top 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from faq.content import load_faq
+from faq.evaluation import known_ids, read_rows
+from faq.matcher import Analysis, Matcher, Thresholds
+
+sys.path.insert(0, str(Path(__file__).parent))
+from crossval import held_out
+
+REPO = Path(__file__).resolve().parents[1]
+GRID: dict[str, tuple[float, ...]] = {
+    "answer": (50.0, 55.0, 60.0),
+    "margin": (5.0, 8.0, 12.0),
+    "aspect_support": (1, 2, 3),
+    "max_unexplained": (0.5, 0.67, 1.0),
+    "max_unknown": (0, 1),
+    "choices": (33.0,),
+}
+
+
+@dataclass
+class Case:
+    matcher: Matcher
+    analysis: Analysis
+    expected: str  # an id, "none" or "person"
+
+
+@dataclass
+class Score:
+    in_scope: int = 0
+    right: int = 0
+    wrong: int = 0
+    top1: int = 0
+    none_rows: int = 0
+    false_answers: int = 0
+    none_kept: int = 0
+
+    def add(self, case: Case, thresholds: Thresholds) -> None:
+        decision = case.matcher.decide(case.analysis, thresholds)
+        best = decision.matches[0].id if decision.matches else None
+        if case.expected == "none":
+            self.none_rows += 1
+            self.false_answers += decision.kind == "answer"
+            self.none_kept += decision.kind == "none"
+        elif case.expected != "person":
+            self.in_scope += 1
+            self.right += decision.kind == "answer" and best == case.expected
+            self.wrong += decision.kind == "answer" and best != case.expected
+            self.top1 += decision.kind in ("answer", "choices") and best == case.expected
+
+    def line(self) -> str:
+        n, m = max(self.in_scope, 1), max(self.none_rows, 1)
+        return (
+            f"right {100 * self.right / n:5.1f}  WRONG {100 * self.wrong / n:4.1f}"
+            f"  top-1 {100 * self.top1 / n:5.1f}"
+            + (
+                f"  false {100 * self.false_answers / m:4.1f}"
+                f"  none {100 * self.none_kept / m:5.1f}"
+                if self.none_rows
+                else ""
+            )
+        )
+
+
+def cases(calibration: Path) -> tuple[list[Case], list[Case]]:
+    faq = load_faq()
+    crossval = [
+        Case(matcher, matcher.analyse(text), expected)
+        for matcher, questions in held_out(faq.entries, 5, 1)
+        for expected, _, text in questions
+    ]
+    matcher = Matcher(faq)
+    rows = read_rows(
+        calibration, known_ids(faq) | {"how-to-register", "employer-refuses-register"}
+    )
+    held = [Case(matcher, matcher.analyse(row.text), row.expected) for row in rows]
+    return crossval, held
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "file", nargs="?", default=str(REPO / "benchmarks/data/calibration-questions.tsv")
+    )
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args()
+    crossval, held = cases(Path(args.file))
+    names = list(GRID)
+    results = []
+    for values in itertools.product(*GRID.values()):
+        thresholds = replace(Thresholds(), **dict(zip(names, values, strict=True)))
+        a, b = Score(), Score()
+        for case in crossval:
+            a.add(case, thresholds)
+        for case in held:
+            b.add(case, thresholds)
+        results.append((values, a, b))
+    shipped = Thresholds()
+    print("shipped", {f.name: getattr(shipped, f.name) for f in fields(shipped) if f.name in GRID})
+    a, b = Score(), Score()
+    for case in crossval:
+        a.add(case, shipped)
+    for case in held:
+        b.add(case, shipped)
+    print(f"  crossval {a.line()}\n  calib    {b.line()}")
+
+    # Rank by the summed WRONG (both sources), penalised by lost right answers.
+    def cost(item: tuple[tuple[float, ...], Score, Score]) -> float:
+        _, a, b = item
+        wrong = a.wrong / a.in_scope + b.wrong / b.in_scope + b.false_answers / b.none_rows
+        right = a.right / a.in_scope + b.right / b.in_scope
+        return 4 * wrong - right
+
+    for values, a, b in sorted(results, key=cost)[: args.top]:
+        print(dict(zip(names, values, strict=True)))
+        print(f"  crossval {a.line()}\n  calib    {b.line()}")
+
+
+if __name__ == "__main__":
+    main()

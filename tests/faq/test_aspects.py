@@ -1,0 +1,50 @@
+"""What a question asks for, and answers only when the entry explains it."""
+
+from __future__ import annotations
+
+import pytest
+
+from faq.aspects import aspects
+from faq.matcher import Matcher
+from faq.normalize import normalize
+from faq.tokens import tokenize
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what do I get after an accident", {"get"}),
+        ("what do I do after an accident", {"do"}),
+        ("ចុះឈ្មោះ ប.ស.ស នៅណា", {"where"}),
+        ("ចុះឈ្មោះប.ស.សនៅណា", {"where"}),
+        ("where do I register for NSSF", {"where"}),
+        ("tver mech chos chhmous", {"how"}),
+        ("prak sothon ban ponman", {"how-much"}),
+        ("ពេលណាខ្ញុំអាចបើកប្រាក់សោធន", {"when"}),
+        ("ប.ស.ស ជាអ្វី", set()),
+    ],
+)
+def test_aspects(question: str, expected: set[str]) -> None:
+    assert aspects(tokenize(normalize(question))) == expected
+
+
+def test_get_and_do_after_an_accident_are_told_apart(matcher: Matcher) -> None:
+    get = matcher.match("what do I get after a work accident")
+    do = matcher.match("what do I do after a work accident")
+    assert get.matches[0].id != "report-accident" or get.kind != "answer"
+    assert do.matches[0].id == "report-accident"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the weather in phnom penh",
+        "ថ្ងៃនេះភ្លៀងទេ នៅភ្នំពេញ?",
+        "how to register my new motorbike plate number",
+        "private life insurance which company is best",
+    ],
+)
+def test_off_topic_questions_sharing_a_word_are_not_answered(
+    matcher: Matcher, question: str
+) -> None:
+    assert matcher.match(question).kind != "answer"
