@@ -107,12 +107,27 @@ class Inbox:
             result = await session.execute(query)
             return [StoredUpdate(row[0], row[1], row[2]) for row in result]
 
-    async def waiting(self, limit: int = 1000) -> list[tuple[int, int | None]]:
-        """(update_id, chat_id) of the oldest unprocessed updates, in update_id order."""
-        query = (
-            sa.select(InboundUpdate.update_id, InboundUpdate.chat_id)
+    async def waiting(self, limit: int = 1000, per_chat: int = 3) -> list[tuple[int, int | None]]:
+        """(update_id, chat_id) of the oldest ``per_chat`` unprocessed updates of every
+        chat (at most ``limit`` in all), in update_id order.
+
+        Per chat, not overall: a chat whose one update came after another chat's flood of
+        thousands must still be seen (the processor takes the lightest chats first).
+        """
+        position = (
+            sa.func.row_number()
+            .over(partition_by=InboundUpdate.chat_id, order_by=InboundUpdate.update_id)
+            .label("position")
+        )
+        heads = (
+            sa.select(InboundUpdate.update_id, InboundUpdate.chat_id, position)
             .where(InboundUpdate.processed_at.is_(None))
-            .order_by(InboundUpdate.update_id)
+            .subquery()
+        )
+        query = (
+            sa.select(heads.c.update_id, heads.c.chat_id)
+            .where(heads.c.position <= per_chat)
+            .order_by(heads.c.update_id)
             .limit(limit)
         )
         async with self._database.transaction() as session:

@@ -609,3 +609,12 @@ async def test_an_update_answered_before_a_crash_is_not_handled_again(
         await Processor(application, inbox, FAST).drain()
     assert echo.started == []  # not handled twice
     assert (await rows(database))[9].processed_at is not None
+
+
+async def test_a_chat_behind_a_long_flood_is_still_seen(database: Database) -> None:
+    inbox = Inbox(database)
+    flood = [RawUpdate(n, text_update(1001, "x", update_id=n).to_json()) for n in range(1, 41)]
+    late = RawUpdate(99, text_update(2002, "one", update_id=99).to_json())
+    await inbox.store([*flood, late])
+    waiting = await inbox.waiting(limit=10, per_chat=3)
+    assert waiting == [(1, 1001), (2, 1001), (3, 1001), (99, 2002)]
