@@ -107,9 +107,10 @@ class Inbox:
             result = await session.execute(query)
             return [StoredUpdate(row[0], row[1], row[2]) for row in result]
 
-    async def waiting(self, limit: int = 1000, per_chat: int = 3) -> list[tuple[int, int | None]]:
+    async def waiting(self, limit: int = 1000, per_chat: int = 50) -> list[tuple[int, int | None]]:
         """(update_id, chat_id) of the oldest ``per_chat`` unprocessed updates of every
-        chat (at most ``limit`` in all), in update_id order.
+        chat, at most ``limit`` in all: every chat's first update, then every chat's
+        second, and so on (each in update_id order).
 
         Per chat, not overall: a chat whose one update came after another chat's flood of
         thousands must still be seen (the processor takes the lightest chats first).
@@ -127,7 +128,7 @@ class Inbox:
         query = (
             sa.select(heads.c.update_id, heads.c.chat_id)
             .where(heads.c.position <= per_chat)
-            .order_by(heads.c.update_id)
+            .order_by(heads.c.position, heads.c.update_id)
             .limit(limit)
         )
         async with self._database.transaction() as session:

@@ -142,7 +142,7 @@ class Processor:
 
     async def _fair_batch(self) -> list[StoredUpdate]:
         """The next updates to handle: lightest chats first, each chat's in order."""
-        waiting = await self._inbox.waiting(self._options.lookahead)
+        waiting = await self._inbox.waiting(self._options.lookahead, self._options.round_size)
         if not waiting:
             return []
         now = asyncio.get_running_loop().time()

@@ -591,7 +591,11 @@ async def test_the_chat_of_each_update_is_stored(database: Database) -> None:
         RawUpdate(3, json.dumps({"update_id": 3})),
     ]
     await inbox.store(updates)
-    assert await inbox.waiting() == [(1, 1001), (2, 7), (3, None)]
+    assert sorted(await inbox.waiting(), key=lambda row: row[0]) == [
+        (1, 1001),
+        (2, 7),
+        (3, None),
+    ]
 
 
 async def test_an_update_answered_before_a_crash_is_not_handled_again(
@@ -616,5 +620,5 @@ async def test_a_chat_behind_a_long_flood_is_still_seen(database: Database) -> N
     flood = [RawUpdate(n, text_update(1001, "x", update_id=n).to_json()) for n in range(1, 41)]
     late = RawUpdate(99, text_update(2002, "one", update_id=99).to_json())
     await inbox.store([*flood, late])
-    waiting = await inbox.waiting(limit=10, per_chat=3)
-    assert waiting == [(1, 1001), (2, 1001), (3, 1001), (99, 2002)]
+    assert await inbox.waiting(limit=3, per_chat=3) == [(1, 1001), (99, 2002), (2, 1001)]
+    assert len(await inbox.waiting(limit=100, per_chat=3)) == 4
