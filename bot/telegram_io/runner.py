@@ -252,25 +252,27 @@ class Processor:
 
 
 async def _get_updates(bot: ExtBot[Any], offset: int | None, wait: int) -> list[RawUpdate]:
-    """Fetch a batch as JSON texts, even when PTB cannot parse one of its updates."""
-    try:
-        updates = await bot.get_updates(
-            offset=offset, timeout=wait, allowed_updates=Update.ALL_TYPES
-        )
-    except TelegramError:
-        raise
-    except Exception:
-        # PTB failed to parse the batch (it logged the data). Fetch it again unparsed, so
-        # it is stored and the offset moves on; the processor then skips the bad update
-        # instead of the bot fetching it forever. _post is the only raw path for getUpdates
-        # (do_api_request refuses known methods).
-        raw = await bot._post(
-            "getUpdates",
-            {"offset": offset, "timeout": wait, "allowed_updates": Update.ALL_TYPES},
-            read_timeout=wait + 10,
-        )
-        return [RawUpdate(int(item["update_id"]), json.dumps(item)) for item in raw]
-    return [RawUpdate(update.update_id, update.to_json()) for update in updates]
+    """Fetch a batch as the JSON texts Telegram sent, without parsing them.
+
+    The processor parses each update when it handles it; parsing here too would cost the
+    poller (which shares the event loop with handling) time in a flood, and an update PTB
+    cannot parse would otherwise make the whole batch fail (PTB then logs all of it).
+    Such an update is stored like the others and skipped by the processor, so the offset
+    moves on. ``_post`` is the only raw path for getUpdates (``do_api_request`` refuses
+    known methods).
+    """
+    raw = await bot._post(
+        "getUpdates",
+        {"offset": offset, "timeout": wait, "allowed_updates": Update.ALL_TYPES},
+        read_timeout=wait + 10,
+    )
+    if not isinstance(raw, list):
+        raise TelegramError("getUpdates did not answer with a list")
+    return [
+        RawUpdate(int(item["update_id"]), json.dumps(item, ensure_ascii=False))
+        for item in raw
+        if isinstance(item, dict) and isinstance(item.get("update_id"), int)
+    ]
 
 
 def _not_found(exc: InvalidToken) -> bool:
