@@ -5,7 +5,8 @@ it for its log), rewrites records before they are written:
 
 * python-telegram-bot lines that dump data: when one update of a ``getUpdates`` batch
   fails to parse, ``Bot.get_updates`` logs the whole batch at CRITICAL (names, usernames
-  and texts of other workers included); when a context can't be built it logs the update.
+  and texts of other workers included; the runner fetches raw JSON, so this stays as a
+  guard for any other caller); when a context can't be built it logs the update.
   The data is replaced by a count or an update id, and the exception by its type (its
   message may quote the data);
 * every other line, its traceback included: bot tokens (``123456:ABC…``, also inside
