@@ -33,6 +33,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.app import build_application
@@ -87,7 +88,7 @@ class Bench:
     def answered(self) -> int:
         return len(self.telegram.delivered)
 
-    async def run(self, scenario: object) -> float:
+    async def run(self, scenario: Callable[[Bench, Faq], Awaitable[None]]) -> float:
         await migrate(self.url)
         database = Database(self.url)
         faq = load_faq()
@@ -110,7 +111,7 @@ class Bench:
         )
         try:
             began = time.monotonic()
-            await scenario(self, faq)  # type: ignore[operator]
+            await scenario(self, faq)
             return time.monotonic() - began
         finally:
             stop.set()

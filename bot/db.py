@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-__all__ = ["Database", "alembic_config", "insert", "migrate"]
+__all__ = ["Database", "alembic_config", "insert", "migrate", "rowcount"]
 
 
 def _prepare_sqlite(engine: AsyncEngine, url: str) -> None:
@@ -118,6 +118,11 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+
+
+def rowcount(result: Any) -> int:
+    """How many rows an UPDATE or DELETE result touched (0 when the driver can't say)."""
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def insert(session: AsyncSession, table: Any) -> Any:

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callbacks
-from bot.db import insert
+from bot.db import insert, rowcount
 from bot.i18n import Lang, is_language
 from bot.models import DeepLink, Worker, utcnow
 from bot.services import Desk
@@ -190,11 +190,6 @@ async def adopt_english(
     return WorkerState(worker.id, "en", worker.is_new, worker.start_payload, False)
 
 
-def language_buttons() -> tuple[tuple[Button, ...], ...]:
-    """ភាសាខ្មែរ / English, as one row of buttons."""
-    return _language_buttons()
-
-
 def forget_seen(desk: Desk, user_id: int) -> None:
     """Drop a worker from ``desk.seen``: their row is changing."""
     desk.seen.pop(user_id, None)
@@ -208,7 +203,8 @@ async def language_of(session: AsyncSession, desk: Desk, user_id: int) -> Lang:
     return language if is_language(language) else desk.default_language
 
 
-def _language_buttons() -> tuple[tuple[Button, ...], ...]:
+def language_buttons() -> tuple[tuple[Button, ...], ...]:
+    """ភាសាខ្មែរ / English, as one row of buttons."""
     return (
         (
             Button(Msg("language-km"), callbacks.language("km")),
@@ -233,13 +229,13 @@ async def greet(
             await session.execute(
                 update(Worker).where(Worker.id == worker.id).values(start_payload=payload)
             )
-    return Reply(worker.language, (Msg("start-welcome"),), _language_buttons())
+    return Reply(worker.language, (Msg("start-welcome"),), language_buttons())
 
 
 async def language_menu(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
     """/language: the two language buttons."""
     worker = await touch(session, desk, user_id)
-    return Reply(worker.language, (Msg("language-prompt"),), _language_buttons())
+    return Reply(worker.language, (Msg("language-prompt"),), language_buttons())
 
 
 async def choose_language(
@@ -287,4 +283,4 @@ async def set_blocked(session: AsyncSession, desk: Desk, user_id: int, blocked: 
         .where(Worker.telegram_user_id == user_id)
         .values(blocked_at=utcnow() if blocked else None)
     )
-    return bool(getattr(result, "rowcount", 0))
+    return rowcount(result) > 0

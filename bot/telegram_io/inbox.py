@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.db import rowcount
 from bot.models import InboundUpdate, OutboundMessage, utcnow
 
 if TYPE_CHECKING:
@@ -192,6 +193,6 @@ class Inbox:
         statement = sa.delete(InboundUpdate).where(InboundUpdate.processed_at < utcnow() - keep)
         async with self._database.transaction() as session:
             result = await session.execute(statement)
-            removed = int(getattr(result, "rowcount", 0) or 0)
+            removed = rowcount(result)
         await self.checkpoint()
         return removed

@@ -101,10 +101,6 @@ class Outbox:
     def __init__(self, notify: Callable[[], None] | None = None) -> None:
         self._notify = notify
 
-    def connect(self, notify: Callable[[], None]) -> None:
-        """Call ``notify`` after each commit that put messages here (the sender's wake)."""
-        self._notify = notify
-
     async def put(
         self, session: AsyncSession, *items: Outgoing, update_id: int | None = None
     ) -> None:

@@ -69,7 +69,7 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.db import Database
+from bot.db import Database, rowcount
 from bot.models import OutboundMessage, utcnow
 from bot.telegram_io.outbox import Priority
 from bot.telegram_io.support import retry_after_seconds
@@ -367,10 +367,6 @@ class Sender:
         self._new_rows = True
         self._wake.set()
 
-    def set_bot(self, bot: Bot) -> None:
-        """The bot to send with (the application's, once it exists)."""
-        self._bot = bot
-
     # --- running -----------------------------------------------------------------------
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -444,11 +440,6 @@ class Sender:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    @property
-    def queued(self) -> int:
-        """Rows waiting in this sender's schedule (not counting those in flight)."""
-        return sum(len(chat.rows) for chat in self._chats.values())
-
     # --- database ----------------------------------------------------------------------
 
     async def recover(self) -> None:
@@ -472,7 +463,7 @@ class Sender:
                     last_error="in flight at a crash; not sent again",
                 )
             )
-        again, unknown = _rowcount(resent), _rowcount(given_up)
+        again, unknown = rowcount(resent), rowcount(given_up)
         if again or unknown:
             log.warning(
                 "outbox after a crash: %d sends in flight retried once, %d left unknown",
@@ -519,7 +510,7 @@ class Sender:
                     _OUTBOX.c.finished_at < cutoff,
                 )
             )
-        return _rowcount(result)
+        return rowcount(result)
 
     # --- dispatch ----------------------------------------------------------------------
 
@@ -798,8 +789,4 @@ class Sender:
                 )
                 .values(status="dropped", finished_at=self._wall(), params={}, last_error=reason)
             )
-        return max(_rowcount(result) - 1, 0)
-
-
-def _rowcount(result: Any) -> int:
-    return int(getattr(result, "rowcount", 0) or 0)
+        return max(rowcount(result) - 1, 0)
