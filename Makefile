@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run chat test check lint bench eval clean
+.PHONY: setup run chat test test-future check lint bench eval clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ chat: setup  ## try the bot in the terminal, no token needed
 
 test: setup  ## the test suite (SQLite; also PostgreSQL when TEST_DATABASE_URL is set)
 	$(BIN)/pytest
+
+test-future: setup  ## the suite with the clock two years ahead (libfaketime; SQLite only)
+	TEST_DATABASE_URL= faketime -f +730d $(BIN)/pytest -q
 
 check: setup  ## content check, lint, types
 	$(BIN)/nssf-bot faq check
