@@ -12,8 +12,9 @@ second or two instead of after the queue, and chats that flood share the rate ev
 the end. (Counting queued replies in the first key made the chat with the most left
 wait longest, so a flood ended with one chat's replies trickling out at 1/s.)
 
-The overall rate is counted when a request goes out, after its row was claimed: a claim
-that waited for the database must not bunch requests up at Telegram.
+The row to go next is claimed while it waits for its slot in the overall rate, so a
+claim that waits for the database (shared with the processor) neither slows the rate nor
+bunches requests up at Telegram; a bulk row is claimed only once its slot has come.
 
 Why not PTB's ``BaseRateLimiter``: it wraps one call at a time and can only delay that
 call, so whatever it waits for, everything behind it waits too (a 429 on one chat halts
@@ -23,7 +24,9 @@ message goes through here, and ephemeral calls (answerCallbackQuery) are not mes
 
 Outcomes:
 
-- sent: the row is final, with Telegram's message id; its parameters are blanked.
+- sent: the row is final, with Telegram's message id; its parameters are blanked. The
+  "sent" is written with the next row's claim (one transaction a message under load),
+  or on its own within 50 ms; a crash before that counts the row as in flight (below).
 - 429: the row waits ``retry_after``, and so does its scope: that chat or group, or
   every chat when two different chats get a 429 within a second (a global flood wait).
 - transient (5xx, a connection that failed before the request went out, a pool
@@ -389,9 +392,12 @@ class Sender:
         self._known: set[int] = set()  # row ids in the schedule
         self._max_seen = 0
         self._global = GlobalLimiter(self.pacing.global_rate)
-        # A dispatched row is being claimed: its send will count against the overall
-        # rate when its request goes out, so nothing else is dispatched meanwhile.
+        # The row chosen to go next is being claimed, or is claimed and waits for its
+        # slot in the overall rate (``_ready``): claiming it ahead keeps the database's
+        # wait out of the pacing. Only one row at a time, and never a bulk one ahead of
+        # its slot (a row claimed at a crash counts as in flight: bulk is not resent).
         self._claiming = False
+        self._ready: tuple[_Chat, _Row, _Claimed] | None = None
         # Rows delivered whose "sent" is not written yet: (id, message id, when).
         self._sent: list[tuple[int, int | None, dt.datetime]] = []
         self._sent_since = 0.0
@@ -455,6 +461,10 @@ class Sender:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
             if self._sent:
                 await self._flush_sent()
+            if self._ready is not None:  # claimed, never sent: back to pending
+                _, row, _ = self._ready
+                self._ready = None
+                await self._unclaim(row.id)
 
     async def step(self) -> float | None:
         """Load new rows and start every send allowed now; seconds until the next one.
@@ -469,11 +479,13 @@ class Sender:
             await self._load()
         wait = self._dispatch()
         if self._sent:
+            # Written with the next claim when one comes before it is due, else now.
             due = self._sent_since + _SENT_DELAY - self._clock()
-            if not self._tasks or due <= 0:
-                await self._flush_sent()
-            elif wait is None or wait > due:
-                wait = due
+            if wait is None or wait > due:
+                if due <= 0 or not (self._tasks or self._claiming):
+                    await self._flush_sent()
+                else:
+                    wait = due
         return wait
 
     async def drain(self, within: float = 5.0) -> None:
@@ -580,11 +592,20 @@ class Sender:
         """Start every send allowed now; the seconds until the next one may be allowed."""
         now = self._clock()
         while len(self._tasks) < self.pacing.max_in_flight:
-            if self._claiming:
-                return 0.0  # the row being claimed takes the next slot first
             if self._global_paused_until > now:
                 return self._global_paused_until - now
             global_at = self._global.available_at(now)
+            due = global_at <= now + _EPSILON
+            if self._ready is not None:
+                if not due:
+                    return global_at - now
+                chat, row, claimed = self._ready
+                self._ready = None
+                self._global.take(now)
+                self._start(self._deliver(chat, row, claimed))
+                continue
+            if self._claiming:
+                return 0.0  # the row being claimed goes next
             best: tuple[int, int, int, float, int] | None = None
             best_chat: _Chat | None = None
             soonest: float | None = None
@@ -619,18 +640,21 @@ class Sender:
                 if soonest is not None:
                     return max(soonest, global_at) - now
                 return 0.0 if self._tasks else None
-            if global_at > now + _EPSILON:
-                return global_at - now
+            if best is not None and best[0] >= Priority.BULK and not due:
+                return global_at - now  # a bulk row is claimed only when it can go
             _, _, row = heapq.heappop(best_chat.rows)
             best_chat.busy = True
             best_chat.last_served = now
             best_chat.served.append(now)
             best_chat.limiter.take(now)
-            self._claiming = True  # the overall rate is taken when the request goes out
-            task = asyncio.ensure_future(self._deliver(best_chat, row))
-            self._tasks.add(task)
-            task.add_done_callback(self._finished)
+            self._claiming = True
+            self._start(self._prepare(best_chat, row))
         return 0.0
+
+    def _start(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
@@ -640,34 +664,42 @@ class Sender:
 
     # --- delivery ----------------------------------------------------------------------
 
-    async def _deliver(self, chat: _Chat, row: _Row) -> None:
+    async def _prepare(self, chat: _Chat, row: _Row) -> None:
+        """Claim the row chosen to go next; it waits in ``_ready`` for its slot."""
+        try:
+            claimed = await self._claim(row.id)
+        except Exception:
+            log.exception("outbox row %d: bookkeeping failed; trying again later", row.id)
+            row.ready_at = self._clock() + self.options.backoff_first
+            self._release(chat, row, requeue=True)
+            return
+        finally:
+            self._claiming = False
+        if claimed is None:  # taken by another sender, or no longer pending
+            self._release(chat, row, requeue=False)
+        else:
+            self._ready = (chat, row, claimed)
+
+    def _release(self, chat: _Chat, row: _Row, *, requeue: bool) -> None:
+        chat.busy = False
+        if requeue:
+            heapq.heappush(chat.rows, (row.priority, row.id, row))
+        else:
+            self._known.discard(row.id)
+
+    async def _deliver(self, chat: _Chat, row: _Row, claimed: _Claimed) -> None:
         requeue = False
         try:
-            requeue = await self._attempt(chat, row)
+            requeue = await self._attempt(chat, row, claimed)
         except Exception:
             log.exception("outbox row %d: bookkeeping failed; trying again later", row.id)
             row.ready_at = self._clock() + self.options.backoff_first
             requeue = True
         finally:
-            chat.busy = False
-            if requeue:
-                heapq.heappush(chat.rows, (row.priority, row.id, row))
-            else:
-                self._known.discard(row.id)
+            self._release(chat, row, requeue=requeue)
 
-    async def _attempt(self, chat: _Chat, row: _Row) -> bool:
-        """Claim, send, record; True when the row goes back into the schedule."""
-        try:
-            claimed = await self._claim(row.id)
-            if claimed is not None:
-                # Counted when the request goes out, not when the row was chosen: the
-                # claim's wait for the database must not bunch requests up at Telegram.
-                self._global.take(self._clock())
-        finally:
-            self._claiming = False
-            self._wake.set()
-        if claimed is None:
-            return False  # taken by another sender, or no longer pending
+    async def _attempt(self, chat: _Chat, row: _Row, claimed: _Claimed) -> bool:
+        """Send a claimed row and record it; True when it goes back into the schedule."""
         try:
             message_id = await _call(self._bot, claimed.method, chat.chat_id, claimed.params)
         except Exception as error:
@@ -864,6 +896,15 @@ class Sender:
                     last_error=error,
                     params={},  # what was said is not kept once it is delivered or lost
                 )
+            )
+
+    async def _unclaim(self, row_id: int) -> None:
+        """A row claimed but never sent (the sender stopped first): pending again."""
+        async with self._database.transaction() as session:
+            await session.execute(
+                sa.update(_OUTBOX)
+                .where(_OUTBOX.c.id == row_id, _OUTBOX.c.status == "sending")
+                .values(status="pending", attempts=_OUTBOX.c.attempts - 1)
             )
 
     async def _reschedule(

@@ -165,7 +165,7 @@ async def test_a_newcomer_goes_before_chats_with_questions_still_waiting(h: Harn
     for chat in range(1, 21):
         await h.text(chat, f"flood {chat}")
     await h.text(5000, "newcomer")  # written last: first come would serve it 21st
-    await h.run_for(0.05)
+    await h.run_for(0.1)
     assert h.sent()[0] == "newcomer"
 
 
@@ -345,6 +345,42 @@ async def test_after_a_crash_sends_in_flight_are_retried_once_unless_bulk(
     await h.run_for(1)
     assert h.sent() == ["answer"]
     assert await h.statuses() == [(1001, "sent"), (1002, "unknown"), (1003, "unknown")]
+
+
+async def test_sent_is_written_with_the_next_claim(
+    h: Harness, database: Database, bot: Bot, clock: Clock
+) -> None:
+    sender = Sender(database, bot, pacing=Pacing.unlimited(), clock=clock, wall=clock.wall)
+    await h.text(1001, "first")
+    await h.text(1001, "second")
+    for _ in range(2):  # claimed, then sent
+        await sender.step()
+        await sender.idle()
+    assert h.sent() == ["first"]
+    assert await h.statuses() == [(1001, "sending"), (1001, "pending")]
+    await sender.step()  # the second is claimed, and the first's "sent" goes with it
+    await sender.idle()
+    assert await h.statuses() == [(1001, "sent"), (1001, "sending")]
+    await sender.drain(within=0)
+    assert await h.statuses() == [(1001, "sent"), (1001, "sent")]
+
+
+async def test_a_crash_before_sent_is_written_resends_an_answer_never_bulk(
+    h: Harness, database: Database, bot: Bot, clock: Clock
+) -> None:
+    def process() -> Sender:  # a sender as in a new process
+        return Sender(database, bot, pacing=Pacing.unlimited(), clock=clock, wall=clock.wall)
+
+    for chat, text, priority in ((1002, "news", Priority.BULK), (1001, "answer", None)):
+        await h.text(chat, text, priority or Priority.INTERACTIVE)
+        sender = process()
+        for _ in range(2):  # claimed, then delivered
+            await sender.step()
+            await sender.idle()
+        assert (chat, "sending") in await h.statuses()  # SIGKILL now, "sent" not written
+    await process().drain(within=0)
+    assert h.sent() == ["news", "answer", "answer"]  # at least once; bulk never again
+    assert await h.statuses() == [(1002, "unknown"), (1001, "sent")]
 
 
 async def test_old_final_rows_are_pruned(h: Harness, clock: Clock) -> None:
