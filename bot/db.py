@@ -46,6 +46,17 @@ def _prepare_sqlite(engine: AsyncEngine, url: str) -> None:
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
+    @event.listens_for(engine.sync_engine, "reset")
+    def _on_reset(dbapi_connection: Any, _record: Any, state: Any) -> None:
+        # Instead of the pool's rollback-on-return (pool_reset_on_return=None below):
+        # roll back only a connection that is still in a transaction. A session's
+        # connection comes back committed or rolled back already, and the blind
+        # ROLLBACK was one more round trip to SQLite's thread per transaction.
+        if state.terminate_only or not state.asyncio_safe:
+            return  # the pool closes this connection instead of reusing it
+        if dbapi_connection.driver_connection.in_transaction:
+            dbapi_connection.rollback()
+
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
         if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
@@ -68,6 +79,7 @@ class Database:
             # busy_timeout. (":memory:" already has a single, static connection.)
             in_memory = parsed.database in (None, "", ":memory:")
             options = {} if in_memory else {"pool_size": 1, "max_overflow": 0}
+            options["pool_reset_on_return"] = None  # see _prepare_sqlite's reset
         # Parameters are workers' texts and raw updates: keep them out of the messages of
         # database errors, which end up in the log.
         options["hide_parameters"] = True

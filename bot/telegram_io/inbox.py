@@ -70,6 +70,8 @@ class Inbox:
 
     def __init__(self, database: Database) -> None:
         self._database = database
+        # Chats of the updates stored since the processor last asked (see arrivals()).
+        self._arrived: set[int | None] = set()
         dialect = database.engine.dialect.name
         if dialect not in ("sqlite", "postgresql"):
             raise ValueError(f"unsupported database dialect: {dialect}")
@@ -80,21 +82,33 @@ class Inbox:
         if not updates:
             return
         now = utcnow()
+        chats = [chat_of(u.payload) for u in updates]
         rows = [
             {
                 "update_id": u.update_id,
                 "payload": u.payload,
-                "chat_id": chat_of(u.payload),
+                "chat_id": chat_id,
                 "received_at": now,
                 "attempts": 0,
             }
-            for u in updates
+            for u, chat_id in zip(updates, chats, strict=True)
         ]
         statement = self._insert(InboundUpdate).on_conflict_do_nothing(
             index_elements=["update_id"]
         )
         async with self._database.transaction() as session:
             await session.execute(statement, rows)
+        self._arrived.update(chats)
+
+    def arrivals(self) -> set[int | None]:
+        """The chats this inbox stored updates of since the last call (in this process).
+
+        The processor looks at them between updates: a chat it has not seen lately makes
+        it plan its round again, so a worker's one question does not wait for the rest of
+        a round planned before it arrived.
+        """
+        arrived, self._arrived = self._arrived, set()
+        return arrived
 
     async def unprocessed(self, limit: int = 100) -> list[StoredUpdate]:
         """The oldest updates not yet processed, in update_id order."""

@@ -14,11 +14,17 @@ loses the worker's question for good. This runner polls with ``get_updates`` its
 
 Fairness: of the oldest waiting updates, the processor takes first those of the chats
 that had the fewest updates handled in the last half minute (and, within a chat, the
-oldest first). A worker asking one question while 200 others flood the bot is handled in
-the next round, not after the flood. Handling is one update at a time on purpose: a
-handler only touches the database (it never waits for Telegram; the sender does), so
-``concurrent_updates`` would buy little besides contention for SQLite's single writer,
-and would give up the per-chat order.
+oldest first); among chats equal so far, the one with fewer updates waiting. A round is
+planned from what is stored; when an update of a chat not seen lately is stored during a
+round, the round is cut short (after at least ``replan_after`` updates) and planned again.
+A worker asking one question while 200 others flood the bot is handled within a few
+updates, not after the round, let alone the flood. The processor also tells the sender
+how many updates each chat still has waiting (:meth:`Processor.backlog`), so that the
+sender too puts a worker with one question before chats with many.
+
+Handling is one update at a time on purpose: a handler only touches the database (it
+never waits for Telegram; the sender does), so ``concurrent_updates`` would buy little
+besides contention for SQLite's single writer, and would give up the per-chat order.
 
 At start-up the processor first handles whatever was stored but not processed (in flight
 at a crash). An update whose handler was cut short is handled again: a reply is never
@@ -35,7 +41,8 @@ import datetime as dt
 import json
 import logging
 import signal
-from collections.abc import AsyncIterator, Iterator
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +94,9 @@ class RunnerOptions:
     lookahead: int = 1000
     round_size: int = 50
     fairness_window: float = 30.0
+    # A chat not seen lately whose update arrives mid-round: plan again once at least
+    # this many updates of the round are done (planning reads the waiting updates).
+    replan_after: int = 5
     # Test-only (NSSF_BOT_TEST_DELAY_AFTER_STORE): pause before handling each stored
     # update, so an end-to-end test can kill the bot while an update is in flight.
     delay_after_store: float = 0.0
@@ -107,14 +117,29 @@ class Processor:
     the replies to the last few updates, which at-least-once delivery allows anyway.
     """
 
-    def __init__(self, application: AnyApplication, inbox: Inbox, options: RunnerOptions):
+    def __init__(
+        self,
+        application: AnyApplication,
+        inbox: Inbox,
+        options: RunnerOptions,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self._application = application
         self._inbox = inbox
         self._options = options
+        self._clock = clock
         self._careful = True
         self._done: list[tuple[int, str | None]] = []  # handled, mark not committed yet
         # Chat -> times its updates were taken in the last fairness window.
         self._recent: dict[int, collections.deque[float]] = {}
+        # Chat -> its updates waiting, as of the last plan less those handled since.
+        self._waiting: dict[int, int] = {}
+
+    def backlog(self, chat_id: int) -> int:
+        """How many of the chat's updates are stored and not yet handled (as far as the
+        last plan looked: at most ``round_size``). The sender adds it to a chat's load."""
+        return self._waiting.get(chat_id, 0)
 
     async def drain(self, stop: asyncio.Event | None = None) -> int:
         """Handle every stored, unprocessed update; return how many were handled."""
@@ -125,12 +150,16 @@ class Processor:
                 batch = await self._fair_batch()
                 if not batch:
                     self._careful = False  # the start-up backlog is done
+                    self._waiting.clear()
                     break
-                for stored in batch:
+                for done, (stored, chat_id) in enumerate(batch, start=1):
                     if stop is not None and stop.is_set():
                         break
+                    self._taken(chat_id)
                     await self.handle(stored)
                     handled += 1
+                    if done >= self._options.replan_after and self._newcomer_arrived():
+                        break  # plan again: a chat not seen lately is waiting
                 # Before fetching again, or handled updates would come back as unprocessed.
                 await self._flush()
         finally:
@@ -140,12 +169,14 @@ class Processor:
             await self._inbox.checkpoint()
         return handled
 
-    async def _fair_batch(self) -> list[StoredUpdate]:
-        """The next updates to handle: lightest chats first, each chat's in order."""
+    async def _fair_batch(self) -> list[tuple[StoredUpdate, int | None]]:
+        """The next updates to handle, with their chats: lightest chats first (handled
+        lately, then waiting), each chat's in order."""
+        self._inbox.arrivals()  # what arrived so far is in the plan
         waiting = await self._inbox.waiting(self._options.lookahead, self._options.round_size)
         if not waiting:
             return []
-        now = asyncio.get_running_loop().time()
+        now = self._clock()
         cutoff = now - self._options.fairness_window
         for seen in list(self._recent):
             times = self._recent[seen]
@@ -153,19 +184,42 @@ class Processor:
                 times.popleft()
             if not times:
                 del self._recent[seen]
+        backlog = collections.Counter(chat_id for _, chat_id in waiting)
         position: dict[int | None, int] = {}
         keyed = []
         for update_id, chat_id in waiting:
             index = position.get(chat_id, 0)
             position[chat_id] = index + 1
             recent = len(self._recent.get(chat_id, ())) if chat_id is not None else 0
-            keyed.append((recent + index, update_id, chat_id))
+            keyed.append((recent + index, backlog[chat_id], update_id, chat_id))
         keyed.sort()
-        chosen = keyed[: self._options.round_size]
-        for _, _, chat_id in chosen:
-            if chat_id is not None:
-                self._recent.setdefault(chat_id, collections.deque()).append(now)
-        return await self._inbox.fetch([update_id for _, update_id, _ in chosen])
+        chosen = {
+            update_id: chat_id for _, _, update_id, chat_id in keyed[: self._options.round_size]
+        }
+        self._waiting = {
+            chat_id: count for chat_id, count in backlog.items() if chat_id is not None
+        }
+        fetched = await self._inbox.fetch(list(chosen))
+        return [(stored, chosen[stored.update_id]) for stored in fetched]
+
+    def _taken(self, chat_id: int | None) -> None:
+        """Count one update of the chat as handled now (fairness and backlog)."""
+        if chat_id is None:
+            return
+        self._recent.setdefault(chat_id, collections.deque()).append(self._clock())
+        left = self._waiting.get(chat_id, 0) - 1
+        if left > 0:
+            self._waiting[chat_id] = left
+        else:
+            self._waiting.pop(chat_id, None)
+
+    def _newcomer_arrived(self) -> bool:
+        """Whether an update of a chat not seen in the fairness window was stored since
+        the round was planned (by the poller or the webhook, in this process)."""
+        return any(
+            chat_id is not None and chat_id not in self._recent
+            for chat_id in self._inbox.arrivals()
+        )
 
     async def handle(self, stored: StoredUpdate) -> None:
         """Process one stored update; its processed mark is committed now or with the next."""
@@ -441,6 +495,8 @@ async def run(
             # update look stored already.
             await inbox.prune(options.keep_processed)
             processor = Processor(application, inbox, options)
+            if sender is not None:
+                sender.add_load(processor.backlog)  # questions not yet answered count too
             if webhook is None:
                 intake = poll(application, inbox, options, wake, stop)
             else:

@@ -138,3 +138,49 @@ async def test_a_checkpoint_empties_the_wal(tmp_path: Path) -> None:
             assert await session.scalar(text("SELECT x FROM t")) == "a"
     finally:
         await database.dispose()
+
+
+async def test_a_sqlite_connection_is_rolled_back_on_return_only_when_still_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection
+    from sqlalchemy.util import greenlet_spawn
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'reset.sqlite3'}"
+    await migrate(url)
+    database = Database(url)
+    rollbacks = 0
+    rollback = AsyncAdapt_aiosqlite_connection.rollback
+
+    def counting(self: AsyncAdapt_aiosqlite_connection) -> None:
+        nonlocal rollbacks
+        rollbacks += 1
+        rollback(self)
+
+    monkeypatch.setattr(AsyncAdapt_aiosqlite_connection, "rollback", counting)
+    try:
+        async with database.transaction() as session:  # connects (which rolls back once)
+            await session.execute(text("SELECT 1"))
+        rollbacks = 0
+        for _ in range(3):  # committed: no second round trip to roll back
+            async with database.transaction() as session:
+                await session.execute(text("SELECT 1"))
+        assert rollbacks == 0
+
+        def leave_open() -> None:  # as a connection cut short mid-transaction comes back
+            raw = database.engine.sync_engine.raw_connection()
+            cursor = raw.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute("CREATE TABLE half_done (x INTEGER)")
+            cursor.close()
+            raw.close()
+
+        await greenlet_spawn(leave_open)
+        assert rollbacks == 1
+        async with database.transaction() as session:  # the next one starts cleanly
+            found = await session.scalar(
+                text("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'")
+            )
+        assert found == 0
+    finally:
+        await database.dispose()

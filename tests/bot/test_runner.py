@@ -622,3 +622,83 @@ async def test_a_chat_behind_a_long_flood_is_still_seen(database: Database) -> N
     await inbox.store([*flood, late])
     assert await inbox.waiting(limit=3, per_chat=3) == [(1, 1001), (99, 2002), (2, 1001)]
     assert len(await inbox.waiting(limit=100, per_chat=3)) == 4
+
+
+async def test_among_chats_equal_so_far_the_one_with_fewer_waiting_goes_first(
+    database: Database, telegram: FakeTelegram, echo: EchoBot
+) -> None:
+    inbox = Inbox(database)
+    five = [text_update(1001, f"q{n}", update_id=1 + n) for n in range(5)]
+    one = text_update(2002, "just one", update_id=10)
+    await inbox.store([RawUpdate(u.update_id, u.to_json()) for u in [*five, one]])
+    application = echo.build()
+    backlog: list[int] = []
+    async with application:
+        processor = Processor(application, inbox, RunnerOptions(round_size=10))
+        original = echo.echo
+
+        async def noting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            backlog.append(processor.backlog(1001))  # what the sender is told
+            await original(update, context)
+
+        application.handlers[0][0].callback = noting  # type: ignore[attr-defined]
+        await processor.drain()
+    assert echo.handled == [10, 1, 2, 3, 4, 5]
+    assert backlog == [5, 4, 3, 2, 1, 0]
+    assert processor.backlog(1001) == 0
+
+
+async def test_a_newcomer_arriving_mid_round_is_handled_within_a_few_updates(
+    database: Database, telegram: FakeTelegram, echo: EchoBot
+) -> None:
+    inbox = Inbox(database)
+    flood = [text_update(1001, f"flood {n}", update_id=100 + n) for n in range(40)]
+    await inbox.store([RawUpdate(u.update_id, u.to_json()) for u in flood])
+    newcomer = text_update(2002, "just one", update_id=900)
+    application = echo.build()
+    original = echo.echo
+
+    async def storing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await original(update, context)
+        if update.update_id == 101:  # the poller stores a newcomer's question meanwhile
+            await inbox.store([RawUpdate(900, newcomer.to_json())])
+
+    application.handlers[0][0].callback = storing  # type: ignore[attr-defined]
+    options = RunnerOptions(round_size=50, replan_after=3)
+    async with application:
+        assert await Processor(application, inbox, options).drain() == 41
+    # Planned again after the third update, not after the round of 40.
+    assert echo.handled.index(900) == 3
+    assert [u for u in echo.handled if u != 900] == list(range(100, 140))
+
+
+async def test_a_known_chat_arriving_mid_round_does_not_cut_the_round(
+    database: Database, telegram: FakeTelegram, echo: EchoBot
+) -> None:
+    inbox = Inbox(database)
+    first = [text_update(1001, f"a{n}", update_id=100 + n) for n in range(10)]
+    await inbox.store([RawUpdate(u.update_id, u.to_json()) for u in first])
+    application = echo.build()
+    original = echo.echo
+    plans = 0
+    fair_batch = Processor._fair_batch
+
+    async def counting(self: Processor) -> Any:
+        nonlocal plans
+        plans += 1
+        return await fair_batch(self)
+
+    async def storing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await original(update, context)
+        if update.update_id in (101, 103):  # the same chat again: nobody new is waiting
+            more = text_update(1001, "more", update_id=update.update_id + 800)
+            await inbox.store([RawUpdate(more.update_id, more.to_json())])
+
+    application.handlers[0][0].callback = storing  # type: ignore[attr-defined]
+    options = RunnerOptions(round_size=50, replan_after=1)
+    async with application:
+        processor = Processor(application, inbox, options)
+        processor._fair_batch = counting.__get__(processor)  # type: ignore[method-assign]
+        assert await processor.drain() == 12
+    assert plans == 3  # the round of ten, the two that came meanwhile, the empty one
+    assert echo.handled == [*range(100, 110), 901, 903]

@@ -15,7 +15,7 @@ from bot.db import Database
 from bot.fakes.telegram import BLOCKED, FakeTelegram
 from bot.models import OutboundMessage, utcnow
 from bot.telegram_io.outbox import Outbox, Outgoing, Priority
-from bot.telegram_io.sender import Pacing, Sender, SenderOptions, classify
+from bot.telegram_io.sender import GlobalLimiter, Pacing, Sender, SenderOptions, classify
 
 
 class Clock:
@@ -156,6 +156,49 @@ async def test_a_newcomer_is_served_before_a_flood_from_others(h: Harness) -> No
     await h.text(5000, "newcomer")
     await h.run_for(0.3)
     assert "newcomer" in h.sent(5000)
+
+
+async def test_a_newcomer_goes_before_chats_with_questions_still_waiting(h: Harness) -> None:
+    # At the start of a flood nobody was served yet and every chat has one reply queued;
+    # the processor's backlog (add_load) says the flood's chats have nine more to come.
+    h.sender.add_load(lambda chat_id: 9 if chat_id < 100 else 0)
+    for chat in range(1, 21):
+        await h.text(chat, f"flood {chat}")
+    await h.text(5000, "newcomer")  # written last: first come would serve it 21st
+    await h.run_for(0.1)
+    assert h.sent()[0] == "newcomer"
+
+
+async def test_a_chat_with_more_queued_still_gets_its_turn(h: Harness) -> None:
+    # Chat 1 has ten replies queued, chats 2-10 five each: every chat is served in turn
+    # (least served lately first), so chat 1 does not wait until the others are done.
+    for n in range(10):
+        await h.text(1, f"long {n}")
+    for chat in range(2, 11):
+        for n in range(5):
+            await h.text(chat, f"{chat}/{n}")
+    await h.run_for(3.0)
+    counts = [len(h.sent(chat)) for chat in range(1, 11)]
+    assert sum(counts) >= 29  # 10 a second overall
+    assert max(counts) - min(counts) <= 1
+
+
+def test_late_sends_keep_the_overall_rate_and_no_second_goes_over() -> None:
+    limiter = GlobalLimiter(10.0)
+    now, sent = 0.0, []
+    for n in range(100):
+        now = limiter.available_at(now) + (0.04 if n % 2 else 0.0)  # woken late, often
+        limiter.take(now)
+        sent.append(now)
+    assert sent[-1] < 10.5  # without the credit: 99 * 0.1 + 50 * 0.04 = 11.9 s
+    for first in sent:
+        assert sum(first <= t < first + 1.0 for t in sent) <= 10
+
+
+def test_a_send_after_a_pause_is_spaced_from_the_next() -> None:
+    limiter = GlobalLimiter(10.0)
+    limiter.take(5.0)
+    assert limiter.available_at(5.0) >= 5.05  # the credit is at most half an interval
 
 
 async def test_interactive_replies_go_before_bulk(h: Harness) -> None:
@@ -302,6 +345,42 @@ async def test_after_a_crash_sends_in_flight_are_retried_once_unless_bulk(
     await h.run_for(1)
     assert h.sent() == ["answer"]
     assert await h.statuses() == [(1001, "sent"), (1002, "unknown"), (1003, "unknown")]
+
+
+async def test_sent_is_written_with_the_next_claim(
+    h: Harness, database: Database, bot: Bot, clock: Clock
+) -> None:
+    sender = Sender(database, bot, pacing=Pacing.unlimited(), clock=clock, wall=clock.wall)
+    await h.text(1001, "first")
+    await h.text(1001, "second")
+    for _ in range(2):  # claimed, then sent
+        await sender.step()
+        await sender.idle()
+    assert h.sent() == ["first"]
+    assert await h.statuses() == [(1001, "sending"), (1001, "pending")]
+    await sender.step()  # the second is claimed, and the first's "sent" goes with it
+    await sender.idle()
+    assert await h.statuses() == [(1001, "sent"), (1001, "sending")]
+    await sender.drain(within=0)
+    assert await h.statuses() == [(1001, "sent"), (1001, "sent")]
+
+
+async def test_a_crash_before_sent_is_written_resends_an_answer_never_bulk(
+    h: Harness, database: Database, bot: Bot, clock: Clock
+) -> None:
+    def process() -> Sender:  # a sender as in a new process
+        return Sender(database, bot, pacing=Pacing.unlimited(), clock=clock, wall=clock.wall)
+
+    for chat, text, priority in ((1002, "news", Priority.BULK), (1001, "answer", None)):
+        await h.text(chat, text, priority or Priority.INTERACTIVE)
+        sender = process()
+        for _ in range(2):  # claimed, then delivered
+            await sender.step()
+            await sender.idle()
+        assert (chat, "sending") in await h.statuses()  # SIGKILL now, "sent" not written
+    await process().drain(within=0)
+    assert h.sent() == ["news", "answer", "answer"]  # at least once; bulk never again
+    assert await h.statuses() == [(1002, "unknown"), (1001, "sent")]
 
 
 async def test_old_final_rows_are_pruned(h: Harness, clock: Clock) -> None:
