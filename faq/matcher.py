@@ -40,6 +40,7 @@ from faq.normalize import NSSF_TOKEN, normalize
 from faq.person import PersonPatterns
 from faq.romanize import khmer_skeleton, skeleton
 from faq.tokens import LATIN_STOPWORDS, Tokens, tokenize
+from faq.transliterate import spoken_syllables
 
 __all__ = ["Analysis", "Decision", "Match", "Matcher", "Thresholds"]
 
@@ -133,6 +134,9 @@ class Weights:
     entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed
     fallback_terms: int = 6  # terms looked up when a question has only common words
     phonetic: float = 0.7  # share of the phonetic score in a Latin-only question's score
+    spoken_ratio: float = 60.0  # rapidfuzz ratio for a romanized word to stand for Khmer
+    spoken_joined: float = 15.0  # and how much more for words joined ("sot thon")
+    khmerize: bool = True  # read a Latin-only question as the Khmer it sounds like
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +200,10 @@ class _Index:
     entry_aspects: list[dict[str, int]] = field(default_factory=list)
     # Phonetic skeleton (faq/romanize.py) -> the Latin words / lexicon spellings with it.
     latin_skeletons: dict[str, list[str]] = field(default_factory=dict)
+    # Spoken Khmer words of the match strings by the skeleton of their commonest
+    # spelling (faq/transliterate.py): skeleton -> [(spelling, syllables, occurrences)].
+    spoken: dict[str, list[tuple[str, tuple[str, ...], int]]] = field(default_factory=dict)
+    english: frozenset[str] = frozenset()  # the English phrasings' words
     lexicon_skeletons: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
 
@@ -254,6 +262,24 @@ def _grams(shape: str) -> set[str]:
     if len(shape) <= 3:
         return {shape} if shape else set()
     return {shape[i : i + 3] for i in range(len(shape) - 2)}
+
+
+# English function words: a Latin question with a few of them is English, not romanized
+# Khmer, and its words are not read as Khmer sounds.
+_ENGLISH = frozenset(
+    """
+    a an the i im me my you your we our he she his her it its they their is are am was
+    were be been do does did have has had can could will would should must to of in on
+    at by for from with about and or but if this that these those what which who whom
+    when where why how
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+def _english(words: Sequence[str]) -> bool:
+    """Whether a Latin-only question reads as English (two or more function words)."""
+    found = sum(word in _ENGLISH for word in words)
+    return found >= 2 or (found == 1 and len(words) <= 3)
 
 
 def _exact_key(normalized: str) -> str:
@@ -326,7 +352,10 @@ class Matcher:
                 analysed[raw] = (text, tokenize(text))
             return analysed[raw]
 
+        entries_english: set[str] = set()
         for number, entry in enumerate(entries):
+            for raw in (entry.question.en, *entry.phrasings.en, entry.answer.en):
+                entries_english.update(analyse(raw)[1].latin)
             entry_terms: dict[str, float] = {}
             seen: set[str] = set()
             for raw in entry.match_strings():
@@ -373,12 +402,90 @@ class Matcher:
         index.string_mass = [string.mass for string in index.strings]
         index.string_entry = [string.entry for string in index.strings]
         Matcher._build_sounds(index)
+        Matcher._build_spoken(index, entries_english)
         index.khmer_vocab = sorted(khmer_vocab)
         index.latin_vocab = sorted(latin_vocab - {""})
         index.latin_skeletons = _skeletons(
             (w for w in index.latin_vocab if w.isascii() and w.isalpha()), lambda w: w
         )
         return index
+
+    @staticmethod
+    def _build_spoken(index: _Index, english: set[str]) -> None:
+        """Index the spoken words (1-3 syllables) of the Khmer match strings by sound."""
+        counts: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
+        for string in index.strings:
+            syllables = string.syllables.split()
+            units = spoken_syllables(syllables)
+            for first in range(len(units)):
+                for size in (1, 2, 3):
+                    if first + size > len(units):
+                        break
+                    chosen = units[first : first + size]
+                    spelt = "".join(unit[2] for unit in chosen)
+                    counts[(spelt, tuple(syllables[chosen[0][0] : chosen[-1][1]]))] += 1
+        spoken: dict[str, list[tuple[str, tuple[str, ...], int]]] = defaultdict(list)
+        for (spelt, span), count in counts.items():
+            shape = skeleton(spelt)
+            if len(shape) >= 2:
+                spoken[shape].append((spelt, span, count))
+        index.spoken = dict(spoken)
+        index.english = frozenset(english)
+
+    def _khmerize(self, words: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Romanized words as the Khmer syllables they sound like, and the words left.
+
+        Each word, or two or three words joined ("sot thon"), is looked up by the
+        skeleton of its sound among the spoken words of the FAQ's Khmer text, and the
+        one spelt most alike (rapidfuzz) stands for it. English words the FAQ uses,
+        stopwords and numbers stay as they are.
+        """
+        index, cutoff = self._index, self.weights.spoken_ratio
+        khmer: list[str] = []
+        latin: list[str] = []
+
+        def plain(word: str) -> bool:
+            return (
+                word in LATIN_STOPWORDS
+                or word in index.english
+                or not word.isascii()
+                or not word.isalpha()
+            )
+
+        position = 0
+        while position < len(words):
+            word = words[position]
+            if plain(word):
+                latin.append(word)
+                position += 1
+                continue
+            found: tuple[int, tuple[str, ...]] | None = None
+            for size in (3, 2, 1):
+                gram = words[position : position + size]
+                if len(gram) < size or any(plain(w) for w in gram):
+                    continue
+                spelt = "".join(gram)
+                shape = skeleton(spelt)
+                if size > 1 and len(shape) < 3:
+                    continue
+                candidates = index.spoken.get(shape, ())
+                best, best_key = None, (cutoff + (size > 1) * self.weights.spoken_joined, 0)
+                for spelling, syllables, count in candidates:
+                    key = (fuzz.ratio(spelt, spelling), count)
+                    if key >= best_key:
+                        best, best_key = syllables, key
+                if best is not None:
+                    found = (size, best)
+                    break
+            if found is None:
+                latin.append(word)
+                position += 1
+            else:
+                khmer.extend(found[1])
+                # A romanized word the FAQ's keywords have also counts as itself.
+                latin.extend(w for w in words[position : position + found[0]] if w in index.idf)
+                position += found[0]
+        return khmer, latin
 
     @staticmethod
     def _build_sounds(index: _Index) -> None:
@@ -429,7 +536,9 @@ class Matcher:
 
     # --- scoring -------------------------------------------------------------------
 
-    def _query_terms(self, tokens: Tokens) -> tuple[dict[str, float], list[str], int]:
+    def _query_terms(
+        self, tokens: Tokens, romanized: Sequence[str] = ()
+    ) -> tuple[dict[str, float], list[str], int]:
         """Weighted query terms, content units, and how many content words no FAQ text has.
 
         Unknown tokens are mapped to close indexed ones first (rapidfuzz, skeletons).
@@ -460,7 +569,7 @@ class Matcher:
         # Romanized Khmer and English words also stand for the Khmer words they spell,
         # so a Khmerlish question can match the (richer) Khmer phrasings.
         # Only for questions without Khmer script: a Khmer question already says it.
-        expansions = () if tokens.khmer else self._lexicon_matches(tokens.latin)
+        expansions = self._lexicon_matches(romanized) if romanized else ()
         for gram, expansion in expansions:
             unknown.difference_update(gram)  # a romanized word the lexicon knows
             for term, factor in expansion.items():
@@ -556,7 +665,13 @@ class Matcher:
             return _Ranking([])
         index, weights = self._index, self.weights
         exact = index.exact.get(_exact_key(normalized))
-        terms, units, unknown = self._query_terms(tokens)
+        latin_only = not tokens.khmer
+        romanized = tokens.latin if latin_only else ()
+        spoken = tokens
+        if latin_only and weights.khmerize and not _english(tokens.latin):
+            khmer, latin = self._khmerize(tokens.latin)
+            spoken = Tokens(tuple(khmer), tuple(latin))
+        terms, units, unknown = self._query_terms(spoken, romanized)
         query_mass = sum(terms.values())
         if query_mass <= 0:
             return _Ranking([])
@@ -606,7 +721,7 @@ class Matcher:
                 entry_best[entry] = score
         # The best strings again with rapidfuzz over the syllable sequences, which gives
         # partial credit inside misspelt syllables.
-        query_syllables = " ".join(tokens.khmer)
+        query_syllables = " ".join(spoken.khmer)
         if query_syllables:
             best = heapq.nlargest(weights.candidates, string_scores, key=string_scores.__getitem__)
             for number in best:
