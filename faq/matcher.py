@@ -414,16 +414,22 @@ class Matcher:
     def _build_spoken(index: _Index, english: set[str]) -> None:
         """Index the spoken words (1-3 syllables) of the Khmer match strings by sound."""
         counts: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
+        words: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # a large FAQ repeats
         for string in index.strings:
-            syllables = string.syllables.split()
-            units = spoken_syllables(syllables)
-            for first in range(len(units)):
-                for size in (1, 2, 3):
-                    if first + size > len(units):
-                        break
-                    chosen = units[first : first + size]
-                    spelt = "".join(unit[2] for unit in chosen)
-                    counts[(spelt, tuple(syllables[chosen[0][0] : chosen[-1][1]]))] += 1
+            if string.syllables not in words:
+                syllables = string.syllables.split()
+                units = spoken_syllables(syllables)
+                words[string.syllables] = [
+                    (
+                        "".join(unit[2] for unit in units[first : first + size]),
+                        tuple(syllables[units[first][0] : units[first + size - 1][1]]),
+                    )
+                    for first in range(len(units))
+                    for size in (1, 2, 3)
+                    if first + size <= len(units)
+                ]
+            for word in words[string.syllables]:
+                counts[word] += 1
         spoken: dict[str, list[tuple[str, tuple[str, ...], int]]] = defaultdict(list)
         for (spelt, span), count in counts.items():
             shape = skeleton(spelt)
