@@ -112,6 +112,10 @@ class Thresholds:
     aspect_support: int = 2
     max_unexplained: float = 0.67
     max_unknown: int = 0
+    # Romanized Khmer (read by sound) and mixed Khmer/English questions err more: the
+    # best entry's lead must be larger by these to answer outright.
+    romanized_margin: float = 4.0
+    mixed_margin: float = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +164,9 @@ class Analysis:
     ranking: _Ranking
     aspects: frozenset[str]
     reason: str = ""  # set when the question is not matched at all (empty, greeting, …)
+    # "khmer", "english", "romanized" (Latin-only, read by sound) or "mixed" (Khmer and
+    # Latin words): the decision asks more of the channels that err more.
+    script: str = "khmer"
 
 
 @dataclass(slots=True)
@@ -280,6 +287,22 @@ def _english(words: Sequence[str]) -> bool:
     """Whether a Latin-only question reads as English (two or more function words)."""
     found = sum(word in _ENGLISH for word in words)
     return found >= 2 or (found == 1 and len(words) <= 3)
+
+
+def _script(tokens: Tokens) -> str:
+    """Which channel a question goes through: khmer, english, romanized or mixed."""
+    words = [w for w in tokens.latin if w != NSSF_TOKEN and w.isalpha() and len(w) > 1]
+    if tokens.khmer:
+        return "mixed" if words else "khmer"
+    return "english" if _english(tokens.latin) else "romanized"
+
+
+_EXTRA_MARGIN: dict[str, Callable[[Thresholds], float]] = {
+    "khmer": lambda t: 0.0,
+    "english": lambda t: 0.0,
+    "romanized": lambda t: t.romanized_margin,
+    "mixed": lambda t: t.mixed_margin,
+}
 
 
 def _exact_key(normalized: str) -> str:
@@ -815,7 +838,9 @@ class Matcher:
         tokens = tokenize(normalized)
         if self._person.matches(normalized, tokens):  # "I want to talk to a human"
             return Analysis(normalized, _Ranking([]), frozenset(), "person")
-        return Analysis(normalized, self._scores(normalized, tokens), aspects(tokens))
+        return Analysis(
+            normalized, self._scores(normalized, tokens), aspects(tokens), script=_script(tokens)
+        )
 
     def decide(self, analysis: Analysis, thresholds: Thresholds | None = None) -> Decision:
         """The decision for an analysed question (``thresholds``: to calibrate them)."""
@@ -839,7 +864,7 @@ class Matcher:
         exact = best == 100.0 and second < 100.0
         if exact or (
             best >= t.answer
-            and best - second >= t.margin
+            and best - second >= t.margin + _EXTRA_MARGIN[analysis.script](t)
             and self._unexplained(analysis, t) is None
         ):
             return Decision("answer", top, normalized)
