@@ -116,6 +116,9 @@ class Thresholds:
     # best entry's lead must be larger by these to answer outright.
     romanized_margin: float = 4.0
     mixed_margin: float = 4.0
+    # A romanized word that sounds like nothing in the FAQ may be a spelling too far
+    # from ours rather than an unknown topic: this many are allowed on top.
+    romanized_unknown: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -812,7 +815,8 @@ class Matcher:
     def _unexplained(self, analysis: Analysis, t: Thresholds) -> str | None:
         """Why the best entry does not explain the question well enough to answer it."""
         ranking = analysis.ranking
-        if ranking.unknown > t.max_unknown:
+        allowed = t.max_unknown + (t.romanized_unknown if analysis.script == "romanized" else 0)
+        if ranking.unknown > allowed:
             return "unknown words"
         if ranking.unexplained > t.max_unexplained:
             return "unexplained"

@@ -40,6 +40,7 @@ GRID: dict[str, tuple[float, ...]] = {
 SCRIPT_GRID: dict[str, tuple[float, ...]] = {
     "romanized_margin": (0.0, 4.0, 8.0, 12.0, 16.0),
     "mixed_margin": (0.0, 4.0, 8.0, 12.0, 16.0),
+    "romanized_unknown": (0, 1, 2),
 }
 
 

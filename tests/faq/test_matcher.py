@@ -200,3 +200,18 @@ def test_romanized_and_mixed_questions_need_a_larger_lead(matcher: Matcher) -> N
     base = replace(Thresholds(), answer=0.0, margin=0.0)
     assert matcher.decide(mixed, replace(base, mixed_margin=lead + 0.1)).kind == "choices"
     assert matcher.decide(mixed, replace(base, mixed_margin=lead - 0.1)).kind == "answer"
+
+
+def test_romanized_questions_may_have_words_that_sound_like_nothing(matcher: Matcher) -> None:
+    """A spelling too far from ours is not an unknown topic, up to a point."""
+    analysis = matcher.analyse("kat pet bat tver mech")
+    assert analysis.script == "romanized"
+    strict = replace(Thresholds(), romanized_unknown=0)
+    lenient = replace(Thresholds(), romanized_unknown=2)
+    crafted = replace(analysis, ranking=replace(analysis.ranking, unknown=2))
+    assert matcher._unexplained(crafted, strict) == "unknown words"
+    assert matcher._unexplained(crafted, lenient) != "unknown words"
+    # Khmer questions get no such allowance.
+    khmer = matcher.analyse("កាត ប.ស.ស បាត់")
+    khmer = replace(khmer, ranking=replace(khmer.ranking, unknown=1))
+    assert matcher._unexplained(khmer, lenient) == "unknown words"
