@@ -240,6 +240,8 @@ _K = TypeVar("_K")
 
 # A skeleton this short ("kt": kat card, kat cut, kot …) says too little to look up.
 MIN_SKELETON = 3
+# Spellings kept per skeleton in the spoken-word index (the commonest).
+SPOKEN_PER_SKELETON = 48
 # How alike two spellings with the same skeleton must be (rapidfuzz ratio).
 SKELETON_RATIO = 65.0
 
@@ -456,12 +458,22 @@ class Matcher:
                 ]
             for word in words[string.syllables]:
                 counts[word] += 1
-        spoken: dict[str, list[tuple[str, tuple[str, ...], int]]] = defaultdict(list)
+        # Per skeleton, each spelling once (its commonest Khmer), the commonest first and
+        # at most SPOKEN_PER_SKELETON of them: a large FAQ must not make look-ups slow.
+        best: dict[str, dict[str, tuple[tuple[str, ...], int]]] = defaultdict(dict)
         for (spelt, span), count in counts.items():
             shape = skeleton(spelt)
             if len(shape) >= 2:
-                spoken[shape].append((spelt, span, count))
-        index.spoken = dict(spoken)
+                known = best[shape].get(spelt)
+                if known is None or count > known[1]:
+                    best[shape][spelt] = (span, count)
+        index.spoken = {
+            shape: sorted(
+                ((spelt, span, count) for spelt, (span, count) in spellings.items()),
+                key=lambda item: -item[2],
+            )[:SPOKEN_PER_SKELETON]
+            for shape, spellings in best.items()
+        }
         index.english = frozenset(english)
 
     def _khmerize(self, words: Sequence[str]) -> tuple[list[str], list[str]]:
