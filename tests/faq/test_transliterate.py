@@ -63,8 +63,10 @@ def test_a_romanized_question_is_read_as_the_khmer_it_sounds_like(
     decision = matcher.match(question)
     assert decision.kind == "answer"
     assert decision.matches[0].id == expected
-    # Without the sound reading, the same question is not answered outright.
-    assert Matcher(faq, weights=Weights(khmerize=False)).match(question).kind != "answer"
+    # Without the sound reading, the same question scores clearly lower.
+    plain = Matcher(faq, weights=Weights(khmerize=False)).match(question)
+    score = {m.id: m.score for m in plain.matches}.get(expected, 0.0)
+    assert score < decision.matches[0].score - 5
 
 
 @pytest.mark.parametrize(
