@@ -64,10 +64,24 @@ class Row:
         return self.expected not in (NONE, PERSON)
 
 
+def _unspaced(text: str) -> str:
+    """``text`` with its spaces removed, except between two Latin words or numbers.
+
+    Khmer is typed without spaces, also next to an English word ("កាតNSSFបាត់"), but
+    nobody glues two English words together ("accident at work").
+    """
+    out = ""
+    for word in text.split():
+        if out and out[-1].isascii() and out[-1].isalnum() and word[0].isascii():
+            out += " "
+        out += word
+    return out
+
+
 def without_spaces(rows: Iterable[Row]) -> list[Row]:
-    """The rows with every space removed from the Khmer ones (Khmer as often typed)."""
+    """The rows with spaces removed from the Khmer ones (Khmer as often typed)."""
     return [
-        Row(row.expected, row.kind, row.text.replace(" ", ""))
+        Row(row.expected, row.kind, _unspaced(row.text))
         if any("\u1780" <= char <= "\u17ff" for char in row.text)
         else row
         for row in rows
