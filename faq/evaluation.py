@@ -19,6 +19,7 @@ What counts as right:
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +65,9 @@ class Row:
         return self.expected not in (NONE, PERSON)
 
 
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
 def _unspaced(text: str) -> str:
     """``text`` with its spaces removed, except between two Latin words or numbers.
 
@@ -72,7 +76,7 @@ def _unspaced(text: str) -> str:
     """
     out = ""
     for word in text.split():
-        if out and out[-1].isascii() and out[-1].isalnum() and word[0].isascii():
+        if out and _LATIN.match(out[-1]) and _LATIN.match(word[0]):
             out += " "
         out += word
     return out
