@@ -141,7 +141,7 @@ class Weights:
     entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed
     fallback_terms: int = 6  # terms looked up when a question has only common words
     phonetic: float = 0.7  # share of the phonetic score in a Latin-only question's score
-    spoken_ratio: float = 60.0  # rapidfuzz ratio for a romanized word to stand for Khmer
+    spoken_ratio: float = 65.0  # rapidfuzz ratio for a romanized word to stand for Khmer
     spoken_joined: float = 15.0  # and how much more for words joined ("sot thon")
     khmerize: bool = True  # read a Latin-only question as the Khmer it sounds like
 
