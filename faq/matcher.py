@@ -131,7 +131,7 @@ class Weights:
     oov_weight: float = 0.3  # weight of an unknown query term, relative to the rarest term
     fuzzy_cutoff: float = 85  # rapidfuzz ratio to map an unknown term to a known one
     candidates: int = 40  # match strings re-scored with rapidfuzz
-    romanized: float = 0.25  # weight of Khmer terms a romanized word stands for
+    romanized: float = 0.5  # weight of Khmer terms a romanized word stands for
     unexplained: float = 0.5  # discount for the share of the question an entry leaves unexplained
     answer_terms: float = 0.2  # weight of a term found only in the entry's answer
     max_postings: int = 300  # longer posting lists are skipped when picking candidates
