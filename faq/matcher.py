@@ -242,6 +242,8 @@ _K = TypeVar("_K")
 MIN_SKELETON = 3
 # Spellings kept per skeleton in the spoken-word index (the commonest).
 SPOKEN_PER_SKELETON = 48
+# Runs of this many spoken syllables are indexed as words ("prak" 1, "sothon" 2).
+SPOKEN_SIZES = (1, 2, 3)
 # How alike two spellings with the same skeleton must be (rapidfuzz ratio).
 SKELETON_RATIO = 65.0
 
@@ -453,7 +455,7 @@ class Matcher:
                         tuple(syllables[units[first][0] : units[first + size - 1][1]]),
                     )
                     for first in range(len(units))
-                    for size in (1, 2, 3)
+                    for size in SPOKEN_SIZES
                     if first + size <= len(units)
                 ]
             for word in words[string.syllables]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from faq.tokens import khmer_syllables
 
@@ -158,7 +159,7 @@ _INDEPENDENT: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Syllable:
     """One orthographic syllable taken apart."""
 
@@ -177,7 +178,9 @@ class _Syllable:
         return not (self.vowel or self.nikahit or self.reahmuk)
 
 
+@lru_cache(maxsize=1 << 14)
 def _parse(syllable: str) -> _Syllable:
+    """One orthographic syllable taken apart (cached: the FAQ repeats its syllables)."""
     base, rest = syllable[0], syllable[1:]
     subscripts: list[str] = []
     vowel = ""
