@@ -19,6 +19,7 @@ What counts as right:
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -64,10 +65,27 @@ class Row:
         return self.expected not in (NONE, PERSON)
 
 
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def _unspaced(text: str) -> str:
+    """``text`` with its spaces removed, except between two Latin words or numbers.
+
+    Khmer is typed without spaces, also next to an English word ("កាតNSSFបាត់"), but
+    nobody glues two English words together ("accident at work").
+    """
+    out = ""
+    for word in text.split():
+        if out and _LATIN.match(out[-1]) and _LATIN.match(word[0]):
+            out += " "
+        out += word
+    return out
+
+
 def without_spaces(rows: Iterable[Row]) -> list[Row]:
-    """The rows with every space removed from the Khmer ones (Khmer as often typed)."""
+    """The rows with spaces removed from the Khmer ones (Khmer as often typed)."""
     return [
-        Row(row.expected, row.kind, row.text.replace(" ", ""))
+        Row(row.expected, row.kind, _unspaced(row.text))
         if any("\u1780" <= char <= "\u17ff" for char in row.text)
         else row
         for row in rows

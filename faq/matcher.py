@@ -40,6 +40,7 @@ from faq.normalize import NSSF_TOKEN, normalize
 from faq.person import PersonPatterns
 from faq.romanize import khmer_skeleton, skeleton
 from faq.tokens import LATIN_STOPWORDS, Tokens, tokenize
+from faq.transliterate import spoken_syllables
 
 __all__ = ["Analysis", "Decision", "Match", "Matcher", "Thresholds"]
 
@@ -111,6 +112,13 @@ class Thresholds:
     aspect_support: int = 2
     max_unexplained: float = 0.67
     max_unknown: int = 0
+    # Romanized Khmer (read by sound) and mixed Khmer/English questions err more: the
+    # best entry's lead must be larger by these to answer outright.
+    romanized_margin: float = 4.0
+    mixed_margin: float = 4.0
+    # A romanized word that sounds like nothing in the FAQ may be a spelling too far
+    # from ours rather than an unknown topic: this many are allowed on top.
+    romanized_unknown: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +141,9 @@ class Weights:
     entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed
     fallback_terms: int = 6  # terms looked up when a question has only common words
     phonetic: float = 0.7  # share of the phonetic score in a Latin-only question's score
+    spoken_ratio: float = 65.0  # rapidfuzz ratio for a romanized word to stand for Khmer
+    spoken_joined: float = 15.0  # and how much more for words joined ("sot thon")
+    khmerize: bool = True  # read a Latin-only question as the Khmer it sounds like
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +167,9 @@ class Analysis:
     ranking: _Ranking
     aspects: frozenset[str]
     reason: str = ""  # set when the question is not matched at all (empty, greeting, …)
+    # "khmer", "english", "romanized" (Latin-only, read by sound) or "mixed" (Khmer and
+    # Latin words): the decision asks more of the channels that err more.
+    script: str = "khmer"
 
 
 @dataclass(slots=True)
@@ -196,6 +210,10 @@ class _Index:
     entry_aspects: list[dict[str, int]] = field(default_factory=list)
     # Phonetic skeleton (faq/romanize.py) -> the Latin words / lexicon spellings with it.
     latin_skeletons: dict[str, list[str]] = field(default_factory=dict)
+    # Spoken Khmer words of the match strings by the skeleton of their commonest
+    # spelling (faq/transliterate.py): skeleton -> [(spelling, syllables, occurrences)].
+    spoken: dict[str, list[tuple[str, tuple[str, ...], int]]] = field(default_factory=dict)
+    english: frozenset[str] = frozenset()  # the English phrasings' words
     lexicon_skeletons: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
 
@@ -222,6 +240,10 @@ _K = TypeVar("_K")
 
 # A skeleton this short ("kt": kat card, kat cut, kot …) says too little to look up.
 MIN_SKELETON = 3
+# Spellings kept per skeleton in the spoken-word index (the commonest).
+SPOKEN_PER_SKELETON = 48
+# Runs of this many spoken syllables are indexed as words ("prak" 1, "sothon" 2).
+SPOKEN_SIZES = (1, 2, 3)
 # How alike two spellings with the same skeleton must be (rapidfuzz ratio).
 SKELETON_RATIO = 65.0
 
@@ -254,6 +276,40 @@ def _grams(shape: str) -> set[str]:
     if len(shape) <= 3:
         return {shape} if shape else set()
     return {shape[i : i + 3] for i in range(len(shape) - 2)}
+
+
+# English function words: a Latin question with a few of them is English, not romanized
+# Khmer, and its words are not read as Khmer sounds.
+_ENGLISH = frozenset(
+    """
+    a an the i im me my you your we our he she his her it its they their is are am was
+    were be been do does did have has had can could will would should must to of in on
+    at by for from with about and or but if this that these those what which who whom
+    when where why how
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+def _english(words: Sequence[str]) -> bool:
+    """Whether a Latin-only question reads as English (two or more function words)."""
+    found = sum(word in _ENGLISH for word in words)
+    return found >= 2 or (found == 1 and len(words) <= 3)
+
+
+def _script(tokens: Tokens) -> str:
+    """Which channel a question goes through: khmer, english, romanized or mixed."""
+    words = [w for w in tokens.latin if w != NSSF_TOKEN and w.isalpha() and len(w) > 1]
+    if tokens.khmer:
+        return "mixed" if words else "khmer"
+    return "english" if _english(tokens.latin) else "romanized"
+
+
+_EXTRA_MARGIN: dict[str, Callable[[Thresholds], float]] = {
+    "khmer": lambda t: 0.0,
+    "english": lambda t: 0.0,
+    "romanized": lambda t: t.romanized_margin,
+    "mixed": lambda t: t.mixed_margin,
+}
 
 
 def _exact_key(normalized: str) -> str:
@@ -326,7 +382,10 @@ class Matcher:
                 analysed[raw] = (text, tokenize(text))
             return analysed[raw]
 
+        entries_english: set[str] = set()
         for number, entry in enumerate(entries):
+            for raw in (entry.question.en, *entry.phrasings.en, entry.answer.en):
+                entries_english.update(analyse(raw)[1].latin)
             entry_terms: dict[str, float] = {}
             seen: set[str] = set()
             for raw in entry.match_strings():
@@ -373,12 +432,106 @@ class Matcher:
         index.string_mass = [string.mass for string in index.strings]
         index.string_entry = [string.entry for string in index.strings]
         Matcher._build_sounds(index)
+        Matcher._build_spoken(index, entries_english)
         index.khmer_vocab = sorted(khmer_vocab)
         index.latin_vocab = sorted(latin_vocab - {""})
         index.latin_skeletons = _skeletons(
             (w for w in index.latin_vocab if w.isascii() and w.isalpha()), lambda w: w
         )
         return index
+
+    @staticmethod
+    def _build_spoken(index: _Index, english: set[str]) -> None:
+        """Index the spoken words (1-3 syllables) of the Khmer match strings by sound."""
+        counts: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
+        words: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # a large FAQ repeats
+        for string in index.strings:
+            if string.syllables not in words:
+                syllables = string.syllables.split()
+                units = spoken_syllables(syllables)
+                words[string.syllables] = [
+                    (
+                        "".join(unit[2] for unit in units[first : first + size]),
+                        tuple(syllables[units[first][0] : units[first + size - 1][1]]),
+                    )
+                    for first in range(len(units))
+                    for size in SPOKEN_SIZES
+                    if first + size <= len(units)
+                ]
+            for word in words[string.syllables]:
+                counts[word] += 1
+        # Per skeleton, each spelling once (its commonest Khmer), the commonest first and
+        # at most SPOKEN_PER_SKELETON of them: a large FAQ must not make look-ups slow.
+        best: dict[str, dict[str, tuple[tuple[str, ...], int]]] = defaultdict(dict)
+        for (spelt, span), count in counts.items():
+            shape = skeleton(spelt)
+            if len(shape) >= 2:
+                known = best[shape].get(spelt)
+                if known is None or count > known[1]:
+                    best[shape][spelt] = (span, count)
+        index.spoken = {
+            shape: sorted(
+                ((spelt, span, count) for spelt, (span, count) in spellings.items()),
+                key=lambda item: -item[2],
+            )[:SPOKEN_PER_SKELETON]
+            for shape, spellings in best.items()
+        }
+        index.english = frozenset(english)
+
+    def _khmerize(self, words: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Romanized words as the Khmer syllables they sound like, and the words left.
+
+        Each word, or two or three words joined ("sot thon"), is looked up by the
+        skeleton of its sound among the spoken words of the FAQ's Khmer text, and the
+        one spelt most alike (rapidfuzz) stands for it. English words the FAQ uses,
+        stopwords and numbers stay as they are.
+        """
+        index, cutoff = self._index, self.weights.spoken_ratio
+        khmer: list[str] = []
+        latin: list[str] = []
+
+        def plain(word: str) -> bool:
+            return (
+                word in LATIN_STOPWORDS
+                or word in index.english
+                or not word.isascii()
+                or not word.isalpha()
+            )
+
+        position = 0
+        while position < len(words):
+            word = words[position]
+            if plain(word):
+                latin.append(word)
+                position += 1
+                continue
+            found: tuple[int, tuple[str, ...]] | None = None
+            for size in (3, 2, 1):
+                gram = words[position : position + size]
+                if len(gram) < size or any(plain(w) for w in gram):
+                    continue
+                spelt = "".join(gram)
+                shape = skeleton(spelt)
+                if size > 1 and len(shape) < 3:
+                    continue
+                candidates = index.spoken.get(shape, ())
+                best, best_key = None, (cutoff + (size > 1) * self.weights.spoken_joined, 0)
+                for spelling, syllables, count in candidates:
+                    key = (fuzz.ratio(spelt, spelling), count)
+                    if key >= best_key:
+                        best, best_key = syllables, key
+                if best is not None:
+                    found = (size, best)
+                    break
+            if found is None:
+                latin.append(word)
+                position += 1
+            else:
+                khmer.extend(found[1])
+                # A romanized word the FAQ's keywords have also counts as itself.
+                latin.extend(w for w in words[position : position + found[0]] if w in index.idf)
+                position += found[0]
+        return khmer, latin
 
     @staticmethod
     def _build_sounds(index: _Index) -> None:
@@ -429,7 +582,9 @@ class Matcher:
 
     # --- scoring -------------------------------------------------------------------
 
-    def _query_terms(self, tokens: Tokens) -> tuple[dict[str, float], list[str], int]:
+    def _query_terms(
+        self, tokens: Tokens, romanized: Sequence[str] = ()
+    ) -> tuple[dict[str, float], list[str], int]:
         """Weighted query terms, content units, and how many content words no FAQ text has.
 
         Unknown tokens are mapped to close indexed ones first (rapidfuzz, skeletons).
@@ -460,7 +615,7 @@ class Matcher:
         # Romanized Khmer and English words also stand for the Khmer words they spell,
         # so a Khmerlish question can match the (richer) Khmer phrasings.
         # Only for questions without Khmer script: a Khmer question already says it.
-        expansions = () if tokens.khmer else self._lexicon_matches(tokens.latin)
+        expansions = self._lexicon_matches(romanized) if romanized else ()
         for gram, expansion in expansions:
             unknown.difference_update(gram)  # a romanized word the lexicon knows
             for term, factor in expansion.items():
@@ -556,7 +711,13 @@ class Matcher:
             return _Ranking([])
         index, weights = self._index, self.weights
         exact = index.exact.get(_exact_key(normalized))
-        terms, units, unknown = self._query_terms(tokens)
+        latin_only = not tokens.khmer
+        romanized = tokens.latin if latin_only else ()
+        spoken = tokens
+        if latin_only and weights.khmerize and not _english(tokens.latin):
+            khmer, latin = self._khmerize(tokens.latin)
+            spoken = Tokens(tuple(khmer), tuple(latin))
+        terms, units, unknown = self._query_terms(spoken, romanized)
         query_mass = sum(terms.values())
         if query_mass <= 0:
             return _Ranking([])
@@ -606,7 +767,7 @@ class Matcher:
                 entry_best[entry] = score
         # The best strings again with rapidfuzz over the syllable sequences, which gives
         # partial credit inside misspelt syllables.
-        query_syllables = " ".join(tokens.khmer)
+        query_syllables = " ".join(spoken.khmer)
         if query_syllables:
             best = heapq.nlargest(weights.candidates, string_scores, key=string_scores.__getitem__)
             for number in best:
@@ -668,7 +829,8 @@ class Matcher:
     def _unexplained(self, analysis: Analysis, t: Thresholds) -> str | None:
         """Why the best entry does not explain the question well enough to answer it."""
         ranking = analysis.ranking
-        if ranking.unknown > t.max_unknown:
+        allowed = t.max_unknown + (t.romanized_unknown if analysis.script == "romanized" else 0)
+        if ranking.unknown > allowed:
             return "unknown words"
         if ranking.unexplained > t.max_unexplained:
             return "unexplained"
@@ -694,7 +856,9 @@ class Matcher:
         tokens = tokenize(normalized)
         if self._person.matches(normalized, tokens):  # "I want to talk to a human"
             return Analysis(normalized, _Ranking([]), frozenset(), "person")
-        return Analysis(normalized, self._scores(normalized, tokens), aspects(tokens))
+        return Analysis(
+            normalized, self._scores(normalized, tokens), aspects(tokens), script=_script(tokens)
+        )
 
     def decide(self, analysis: Analysis, thresholds: Thresholds | None = None) -> Decision:
         """The decision for an analysed question (``thresholds``: to calibrate them)."""
@@ -718,7 +882,7 @@ class Matcher:
         exact = best == 100.0 and second < 100.0
         if exact or (
             best >= t.answer
-            and best - second >= t.margin
+            and best - second >= t.margin + _EXTRA_MARGIN[analysis.script](t)
             and self._unexplained(analysis, t) is None
         ):
             return Decision("answer", top, normalized)

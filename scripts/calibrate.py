@@ -6,6 +6,11 @@ Pareto front of (direct WRONG, direct right), on both sources, and the shipped s
 Never run on the blind set: it is measure-only.
 
     python scripts/calibrate.py [benchmarks/data/calibration-questions.tsv] [--top 25]
+        [--extra GENERATED.tsv ...] [--grid main|script]
+
+``--extra`` adds generated question files (scripts/romanized_set.py: romanized and
+mixed versions of the calibration and dev sets' Khmer rows) as a third source;
+``--grid script`` searches only the extra margins asked of romanized and mixed questions.
 """
 
 from __future__ import annotations
@@ -31,6 +36,11 @@ GRID: dict[str, tuple[float, ...]] = {
     "max_unexplained": (0.5, 0.67, 1.0),
     "max_unknown": (0, 1),
     "choices": (33.0,),
+}
+SCRIPT_GRID: dict[str, tuple[float, ...]] = {
+    "romanized_margin": (0.0, 4.0, 8.0, 12.0, 16.0),
+    "mixed_margin": (0.0, 4.0, 8.0, 12.0, 16.0),
+    "romanized_unknown": (0, 1, 2),
 }
 
 
@@ -78,7 +88,7 @@ class Score:
         )
 
 
-def cases(calibration: Path) -> tuple[list[Case], list[Case]]:
+def cases(calibration: Path, extra: list[Path]) -> tuple[list[Case], list[Case], list[Case]]:
     faq = load_faq()
     crossval = [
         Case(matcher, matcher.analyse(text), expected)
@@ -90,7 +100,12 @@ def cases(calibration: Path) -> tuple[list[Case], list[Case]]:
         calibration, known_ids(faq) | {"how-to-register", "employer-refuses-register"}
     )
     held = [Case(matcher, matcher.analyse(row.text), row.expected) for row in rows]
-    return crossval, held
+    generated = [
+        Case(matcher, matcher.analyse(row.text), row.expected)
+        for path in extra
+        for row in read_rows(path, known_ids(faq))
+    ]
+    return crossval, held, generated
 
 
 def main() -> None:
@@ -99,37 +114,46 @@ def main() -> None:
         "file", nargs="?", default=str(REPO / "benchmarks/data/calibration-questions.tsv")
     )
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--extra", action="append", default=[])
+    parser.add_argument("--grid", choices=("main", "script"), default="main")
     args = parser.parse_args()
-    crossval, held = cases(Path(args.file))
-    names = list(GRID)
-    results = []
-    for values in itertools.product(*GRID.values()):
-        thresholds = replace(Thresholds(), **dict(zip(names, values, strict=True)))
-        a, b = Score(), Score()
-        for case in crossval:
-            a.add(case, thresholds)
-        for case in held:
-            b.add(case, thresholds)
-        results.append((values, a, b))
-    shipped = Thresholds()
-    print("shipped", {f.name: getattr(shipped, f.name) for f in fields(shipped) if f.name in GRID})
-    a, b = Score(), Score()
-    for case in crossval:
-        a.add(case, shipped)
-    for case in held:
-        b.add(case, shipped)
-    print(f"  crossval {a.line()}\n  calib    {b.line()}")
+    sources = cases(Path(args.file), [Path(p) for p in args.extra])
+    grid = GRID if args.grid == "main" else SCRIPT_GRID
+    names = list(grid)
 
-    # Rank by the summed WRONG (both sources), penalised by lost right answers.
-    def cost(item: tuple[tuple[float, ...], Score, Score]) -> float:
-        _, a, b = item
+    def scores(thresholds: Thresholds) -> tuple[Score, Score, Score]:
+        a, b, c = Score(), Score(), Score()
+        for score, source in zip((a, b, c), sources, strict=True):
+            for case in source:
+                score.add(case, thresholds)
+        return a, b, c
+
+    def show(a: Score, b: Score, c: Score) -> None:
+        print(f"  crossval {a.line()}\n  calib    {b.line()}")
+        if c.in_scope:
+            print(f"  gen      {c.line()}")
+
+    results = []
+    for values in itertools.product(*grid.values()):
+        thresholds = replace(Thresholds(), **dict(zip(names, values, strict=True)))
+        results.append((values, *scores(thresholds)))
+    shipped = Thresholds()
+    print("shipped", {f.name: getattr(shipped, f.name) for f in fields(shipped) if f.name in grid})
+    show(*scores(shipped))
+
+    # Rank by the summed WRONG (every source), penalised by lost right answers.
+    def cost(item: tuple[tuple[float, ...], Score, Score, Score]) -> float:
+        _, a, b, c = item
         wrong = a.wrong / a.in_scope + b.wrong / b.in_scope + b.false_answers / b.none_rows
         right = a.right / a.in_scope + b.right / b.in_scope
+        if c.in_scope:
+            wrong += c.wrong / c.in_scope
+            right += c.right / c.in_scope
         return 4 * wrong - right
 
-    for values, a, b in sorted(results, key=cost)[: args.top]:
+    for values, a, b, c in sorted(results, key=cost)[: args.top]:
         print(dict(zip(names, values, strict=True)))
-        print(f"  crossval {a.line()}\n  calib    {b.line()}")
+        show(a, b, c)
 
 
 if __name__ == "__main__":

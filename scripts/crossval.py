@@ -5,7 +5,11 @@ the fold's phrasings are asked as questions. A phrasing whose words appear nowhe
 in its entry cannot be found this way, so the figure is a pessimistic estimate of how
 the bot does on new wordings, over ~2,300 questions instead of the dev set's 125.
 
-    python scripts/crossval.py [--folds 5] [--seed 1]
+With ``--romanized`` the held-out Khmer phrasings are also asked written in Latin
+letters (faq/transliterate.py, random spellings), as "km-rom": romanized questions whose
+spellings and wording nobody listed.
+
+    python scripts/crossval.py [--folds 5] [--seed 1] [--romanized]
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from collections.abc import Iterator
 
 from faq.content import Entry, load_faq
 from faq.matcher import Matcher, Thresholds, Weights
+from faq.normalize import normalize
+from faq.transliterate import romanize
 
 
 def held_out(
@@ -54,10 +60,18 @@ def crossval(
     seed: int,
     weights: Weights | None = None,
     thresholds: Thresholds | None = None,
+    romanized: bool = False,
 ) -> dict[str, float]:
     hits: Counter[str] = Counter()
     totals: Counter[str] = Counter()
+    rng = random.Random(seed)
     for matcher, questions in held_out(entries, folds, seed, weights):
+        if romanized:
+            questions = questions + [
+                (expected, "km-rom", romanize(normalize(text), rng))
+                for expected, lang, text in questions
+                if lang == "km"
+            ]
         for expected, lang, text in questions:
             decision = matcher.decide(matcher.analyse(text), thresholds)
             ids = [m.id for m in decision.matches]
@@ -73,9 +87,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--romanized", action="store_true")
     args = parser.parse_args()
     faq = load_faq()
-    for key, value in crossval(faq.entries, args.folds, args.seed).items():
+    figures = crossval(faq.entries, args.folds, args.seed, romanized=args.romanized)
+    for key, value in figures.items():
         print(f"{key:<16} {100 * value:5.1f} %")
 
 

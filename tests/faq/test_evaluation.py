@@ -66,3 +66,9 @@ def test_rows_for_entries_the_faq_lacks_are_reported_apart(matcher: Matcher) -> 
 def test_without_spaces_only_touches_khmer_rows() -> None:
     rows = [Row("hotline", "km", "លេខ ទូរស័ព្ទ ប.ស.ស"), Row("hotline", "en", "nssf phone number")]
     assert [row.text for row in without_spaces(rows)] == ["លេខទូរស័ព្ទប.ស.ស", "nssf phone number"]
+
+
+def test_without_spaces_keeps_the_spaces_between_latin_words() -> None:
+    """Khmer is glued to an English word, but two English words stay apart."""
+    rows = [Row("report-accident", "mixed", "accident at work ត្រូវ report ទៅ HR ឬ NSSF?")]
+    assert without_spaces(rows)[0].text == "accident at workត្រូវreportទៅHRឬNSSF?"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from faq.content import Faq
-from faq.matcher import MAX_QUERY_CHARS, Decision, Matcher
+from faq.matcher import MAX_QUERY_CHARS, Decision, Matcher, Thresholds
 from faq.normalize import normalize
 
 
@@ -183,3 +185,33 @@ def test_a_question_of_only_common_words_still_finds_its_entry(
 
 def test_a_message_of_only_particles_is_not_a_question(matcher: Matcher) -> None:
     assert matcher.match("តើ ខ្ញុំ ទេ").kind == "none"
+
+
+def test_romanized_and_mixed_questions_need_a_larger_lead(matcher: Matcher) -> None:
+    """Romanized (read by sound) and mixed Khmer/English questions err more often."""
+    mixed = matcher.analyse("NSSF card បាត់ ធ្វើម៉េច")
+    assert mixed.script == "mixed"
+    assert matcher.analyse("កាត ប.ស.ស បាត់").script == "khmer"  # NSSF alone is not English
+    assert matcher.analyse("kat pet bat tver mech").script == "romanized"
+    assert matcher.analyse("how do i replace a lost nssf card").script == "english"
+    best, second = (m.score for m in mixed.ranking.matches[:2])
+    lead = best - second
+    # With the mixed margin just above the lead the answer is withheld; just below, given.
+    base = replace(Thresholds(), answer=0.0, margin=0.0)
+    assert matcher.decide(mixed, replace(base, mixed_margin=lead + 0.1)).kind == "choices"
+    assert matcher.decide(mixed, replace(base, mixed_margin=lead - 0.1)).kind == "answer"
+
+
+def test_romanized_questions_may_have_words_that_sound_like_nothing(matcher: Matcher) -> None:
+    """A spelling too far from ours is not an unknown topic, up to a point."""
+    analysis = matcher.analyse("kat pet bat tver mech")
+    assert analysis.script == "romanized"
+    strict = replace(Thresholds(), romanized_unknown=0)
+    lenient = replace(Thresholds(), romanized_unknown=2)
+    crafted = replace(analysis, ranking=replace(analysis.ranking, unknown=2))
+    assert matcher._unexplained(crafted, strict) == "unknown words"
+    assert matcher._unexplained(crafted, lenient) != "unknown words"
+    # Khmer questions get no such allowance.
+    khmer = matcher.analyse("កាត ប.ស.ស បាត់")
+    khmer = replace(khmer, ranking=replace(khmer.ranking, unknown=1))
+    assert matcher._unexplained(khmer, lenient) == "unknown words"

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from faq.normalize import normalize
-from faq.tokens import Tokens, khmer_syllables, tokenize
+from faq.tokens import Tokens, function_word_mask, khmer_syllables, tokenize
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,12 @@ def test_tokenize_never_loses_khmer_letters(text: str) -> None:
     tokens = tokenize(normalized)
     letters = [c for c in normalized if "\u1780" <= c <= "\u17b3"]
     assert sum(1 for s in tokens.khmer for c in s if "\u1780" <= c <= "\u17b3") == len(letters)
+
+
+@pytest.mark.parametrize("word", ["ចឹង", "អញ្ចឹង", "អូន", "ស្អី", "ព្រោះ", "ឥឡូវ"])
+def test_spoken_register_particles_are_function_words(word: str) -> None:
+    """Fillers of spoken Khmer are not content the FAQ must explain."""
+    syllables = khmer_syllables(normalize(word))
+    assert all(function_word_mask(syllables))
+    _, units = Tokens(tuple(syllables), ()).analyse()
+    assert units == []

@@ -1,0 +1,80 @@
+"""Khmer script written in Latin letters by general rules, and matched by how it sounds."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from faq.content import Faq
+from faq.matcher import Matcher, Weights
+from faq.normalize import normalize
+from faq.romanize import skeleton
+from faq.tokens import khmer_syllables
+from faq.transliterate import romanize, spoken_syllables
+
+
+@pytest.mark.parametrize(
+    ("khmer", "latin"),
+    [
+        ("ប្រាក់សោធន", "prak sothon"),
+        ("ចុះឈ្មោះ", "chos chhmous"),
+        ("ការងារ", "kar ngea"),
+        ("ភាគទាន", "pheak tean"),
+        ("ក្រុមហ៊ុន", "krom hun"),
+        ("សន្តិសុខសង្គម", "santesok sangkum"),
+        ("រោងចក្រ", "rong chak"),
+        ("ពេទ្យ", "pet"),
+    ],
+)
+def test_the_commonest_spelling_sounds_like_what_workers_type(khmer: str, latin: str) -> None:
+    assert skeleton(romanize(khmer)) == skeleton(latin)
+
+
+def test_spoken_syllables_span_the_written_ones() -> None:
+    syllables = khmer_syllables("ប្រាក់សោធន")
+    spans = spoken_syllables(syllables)
+    assert [(start, end) for start, end, _ in spans] == [(0, 2), (2, 3), (3, 5)]
+    # ប៉ុន្មាន "pon-man": the cluster's base closes the first syllable.
+    assert [spelt[0] for _, _, spelt in spoken_syllables(khmer_syllables("ប៉ុន្មាន"))] == ["b", "m"]
+
+
+def test_random_spellings_vary_and_keep_other_text() -> None:
+    text = normalize("ខ្ញុំចង់ដឹងថាប្រាក់សោធនបានប៉ុន្មាន NSSF 60")
+    spellings = {romanize(text, random.Random(seed)) for seed in range(20)}
+    assert len(spellings) > 5
+    for spelt in spellings:
+        assert spelt.isascii()
+        assert spelt.endswith("nssf 60")
+    assert romanize(text) == romanize(text)  # without a generator: always the same
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Spellings and words no lexicon, keyword or glossary lists together.
+        ("bong pheaktien khluon eng tam thoneakear ey khlah", "pay-voluntary"),
+        ("pdei khnhom slap pel tver kar krousar ban avei", "death-at-work"),
+    ],
+)
+def test_a_romanized_question_is_read_as_the_khmer_it_sounds_like(
+    faq: Faq, matcher: Matcher, question: str, expected: str
+) -> None:
+    decision = matcher.match(question)
+    assert decision.kind == "answer"
+    assert decision.matches[0].id == expected
+    # Without the sound reading, the same question scores clearly lower.
+    plain = Matcher(faq, weights=Weights(khmerize=False)).match(question)
+    score = {m.id: m.score for m in plain.matches}.get(expected, 0.0)
+    assert score < decision.matches[0].score - 5
+
+
+@pytest.mark.parametrize(
+    "question", ["what is the weather in phnom penh", "how do i renew my passport"]
+)
+def test_english_questions_are_not_read_as_khmer_sounds(
+    faq: Faq, matcher: Matcher, question: str
+) -> None:
+    plain = Matcher(faq, weights=Weights(khmerize=False)).match(question)
+    assert matcher.match(question) == plain
+    assert plain.kind != "answer"
