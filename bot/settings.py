@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     # How long the sender keeps retrying a message that fails transiently (5xx, network
     # errors, 429s) before recording it as failed: one day by default.
     outbox_max_age: int = Field(default=86_400, ge=60, le=7 * 86_400)
+    # Escalation to union staff (STAFF_CHAT_ID above): the language the bot uses in the
+    # staff group, and the first-response target in hours that workers are told.
+    staff_language: Literal["km", "en"] = "km"
+    case_response_hours: float = Field(default=4.0, gt=0, le=24 * 14)
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -172,6 +172,7 @@ async def ask(update: Update, context: BotContext) -> None:
             text=message.text,
             update_id=update.update_id,
             hint=_hint(update),
+            message_id=message.message_id,
         )
         await _put(context, session, update, *_new_message(update, reply))
 

@@ -67,7 +67,16 @@ _CALLBACK_DATA_LIMIT = 64  # bytes
 # Parameters that arrive JSON-encoded in form posts (and as JSON values otherwise).
 _JSON_PARAMS = frozenset({"reply_markup", "commands", "scope", "allowed_updates", "entities"})
 _INT_PARAMS = frozenset(
-    {"chat_id", "from_chat_id", "message_id", "message_thread_id", "offset", "limit", "timeout"}
+    {
+        "chat_id",
+        "from_chat_id",
+        "message_id",
+        "message_thread_id",
+        "offset",
+        "limit",
+        "timeout",
+        "user_id",
+    }
 )
 
 
@@ -173,6 +182,8 @@ _MESSAGE_METHODS = frozenset(
     {
         "sendMessage",
         "copyMessage",
+        "copyMessages",
+        "createForumTopic",  # posts a "topic created" service message in the group
         "forwardMessage",
         "sendPhoto",
         "sendDocument",
@@ -308,6 +319,9 @@ class FakeTelegram:
         self._thread_ids = itertools.count(1001)
         self._callback_ids = itertools.count(1)
         self._messages: dict[tuple[int | str, int], JSON] = {}
+        # Forum topics that exist, per group; group members' statuses (getChatMember).
+        self.topics: dict[int | str, set[int]] = {}
+        self.members: dict[tuple[int | str, int], str] = {}
         self._faults: list[_Fault] = []
         self._network_faults: list[NetworkFault] = []
         self._flood: _Flood | None = None
@@ -385,6 +399,29 @@ class FakeTelegram:
                 self._messages[(message["chat"]["id"], message["message_id"])] = message
             self._updates.append(data)
             return int(data["update_id"])
+
+    def remember(self, update: Update | Mapping[str, Any]) -> None:
+        """Store the update's message as Telegram would (so the bot can copy it, and a
+        group's topic exists), without queueing the update."""
+        data = update.to_dict() if isinstance(update, Update) else dict(update)
+        with self._lock:
+            for kind in ("message", "edited_message"):
+                message = data.get(kind)
+                if isinstance(message, dict):
+                    self._messages[(message["chat"]["id"], message["message_id"])] = message
+
+    def add_member(self, chat_id: int, user_id: int, status: str = "member") -> None:
+        """Make the user a member of a group ("member", "creator", "left", "kicked")."""
+        with self._lock:
+            self.members[(chat_id, user_id)] = status
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """Staff delete a forum topic: it and its messages are gone; bots are not told."""
+        with self._lock:
+            self.topics.get(chat_id, set()).discard(thread_id)
+            for key, message in list(self._messages.items()):
+                if key[0] == chat_id and message.get("message_thread_id") == thread_id:
+                    del self._messages[key]
 
     def pending_updates(self) -> list[JSON]:
         """Updates queued and not yet confirmed by a getUpdates offset."""
@@ -544,6 +581,14 @@ class FakeTelegram:
         self.delivered.append((time.monotonic(), chat_id))
         return message
 
+    def _check_thread(self, params: Mapping[str, Any]) -> None:
+        """A post into a forum topic that does not exist (any more) is refused."""
+        thread = params.get("message_thread_id")
+        chat = params.get("chat_id")
+        known = self.topics.get(chat, set()) if isinstance(chat, int) else set()
+        if thread and isinstance(chat, int) and chat < 0 and thread not in known:
+            raise ApiError(400, "Bad Request: message thread not found")
+
     @staticmethod
     def _check_markup(params: Mapping[str, Any]) -> JSON | None:
         """The inline keyboard to store on the message, validated like Telegram does."""
@@ -585,6 +630,7 @@ class FakeTelegram:
         if "chat_id" not in params:
             raise ApiError(400, "Bad Request: chat_id is empty")
         content: JSON = {"text": self._check_text(params.get("text"))}
+        self._check_thread(params)
         markup = self._check_markup(params)
         if markup is not None:
             content["reply_markup"] = markup
@@ -642,10 +688,24 @@ class FakeTelegram:
             params.get("message_id"),
             "Bad Request: message to copy not found",
         )
+        self._check_thread(params)
+        if source.get("forum_topic_created") or source.get("new_chat_members"):
+            raise ApiError(400, "Bad Request: message can't be copied")
         content = {
             key: value
             for key, value in source.items()
-            if key not in ("message_id", "from", "chat", "date", "reply_markup", "edit_date")
+            if key
+            not in (
+                "message_id",
+                "from",
+                "chat",
+                "date",
+                "reply_markup",
+                "edit_date",
+                "message_thread_id",
+                "is_topic_message",
+                "reply_to_message",
+            )
         }
         markup = self._check_markup(params)
         if markup is not None:
@@ -730,11 +790,41 @@ class FakeTelegram:
     def _api_createForumTopic(self, params: JSON) -> JSON:
         if not params.get("name"):
             raise ApiError(400, "Bad Request: TOPIC_TITLE_EMPTY")
+        if len(str(params["name"])) > 128:
+            raise ApiError(400, "Bad Request: TOPIC_TITLE_INVALID")
+        chat = params.get("chat_id")
+        if not isinstance(chat, int) or not str(chat).startswith("-100"):
+            raise ApiError(400, "Bad Request: the chat is not a forum")
+        thread = next(self._thread_ids)
+        self.topics.setdefault(chat, set()).add(thread)
         return {
-            "message_thread_id": next(self._thread_ids),
+            "message_thread_id": thread,
             "name": params["name"],
             "icon_color": int(params.get("icon_color") or 7322096),
         }
+
+    def _api_deleteForumTopic(self, params: JSON) -> bool:
+        chat, thread = params.get("chat_id"), params.get("message_thread_id")
+        if not isinstance(chat, int) or not isinstance(thread, int):
+            raise ApiError(400, "Bad Request: message thread not found")
+        if thread not in self.topics.get(chat, set()):
+            raise ApiError(400, "Bad Request: message thread not found")
+        self.delete_topic(chat, thread)
+        return True
+
+    def _api_getChatMember(self, params: JSON) -> JSON:
+        chat, user_id = params.get("chat_id"), params.get("user_id")
+        if not isinstance(user_id, int):
+            raise ApiError(400, "Bad Request: user not found")
+        key = (chat if isinstance(chat, int | str) else 0, user_id)
+        status = self.members.get(key, "left")
+        user = {"id": user_id, "is_bot": False, "first_name": "Member"}
+        member: JSON = {"status": status, "user": user}
+        if status == "creator":
+            member["is_anonymous"] = False
+        if status == "kicked":
+            member["until_date"] = 0
+        return member
 
 
 class FakeRequest(BaseRequest):
@@ -819,17 +909,22 @@ def _message(
     message_id: int | None,
     language_code: str | None,
     content: Mapping[str, Any],
+    thread_id: int | None = None,
 ) -> JSON:
     chat = _chat(chat_id if chat_id is not None else user_id)
     if chat_id is not None and chat_type in ("group", "supergroup"):
         chat["type"] = chat_type
-    return {
+    message: JSON = {
         "message_id": message_id if message_id is not None else next(_message_ids),
         "from": _user(user_id, language_code),
         "chat": chat,
         "date": int(time.time()),
         **content,
     }
+    if thread_id is not None:  # a message in a forum topic
+        message["message_thread_id"] = thread_id
+        message["is_topic_message"] = True
+    return message
 
 
 def _update(kind: str, payload: JSON, update_id: int | None, bot: Bot | None) -> Update:
@@ -847,9 +942,11 @@ def text_update(
     chat_type: str = "private",
     language_code: str | None = None,
     entities: list[JSON] | None = None,
+    thread_id: int | None = None,
     bot: Bot | None = None,
 ) -> Update:
-    """A user's text message (a private chat unless ``chat_id`` is a group's)."""
+    """A user's text message (a private chat unless ``chat_id`` is a group's; in a forum
+    topic with ``thread_id``)."""
     content: JSON = {"text": text}
     if entities:
         content["entities"] = entities
@@ -860,6 +957,7 @@ def text_update(
         message_id=message_id,
         language_code=language_code,
         content=content,
+        thread_id=thread_id,
     )
     return _update("message", message, update_id, bot)
 
@@ -979,6 +1077,7 @@ def media_update(
     update_id: int | None = None,
     chat_id: int | None = None,
     chat_type: str = "private",
+    thread_id: int | None = None,
     bot: Bot | None = None,
 ) -> Update:
     """A message that is not text: a voice note, photo, sticker, document, location …"""
@@ -992,6 +1091,7 @@ def media_update(
         message_id=None,
         language_code=None,
         content=content,
+        thread_id=thread_id,
     )
     return _update("message", message, update_id, bot)
 
@@ -1002,16 +1102,21 @@ def edited_message_update(
     *,
     message_id: int | None = None,
     update_id: int | None = None,
+    chat_id: int | None = None,
+    chat_type: str = "private",
+    thread_id: int | None = None,
     bot: Bot | None = None,
 ) -> Update:
-    """The user edited an earlier text message."""
+    """The user edited an earlier text message (in a group's topic with ``chat_id`` and
+    ``thread_id``)."""
     message = _message(
         user_id,
-        chat_id=None,
-        chat_type="private",
+        chat_id=chat_id,
+        chat_type=chat_type,
         message_id=message_id,
         language_code=None,
         content={"text": text, "edit_date": int(time.time())},
+        thread_id=thread_id,
     )
     return _update("edited_message", message, update_id, bot)
 

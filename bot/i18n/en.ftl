@@ -99,3 +99,81 @@ month-9 = Sep
 month-10 = Oct
 month-11 = Nov
 month-12 = Dec
+
+## Escalation to union staff (issue #8): what workers see
+
+button-ask-staff = 🙋 Ask union staff
+ask-staff-offer = Union staff can answer you here in this chat. Tap “Ask union staff”.
+person-request-staff = You would like to talk to a person. Union staff can answer you here in this chat, or you can call these hotlines:
+case-unavailable = Sorry, union staff can’t be reached through this bot yet.
+case-already-open = You already have case #{ $number } open. Everything you send here goes to union staff. To ask something else, close that case first.
+button-close-my-case = ✖️ Close my case
+button-close-case-n = ✖️ Close case #{ $number }
+button-skip = Skip
+button-cancel = Cancel
+case-category-other = Something else
+case-confirm-text = I will send this question to union staff:
+    “{ $question }”
+case-confirm-media = I will send your message to union staff.
+case-ask-category = What is it about? (This helps the right person answer.)
+case-ask-employer = Which factory or employer is it about? Type the name, or tap Skip. The union uses these names only to see patterns and raise them with NSSF; your employer is never told who asked.
+case-ask-question = Write your question for union staff. You can also send a voice message, a photo or a document.
+case-opened = Your question was sent to union staff as case #{ $number }.
+case-ahead-none = No other question is waiting before yours.
+case-ahead-one = 1 question is waiting before yours.
+case-ahead-many = { $ahead } questions are waiting before yours.
+case-sla = Staff usually reply within { $hours } working hours.
+case-busy = Many questions arrived at once: yours will reach staff in about { $minutes } minutes.
+case-how-it-works = Staff see the case number, not your name. Everything you send here now goes to them: text, voice messages, photos, documents. Their answer will come in this chat.
+case-relayed = Sent to union staff (case #{ $number }).
+media-voice-staff = I can’t listen to voice messages, but union staff can. Send it to them?
+media-picture-staff = I can’t read photos, videos or files, but union staff can. Send it to them?
+cases-none = You have no cases. To ask union staff something, tap /ask.
+cases-list = Your cases:
+cases-line-open = #{ $number } · { $category }: open
+cases-line-closed = #{ $number } · { $category }: closed
+case-cancelled = OK, nothing was sent. You can ask me a question at any time.
+case-closed-you = Case #{ $number } is closed. You can ask me a question again at any time.
+case-closed-staff = Union staff closed case #{ $number }.
+case-did-it-help = Did their answer help you?
+case-no-category = No topic
+language-name-km = Khmer
+language-name-en = English
+
+## Escalation to union staff (issue #8): the staff group (STAFF_LANGUAGE)
+
+case-card = Case #{ $number } · { $category }
+    Language: { $language } · Employer: { $employer }
+case-card-no-text = (voice message, photo or document: see below)
+case-state-open = Waiting: nobody has claimed it yet.
+case-state-claimed = Claimed by { $name }.
+case-state-closed = Closed: { $outcome }.
+case-card-help = The worker is anonymous. Reply in this topic and the bot copies your message to them (text, photos, voice, documents). Start a message with // to write a note only colleagues see.
+button-claim = ✋ Claim
+button-unclaim = Unclaim
+button-take-over = Take over
+button-close-case = ✅ Close
+outcome-answered = Answered
+outcome-nssf = Referred to NSSF
+outcome-legal = Referred to union legal aid
+outcome-duplicate = Duplicate
+outcome-noreply = No reply
+outcome-worker = Closed by the worker
+staff-choose-outcome = How was it resolved?
+case-closed-by-worker = The worker closed this case.
+case-closed-note = { $name } closed this case: { $outcome }.
+case-feedback-helped = The worker says the answer helped. 👍
+case-feedback-not-helped = The worker says the answer did not help. 👎
+case-not-sent-closed = Not sent: this case is closed.
+case-not-sent-blocked = Not sent: the worker has blocked the bot.
+case-worker-blocked = The worker has blocked the bot: nothing more can reach them. The case is closed as “No reply”.
+case-taken-over = { $name } took this case over from { $previous }.
+staff-stale = This case no longer exists.
+staff-case-closed = This case is already closed.
+staff-yours-already = This case is already yours.
+staff-claimed-by = { $name } has already claimed this case.
+staff-claimed-you = Case #{ $number } is yours.
+staff-not-yours = Only the person who claimed it can unclaim it.
+staff-unclaimed = The case is back in the queue.
+staff-ok = OK
+staff-only = Only union staff can do this.

@@ -1,0 +1,182 @@
+"""Union staff in their forum group: replies in a case's topic, edits, and card buttons.
+
+Only members of the staff group (``getChatMember``, remembered for a few minutes) and
+``ADMIN_IDS`` can act; anyone else's taps are refused with a toast, whatever the button
+data says, and their messages are not relayed. A message that starts with ``//`` (or
+``/note``) is a note for colleagues and stays in the topic.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import CallbackQuery, ChatMember, Update
+from telegram.error import TelegramError
+
+from bot.context import BotContext
+from bot.services import cases
+from bot.services.replies import Msg, Reply
+from bot.telegram_io import ephemeral
+from bot.telegram_io.casehook import outgoing
+
+__all__ = [
+    "STAFF_CACHE_SECONDS",
+    "card_button",
+    "close_button",
+    "is_staff",
+    "topic_edit",
+    "topic_message",
+]
+
+log = logging.getLogger(__name__)
+
+# How long a getChatMember answer is trusted: someone removed from the group loses
+# their buttons within this time.
+STAFF_CACHE_SECONDS = 300.0
+_MEMBER_STATUSES = (ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER)
+
+
+async def is_staff(context: BotContext, user_id: int) -> bool:
+    """Whether the user is an admin (ADMIN_IDS) or a member of the staff group."""
+    settings = context.settings
+    if user_id in settings.admin_ids:
+        return True
+    staff_chat = settings.staff_chat_id
+    if staff_chat is None:
+        return False
+    cache = context.bot_data.staff_members
+    now = time.monotonic()
+    cached = cache.get(user_id)
+    if cached is not None and now - cached[0] < STAFF_CACHE_SECONDS:
+        return cached[1]
+    try:
+        member = await context.bot.get_chat_member(staff_chat, user_id)
+    except TelegramError as error:  # not cached: the next tap asks again
+        log.info("getChatMember failed: %s", error)
+        return False
+    allowed = member.status in _MEMBER_STATUSES or (
+        member.status == ChatMember.RESTRICTED and bool(getattr(member, "is_member", False))
+    )
+    if len(cache) > 1000:
+        cache.clear()
+    cache[user_id] = (now, allowed)
+    return allowed
+
+
+async def _put(
+    context: BotContext, session: AsyncSession, update: Update, result: cases.Result | None
+) -> None:
+    staff_chat = context.settings.staff_chat_id
+    assert staff_chat is not None, "registered only with a staff group"
+    items = outgoing(result, staff_chat) if result is not None else []
+    await context.outbox.put(session, *items, update_id=update.update_id)
+
+
+def _name(update: Update) -> str:
+    user = update.effective_user
+    return user.first_name if user is not None else "?"
+
+
+async def topic_message(update: Update, context: BotContext) -> None:
+    """A staff message in a case's topic: copied to the worker (a note is not)."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None
+    thread_id = message.message_thread_id
+    async with context.database.transaction() as session:
+        result = None
+        if user is not None and thread_id is not None and await is_staff(context, user.id):
+            result = await cases.staff_message(
+                session,
+                context.desk,
+                thread_id=thread_id,
+                message_id=message.message_id,
+                text=message.text or message.caption,
+                staff_id=user.id,
+                staff_name=_name(update),
+            )
+        await _put(context, session, update, result)
+
+
+async def topic_edit(update: Update, context: BotContext) -> None:
+    """A staff member edited a relayed text: the worker's copy is edited too."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None
+    thread_id = message.message_thread_id
+    async with context.database.transaction() as session:
+        result = None
+        if (
+            user is not None
+            and thread_id is not None
+            and message.text
+            and await is_staff(context, user.id)
+        ):
+            result = await cases.staff_edit(
+                session,
+                context.desk,
+                thread_id=thread_id,
+                message_id=message.message_id,
+                text=message.text,
+            )
+        await _put(context, session, update, result)
+
+
+def _refuse(context: BotContext, query: CallbackQuery, key: str) -> None:
+    reply = Reply(context.desk.staff_language, toast=Msg(key))
+    ephemeral.answer_tap(context.bot, context.bot_data.ephemeral, query, reply)
+
+
+async def _allowed(update: Update, context: BotContext) -> CallbackQuery | None:
+    """The tap, if it is on a message in the staff group by a staff member."""
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    in_staff_chat = message is not None and message.chat.id == context.settings.staff_chat_id
+    if not in_staff_chat or not await is_staff(context, query.from_user.id):
+        _refuse(context, query, "staff-only")
+        async with context.database.transaction() as session:
+            await _put(context, session, update, None)
+        return None
+    return query
+
+
+async def card_button(update: Update, context: BotContext) -> None:
+    """Claim, unclaim, take over, close (the outcome menu) or back, on a case card."""
+    query = await _allowed(update, context)
+    if query is None:
+        return
+    assert context.matches
+    action = context.matches[0].group("action")
+    case_id = int(context.matches[0].group("case"))
+    staff_id, name = query.from_user.id, query.from_user.first_name
+    desk = context.desk
+    async with context.database.transaction() as session:
+        if action == "c":
+            result = await cases.claim(session, desk, case_id, staff_id, name)
+        elif action == "u":
+            result = await cases.unclaim(session, desk, case_id, staff_id)
+        elif action == "t":
+            result = await cases.take_over(session, desk, case_id, staff_id, name)
+        else:
+            result = await cases.close_menu(session, desk, case_id, back=action == "b")
+        await _put(context, session, update, result)
+    ephemeral.answer_tap(context.bot, context.bot_data.ephemeral, query, result.reply)
+
+
+async def close_button(update: Update, context: BotContext) -> None:
+    """An outcome picked: the case closes, the worker is told and asked if it helped."""
+    query = await _allowed(update, context)
+    if query is None:
+        return
+    assert context.matches
+    case_id = int(context.matches[0].group("case"))
+    outcome = context.matches[0].group("outcome")
+    async with context.database.transaction() as session:
+        result = await cases.close(
+            session, context.desk, case_id, outcome, query.from_user.first_name
+        )
+        await _put(context, session, update, result)
+    ephemeral.answer_tap(context.bot, context.bot_data.ephemeral, query, result.reply)

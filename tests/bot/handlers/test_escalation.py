@@ -1,0 +1,508 @@
+"""Escalation to union staff, by transcript: a worker's chat and the staff forum group.
+
+The real Application on the fake Bot API (which refuses posts into topics that do not
+exist, copies only messages it has, and answers getChatMember from its member list), a
+fresh database on both backends. Staff speak English here (STAFF_LANGUAGE=en).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import build_application
+from bot.context import BotApplication
+from bot.db import Database
+from bot.fakes.telegram import (
+    WORKER_NAME,
+    WORKER_USERNAME,
+    FakeTelegram,
+    MediaKind,
+    command_update,
+)
+from bot.models import Case, CaseMessage, Worker
+from bot.services import Desk
+from bot.settings import Settings
+from bot.telegram_io.sender import Pacing
+from tests.bot.chat import Chat, Said
+from tests.bot.staff import STAFF_CHAT, Staff
+
+ADMIN = 999
+
+
+@pytest.fixture
+async def app(
+    settings: Settings, desk: Desk, fake: FakeTelegram, database: Database
+) -> AsyncIterator[BotApplication]:
+    """The application with a staff forum group (STAFF_CHAT) and one admin."""
+    staffed = settings.model_copy(
+        update={"staff_chat_id": STAFF_CHAT, "staff_language": "en", "admin_ids": {ADMIN}}
+    )
+    application = build_application(
+        staffed,
+        faq=desk.faq,
+        matcher=desk.matcher,
+        request=fake.request(),
+        database=database,
+        pacing=Pacing.unlimited(),
+    )
+    async with application:
+        yield application
+
+
+@pytest.fixture
+def staff(app: BotApplication, fake: FakeTelegram) -> Staff:
+    """Dara, a member of the staff group."""
+    fake.add_member(STAFF_CHAT, 501)
+    return Staff(app, fake, 501, "Dara")
+
+
+@pytest.fixture
+def colleague(app: BotApplication, fake: FakeTelegram) -> Staff:
+    """Sokha, another member of the staff group."""
+    fake.add_member(STAFF_CHAT, 502)
+    return Staff(app, fake, 502, "Sokha")
+
+
+def _calls(said: Said, method: str, chat_id: int) -> list[dict[str, Any]]:
+    return [c.params for c in said.calls if c.method == method and c.params["chat_id"] == chat_id]
+
+
+def _staff_texts(fake: FakeTelegram) -> str:
+    return "\n".join(
+        str(p.get("text", "")) for p in fake.requests(chat_id=STAFF_CHAT) if "text" in p
+    )
+
+
+async def _case(database: Database) -> Case:
+    async with database.transaction() as session:
+        case = await session.scalar(select(Case).order_by(Case.id.desc()))
+    assert case is not None
+    return case
+
+
+async def _open_case(chat: Chat, text: str = "My boss keeps my NSSF card") -> Said:
+    """/ask, the question, a category, no employer: the case is open."""
+    await chat.send("/ask")
+    await chat.send(text)
+    await chat.tap("Registration")
+    return await chat.tap("Skip")
+
+
+@pytest.fixture
+async def opened(chat: Chat) -> Said:
+    """Worker 1001 in English with case #1 open."""
+    await chat.choose_english()
+    return await _open_case(chat)
+
+
+# --- opening a case --------------------------------------------------------------------
+
+
+async def test_no_match_offers_staff_and_opens_a_case_with_topic_card_and_copy(
+    chat: Chat, fake: FakeTelegram, database: Database
+) -> None:
+    await chat.choose_english()
+    said = await chat.send("supervisor shouts at me every day")
+    assert said.buttons == ["🙋 Ask union staff", "📚 Topics"]
+    assert "Union staff can answer you here" in said.text
+    question_message = said.calls[0]  # the reply; the worker's message is what gets copied
+    assert question_message.method == "sendMessage"
+
+    said = await chat.tap("Ask union staff")
+    assert "I will send this question to union staff" in said.text
+    assert "supervisor shouts at me every day" in said.text
+    assert said.buttons[:2] == ["Registration", "Maternity"]
+    assert said.buttons[2:] == ["Something else", "Skip", "Cancel"]
+    assert _calls(said, "createForumTopic", STAFF_CHAT) == []  # nothing sent yet
+
+    said = await chat.tap("Something else")
+    assert "Which factory or employer" in said.text
+    assert "raise them with NSSF" in said.text  # why it is asked
+    assert said.buttons == ["Skip"]
+
+    said = await chat.send("Golden Needle Garment")
+    assert said.texts[0].startswith("Your question was sent to union staff as case #1.")
+    assert "No other question is waiting before yours." in said.texts[0]
+    assert "within 4 working hours" in said.texts[0]
+    assert "not your name" in said.texts[0]
+    topics = _calls(said, "createForumTopic", STAFF_CHAT)
+    assert [t["name"] for t in topics] == ["#1 · Something else"]
+    case = await _case(database)
+    assert case.status == "open" and case.thread_id is not None
+    cards = _calls(said, "sendMessage", STAFF_CHAT)
+    assert len(cards) == 1 and cards[0]["message_thread_id"] == case.thread_id
+    card = cards[0]["text"]
+    assert card.startswith("Case #1 · Something else\nLanguage: English · Employer: Golden Needle")
+    assert "supervisor shouts at me every day" in card
+    assert "Waiting: nobody has claimed it yet." in card
+    labels = [b["text"] for row in cards[0]["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["✋ Claim", "✅ Close"]
+    copies = _calls(said, "copyMessage", STAFF_CHAT)
+    assert len(copies) == 1 and copies[0]["from_chat_id"] == 1001
+    assert copies[0]["message_thread_id"] == case.thread_id
+    copied = fake.message(STAFF_CHAT, fake.messages(STAFF_CHAT)[-1]["message_id"])
+    assert copied is not None and copied["text"] == "supervisor shouts at me every day"
+    # Pseudonymous: nothing in the staff group names the worker.
+    staff_side = str(fake.requests(chat_id=STAFF_CHAT))
+    assert WORKER_NAME not in staff_side and WORKER_USERNAME not in staff_side
+    assert case.employer == "Golden Needle Garment" and case.category == "other"
+
+
+async def test_a_request_for_a_person_offers_staff_in_khmer(chat: Chat) -> None:
+    said = await chat.send("ខ្ញុំចង់និយាយជាមួយមនុស្ស")
+    assert said.texts[0].startswith("អ្នកចង់និយាយជាមួយមនុស្ស។ បុគ្គលិកសហជីពអាចឆ្លើយអ្នក")
+    assert said.buttons == ["🙋 សួរបុគ្គលិកសហជីព", "📚 ប្រធានបទ"]
+    said = await chat.tap("សួរបុគ្គលិកសហជីព")
+    assert "ខ្ញុំនឹងផ្ញើសំណួរនេះទៅបុគ្គលិកសហជីព" in said.text
+
+
+async def test_thumbs_down_and_none_of_these_offer_staff(chat: Chat) -> None:
+    await chat.choose_english()
+    await chat.send("What is the NSSF?")
+    said = await chat.tap("👎")
+    assert "🙋 Ask union staff" in said.buttons
+    await chat.send("baby")
+    said = await chat.tap("None of these")
+    assert "🙋 Ask union staff" in said.buttons
+
+
+@pytest.mark.parametrize("kind", ["voice", "photo", "document"])
+async def test_media_without_a_case_is_offered_to_staff_and_sent(
+    chat: Chat, database: Database, kind: MediaKind
+) -> None:
+    await chat.choose_english()
+    said = await chat.send_media(kind)
+    assert "but union staff can" in said.text
+    assert said.buttons == ["🙋 Ask union staff", "📚 Topics"]
+    said = await chat.tap("Ask union staff")
+    assert "I will send your message to union staff." in said.text
+    await chat.tap("Maternity")
+    said = await chat.tap("Skip")
+    copies = _calls(said, "copyMessage", STAFF_CHAT)
+    assert len(copies) == 1
+    case = await _case(database)
+    assert copies[0]["message_id"] == case.first_message_id
+    card = _calls(said, "sendMessage", STAFF_CHAT)[0]["text"]
+    assert "(voice message, photo or document: see below)" in card
+
+
+async def test_ask_command_takes_a_voice_note_as_the_question(
+    chat: Chat, fake: FakeTelegram
+) -> None:
+    await chat.choose_english()
+    said = await chat.send("/ask")
+    assert said.text.startswith("Write your question for union staff.")
+    said = await chat.send_media("voice")
+    assert "I will send your message to union staff." in said.text
+    await chat.tap("Registration")
+    said = await chat.tap("Skip")
+    copied = fake.messages(STAFF_CHAT)[-1]
+    assert "voice" in copied and copied["message_thread_id"] > 0
+
+
+async def test_cancel_before_sending_sends_nothing(chat: Chat, database: Database) -> None:
+    await chat.choose_english()
+    await chat.send("/ask")
+    said = await chat.tap("Cancel")
+    assert said.text == "OK, nothing was sent. You can ask me a question at any time."
+    said = await chat.send("What is the NSSF?")  # back to the FAQ
+    assert "National Social Security Fund" in said.text
+    async with database.transaction() as session:
+        assert (await session.scalars(select(Case))).all() == []
+
+
+async def test_html_and_markdown_in_worker_text_reach_staff_literally(
+    chat: Chat, fake: FakeTelegram
+) -> None:
+    await chat.choose_english()
+    text = "<b>boss</b> *shouts* _a lot_ [x](http://e.x) & <script>"
+    said = await _open_case(chat, text)
+    card = _calls(said, "sendMessage", STAFF_CHAT)[0]
+    assert text in card["text"]
+    assert "parse_mode" not in card  # plain text: nothing is interpreted
+    stored = fake.messages(STAFF_CHAT)[0]
+    assert text in stored["text"]
+
+
+async def test_an_open_case_takes_every_message_and_says_so(
+    chat: Chat, fake: FakeTelegram, opened: Said
+) -> None:
+    said = await chat.send("What is the NSSF?")  # no FAQ answer while the case is open
+    assert said.texts == ["Sent to union staff (case #1)."]
+    said = await chat.send("/ask")
+    assert said.text.startswith("You already have case #1 open.")
+    said = await chat.send("/cases")
+    assert said.texts[0] == "Your cases:\n\n#1 · Registration: open"
+    assert said.buttons == ["✖️ Close case #1"]
+
+
+# --- relay -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["photo", "voice", "document"])
+async def test_worker_media_and_text_are_copied_into_the_topic_in_order(
+    chat: Chat, fake: FakeTelegram, database: Database, opened: Said, kind: MediaKind
+) -> None:
+    case = await _case(database)
+    first = await chat.send_media(kind)
+    second = await chat.send("and here is more")
+    third = await chat.send("and more")
+    copies = [
+        *_calls(first, "copyMessage", STAFF_CHAT),
+        *_calls(second, "copyMessage", STAFF_CHAT),
+        *_calls(third, "copyMessage", STAFF_CHAT),
+    ]
+    assert [c["message_thread_id"] for c in copies] == [case.thread_id] * 3
+    in_topic = [m for m in fake.messages(STAFF_CHAT) if m.get("message_thread_id")]
+    assert kind in in_topic[-3]
+    assert [m.get("text") for m in in_topic[-2:]] == ["and here is more", "and more"]
+    async with database.transaction() as session:
+        rows = (await session.scalars(select(CaseMessage).order_by(CaseMessage.id))).all()
+    assert all(row.staff_message_id for row in rows)  # both sides known, for replies/edits
+
+
+@pytest.mark.parametrize("kind", ["photo", "voice", "document"])
+async def test_staff_replies_are_copied_to_the_worker_without_names(
+    chat: Chat, staff: Staff, fake: FakeTelegram, database: Database, opened: Said, kind: MediaKind
+) -> None:
+    case = await _case(database)
+    said = await staff.say("Please send a photo of your payslip.", case.thread_id)
+    copies = _calls(said, "copyMessage", 1001)
+    assert len(copies) == 1 and copies[0]["from_chat_id"] == STAFF_CHAT
+    got = fake.last_message(1001)
+    assert got is not None and got["text"] == "Please send a photo of your payslip."
+    assert got["from"]["id"] == fake.bot_user["id"]  # the bot's message, no staff name
+    said = await staff.send_media(kind, case.thread_id)
+    got = fake.last_message(1001)
+    assert got is not None and kind in got
+    case = await _case(database)
+    assert case.first_response_at is not None
+    assert case.owner_name == "Dara"  # the first to answer has it
+
+
+async def test_notes_for_colleagues_are_not_sent(
+    chat: Chat, staff: Staff, database: Database, opened: Said
+) -> None:
+    case = await _case(database)
+    said = await staff.say("// I think this is a wage case, not NSSF", case.thread_id)
+    assert _calls(said, "copyMessage", 1001) == [] and said.methods == []
+    said = await staff.say("/note check the factory list", case.thread_id)
+    assert [c.method for c in said.calls] == []  # membership was remembered
+    assert (await _case(database)).first_response_at is None
+
+
+async def test_a_staff_edit_is_carried_to_the_workers_copy(
+    chat: Chat, staff: Staff, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    case = await _case(database)
+    said = await staff.say("Call 1268", case.thread_id)
+    sent = [c for c in said.calls if c.method == "copyMessage"]
+    staff_message_id = sent[0].params["message_id"]
+    copy = fake.last_message(1001)
+    assert copy is not None
+    said = await staff.edit(staff_message_id, "Call 1286", case.thread_id)
+    edits = _calls(said, "editMessageText", 1001)
+    assert [(e["message_id"], e["text"]) for e in edits] == [(copy["message_id"], "Call 1286")]
+    edited = fake.message(1001, copy["message_id"])
+    assert edited is not None and edited["text"] == "Call 1286"
+
+
+# --- claim, close ----------------------------------------------------------------------
+
+
+async def test_claim_unclaim_and_take_over(
+    staff: Staff, colleague: Staff, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    said = await staff.tap("Claim")
+    assert said.toasts == ["Case #1 is yours."]
+    card = fake.messages(STAFF_CHAT)[0]
+    assert "Claimed by Dara." in card["text"]
+    assert [b["text"] for b in fake.buttons(card)] == ["Unclaim", "Take over", "✅ Close"]
+    said = await colleague.process(colleague.tap_update("v1:s:c:1", card["message_id"]))
+    assert said.toasts == ["Dara has already claimed this case."]
+    said = await colleague.tap("Unclaim")
+    assert said.toasts == ["Only the person who claimed it can unclaim it."]
+    said = await colleague.tap("Take over")
+    assert said.toasts == ["Case #1 is yours."]
+    assert "Sokha took this case over from Dara." in said.text
+    assert (await _case(database)).owner_name == "Sokha"
+    said = await colleague.tap("Unclaim")
+    assert said.toasts == ["The case is back in the queue."]
+    case = await _case(database)
+    assert case.owner_id is None
+    assert "Waiting: nobody has claimed it yet." in fake.messages(STAFF_CHAT)[0]["text"]
+
+
+async def test_two_claims_at_once_give_exactly_one_owner(
+    staff: Staff, colleague: Staff, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    card = fake.messages(STAFF_CHAT)[0]
+    first = staff.tap_update("v1:s:c:1", card["message_id"])
+    second = colleague.tap_update("v1:s:c:1", card["message_id"])
+    start = len(fake.calls)
+    await asyncio.gather(staff.app.process_update(first), staff.app.process_update(second))
+    await staff.process(first)  # settles the spinners and drains the outbox (a no-op tap)
+    toasts = [
+        c.params.get("text")
+        for c in fake.calls[start:]
+        if c.method == "answerCallbackQuery" and c.params.get("text")
+    ]
+    case = await _case(database)
+    assert case.owner_name in ("Dara", "Sokha")
+    other = "Sokha" if case.owner_name == "Dara" else "Dara"
+    assert "Case #1 is yours." in toasts
+    assert f"{case.owner_name} has already claimed this case." in toasts
+    assert other not in (case.owner_name or "")
+
+
+async def test_close_with_an_outcome_tells_the_worker_and_asks_if_it_helped(
+    chat: Chat, staff: Staff, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    case = await _case(database)
+    await staff.say("You can check it in the NSSF app.", case.thread_id)
+    said = await staff.tap("Close")
+    labels = [b["text"] for b in fake.buttons(fake.messages(STAFF_CHAT)[0])]
+    assert labels == [
+        "Answered",
+        "Referred to NSSF",
+        "Referred to union legal aid",
+        "Duplicate",
+        "No reply",
+        "⬅️ Back",
+    ]
+    said = await staff.tap("Referred to NSSF")
+    to_worker = [p for p in said.messages if p["chat_id"] == 1001]
+    assert to_worker[0]["text"] == ("Union staff closed case #1.\n\nDid their answer help you?")
+    assert "Dara closed this case: Referred to NSSF." in said.text
+    card = fake.messages(STAFF_CHAT)[0]
+    assert "Closed: Referred to NSSF." in card["text"] and fake.buttons(card) == []
+    case = await _case(database)
+    assert (case.status, case.outcome) == ("closed", "nssf") and case.closed_at
+    said = await chat.tap("👍")
+    assert said.toasts == ["Thank you for your feedback!"]
+    assert "The worker says the answer helped. 👍" in said.text
+    assert (await _case(database)).helped is True
+    said = await chat.send("What is the NSSF?")  # the FAQ answers again
+    assert "National Social Security Fund" in said.text
+    said = await staff.say("one more thing", case.thread_id)
+    assert "Not sent: this case is closed." in said.text
+    assert _calls(said, "copyMessage", 1001) == []
+
+
+async def test_the_worker_closes_their_case(
+    chat: Chat, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    said = await chat.tap("Close my case")
+    assert said.texts[0].startswith("Case #1 is closed.")
+    assert "The worker closed this case." in said.text
+    assert (await _case(database)).outcome == "worker"
+    said = await chat.send("/cases")
+    assert said.texts[0] == "Your cases:\n\n#1 · Registration: closed"
+
+
+# --- deleted topics, blocked workers ---------------------------------------------------
+
+
+async def test_a_deleted_topic_is_made_again_and_nothing_is_lost(
+    chat: Chat, staff: Staff, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    old = await _case(database)
+    assert old.thread_id is not None
+    fake.delete_topic(STAFF_CHAT, old.thread_id)  # Telegram tells the bot nothing
+    said = await chat.send("are you there? my card is still missing")
+    methods = [c.method for c in said.calls if c.params.get("chat_id") == STAFF_CHAT]
+    assert methods == ["copyMessage", "createForumTopic", "sendMessage", "copyMessage"]
+    assert said.calls  # the first copy was refused: "message thread not found"
+    case = await _case(database)
+    assert case.thread_id not in (None, old.thread_id)
+    in_topic = [m for m in fake.messages(STAFF_CHAT) if m.get("message_thread_id")]
+    assert [m.get("text", "")[:9] for m in in_topic] == ["Case #1 ·", "are you t"]
+    assert in_topic[1]["text"] == "are you there? my card is still missing"
+    assert [p["text"] for p in _calls(said, "sendMessage", 1001)] == [
+        "Sent to union staff (case #1)."
+    ]
+    # Staff carry on in the new topic; claiming edits the new card.
+    said = await staff.tap("Claim")
+    assert said.toasts == ["Case #1 is yours."]
+    await staff.say("We found it.", case.thread_id)
+    assert (fake.last_message(1001) or {}).get("text") == "We found it."
+
+
+async def test_a_worker_who_blocked_the_bot_closes_the_case_as_no_reply(
+    chat: Chat, staff: Staff, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    case = await _case(database)
+    fake.block(1001)
+    said = await staff.say("Can you send your NSSF number?", case.thread_id)
+    assert "The worker has blocked the bot" in said.text
+    case = await _case(database)
+    assert (case.status, case.outcome) == ("closed", "noreply")
+    async with database.transaction() as session:
+        worker = await session.scalar(select(Worker))
+    assert worker is not None and worker.blocked_at is not None
+    said = await staff.say("hello?", case.thread_id)
+    assert "Not sent: this case is closed." in said.text
+
+
+# --- who may act -----------------------------------------------------------------------
+
+
+async def test_outsiders_are_refused_and_forged_data_does_nothing(
+    chat: Chat, app: BotApplication, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    card = fake.messages(STAFF_CHAT)[0]
+    outsider = Staff(app, fake, 777, "Outsider")  # not a member (getChatMember: "left")
+    said = await outsider.process(outsider.tap_update("v1:s:c:1", card["message_id"]))
+    assert said.toasts == ["Only union staff can do this."]
+    said = await outsider.process(outsider.tap_update("v1:so:1:answered", card["message_id"]))
+    assert said.toasts == ["Only union staff can do this."]
+    case = await _case(database)
+    assert case.owner_id is None and case.status == "open"
+    # The worker forges a staff button in their own chat.
+    said = await chat.tap_data("v1:s:c:1")
+    assert said.toasts == ["Only union staff can do this."]
+    said = await chat.tap_data("v1:so:1:duplicate")
+    assert (await _case(database)).status == "open"
+    # A member who left the group is refused too; their message is not relayed.
+    fake.add_member(STAFF_CHAT, 778, "left")
+    leaver = Staff(app, fake, 778, "Leaver")
+    said = await leaver.say("hello from outside", case.thread_id)
+    assert _calls(said, "copyMessage", 1001) == []
+    # Malformed or foreign case buttons of a worker: a stale reply, nothing else.
+    said = await chat.tap_data("v1:ax:999")
+    assert said.texts == ["This button no longer works. Type your question, or tap /topics."]
+    said = await chat.tap_data("v1:s:z:1")
+    assert said.texts == ["This button no longer works. Type your question, or tap /topics."]
+
+
+async def test_an_admin_may_act_without_being_a_member(
+    app: BotApplication, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    admin = Staff(app, fake, ADMIN, "Admin")
+    said = await admin.tap("Claim")
+    assert said.toasts == ["Case #1 is yours."]
+    assert not any(c.method == "getChatMember" for c in said.calls)
+
+
+async def test_membership_is_checked_once_and_remembered(
+    staff: Staff, fake: FakeTelegram, opened: Said
+) -> None:
+    await staff.tap("Claim")
+    await staff.tap("Unclaim")
+    assert len(fake.requests("getChatMember")) == 1
+
+
+async def test_other_updates_in_the_staff_group_are_ignored(
+    chat: Chat, app: BotApplication, staff: Staff
+) -> None:
+    said = await staff.say("good morning everyone", None)  # General, not a case topic
+    assert said.calls == []  # not even a membership check
+    update = command_update(501, "start", chat_id=STAFF_CHAT, chat_type="supergroup", bot=app.bot)
+    assert (await chat.process(update)).methods == []
+    said = await staff.say("a topic that is not a case", 4242)
+    assert said.methods == []
