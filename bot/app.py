@@ -117,6 +117,11 @@ def _escalation_handlers(staff_chat_id: int) -> list[BaseHandler[Any, BotContext
             staff.topic_message,
         ),
         MessageHandler(staff_chat & filters.UpdateType.EDITED_MESSAGE, staff.topic_edit),
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.USER & filters.UpdateType.EDITED_MESSAGE,
+            escalation.edited,
+        ),
+        PrivateChatMemberHandler(escalation.blocked, ChatMemberHandler.MY_CHAT_MEMBER),
     ]
 
 

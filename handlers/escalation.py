@@ -24,11 +24,13 @@ from handlers import worker
 __all__ = [
     "ask_command",
     "ask_staff",
+    "blocked",
     "case_category",
     "case_close",
     "case_feedback",
     "case_skip",
     "cases_command",
+    "edited",
     "relay",
 ]
 
@@ -177,3 +179,34 @@ async def case_feedback(update: Update, context: BotContext) -> None:
             items.append(Outgoing.remove_buttons(message.chat.id, message.message_id))
         await context.outbox.put(session, *items, update_id=update.update_id)
     ephemeral.answer_tap(context.bot, context.bot_data.ephemeral, query, result.reply)
+
+
+async def edited(update: Update, context: BotContext) -> None:
+    """A worker edited a message that went to their open case: the topic's copy is
+    edited too. Any other edit gets the usual "I only read new messages"."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    result = None
+    if message.text:
+        async with context.database.transaction() as session:
+            result = await cases.worker_edit(
+                session, context.desk, user.id, message.message_id, message.text
+            )
+            if result is not None:
+                await _put(update, context, result, user.id, session)
+    if result is None:
+        await worker.edited_message(update, context)
+
+
+async def blocked(update: Update, context: BotContext) -> None:
+    """The worker blocked or unblocked the bot; on a block their open cases close as
+    "no reply" and each topic says so (the rest is ``worker.membership``)."""
+    member = update.my_chat_member
+    assert member is not None
+    if member.new_chat_member.status == "kicked":
+        async with context.database.transaction() as session:
+            result = await cases.worker_unreachable(session, context.desk, member.from_user.id)
+            if result.staff:
+                await _put(update, context, result, member.from_user.id, session)
+    await worker.membership(update, context)

@@ -125,6 +125,7 @@ case-ahead-many = { $ahead } questions are waiting before yours.
 case-sla = Staff usually reply within { $hours } working hours.
 case-busy = Many questions arrived at once: yours will reach staff in about { $minutes } minutes.
 case-how-it-works = Staff see the case number, not your name. Everything you send here now goes to them: text, voice messages, photos, documents. Their answer will come in this chat.
+case-edit-relayed = Your edit was sent to union staff too (case #{ $number }).
 case-relayed = Sent to union staff (case #{ $number }).
 media-voice-staff = I can’t listen to voice messages, but union staff can. Send it to them?
 media-picture-staff = I can’t read photos, videos or files, but union staff can. Send it to them?

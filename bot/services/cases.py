@@ -57,6 +57,7 @@ __all__ = [
     "topic_name",
     "unclaim",
     "worker_close",
+    "worker_edit",
     "worker_unreachable",
 ]
 
@@ -78,11 +79,12 @@ class StaffPost:
     """Something to post in a case's topic (made first, if the case has none yet).
 
     kind: "topic" (create it), "card" (the case card), "card-edit" (the card updated),
-    "copy" (the worker's message ``message_id`` from chat ``from_chat_id``), "say".
+    "copy" (the worker's message ``message_id`` from chat ``from_chat_id``), "say", "edit"
+    (new text for the bot's copy ``message_id`` of a worker's message).
     """
 
     case_id: int
-    kind: Literal["topic", "card", "card-edit", "copy", "say"]
+    kind: Literal["topic", "card", "card-edit", "copy", "say", "edit"]
     reply: Reply | None = None
     name: str | None = None
     from_chat_id: int | None = None
@@ -444,6 +446,36 @@ async def media_offer(
     button = Button(Msg("button-ask-staff"), callbacks.ask_staff(None, message_id))
     topics = Button(Msg("button-topics"), callbacks.topics(new_message=True))
     return Reply(worker.language, (Msg(key),), ((button,), (topics,)))
+
+
+async def worker_edit(
+    session: AsyncSession, desk: Desk, user_id: int, message_id: int, text: str
+) -> Result | None:
+    """The worker edited a message already copied into their open case's topic: the
+    copy there is edited too (it is the bot's message). None: not a relayed message."""
+    if desk.staff_chat_id is None or not text.strip():
+        return None
+    worker = await touch(session, desk, user_id)
+    case = await _active(session, worker.id)
+    if case is None or case.status != "open":
+        return None
+    row = await session.scalar(
+        sa.select(CaseMessage).where(
+            CaseMessage.case_id == case.id,
+            CaseMessage.direction == "in",
+            CaseMessage.worker_message_id == message_id,
+        )
+    )
+    if row is None or row.staff_message_id is None:
+        return None
+    edit = StaffPost(
+        case.id,
+        "edit",
+        reply=Reply(desk.staff_language, (_clean(text),)),
+        message_id=row.staff_message_id,
+    )
+    notice = Reply(worker.language, (Msg("case-edit-relayed", {"number": str(case.id)}),))
+    return Result(notice, (edit,))
 
 
 async def my_cases(session: AsyncSession, desk: Desk, user_id: int) -> Reply:

@@ -64,6 +64,9 @@ def _staff_row(post: StaffPost, staff_chat: int) -> Outgoing:
         return Outgoing(
             staff_chat, "editMessageText", _content(post), staff, ref=f"topic:{case}:edit"
         )
+    if post.kind == "edit":  # a copy of a worker's text: the bot's own message
+        params = {**_content(post), "message_id": post.message_id}
+        return Outgoing(staff_chat, "editMessageText", params, staff, ref=f"topic:{case}")
     if post.kind == "copy":
         params = {"from_chat_id": post.from_chat_id, "message_id": post.message_id}
         ref = f"topic:{case}:m:{post.case_message_id}" if post.case_message_id else f"topic:{case}"

@@ -23,6 +23,7 @@ from bot.fakes.telegram import (
     FakeTelegram,
     MediaKind,
     command_update,
+    edited_message_update,
 )
 from bot.models import Case, CaseMessage, Worker
 from bot.services import Desk
@@ -506,3 +507,32 @@ async def test_other_updates_in_the_staff_group_are_ignored(
     assert (await chat.process(update)).methods == []
     said = await staff.say("a topic that is not a case", 4242)
     assert said.methods == []
+
+
+async def test_a_worker_edit_is_carried_to_the_topics_copy(
+    chat: Chat, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    said = await chat.send("my employer is Golden Needle")
+    worker_message = next(c for c in said.calls if c.method == "copyMessage").params["message_id"]
+    copy = fake.messages(STAFF_CHAT)[-1]
+    update = edited_message_update(
+        1001, "my employer is Silver Thread", message_id=worker_message, bot=chat.app.bot
+    )
+    said = await chat.process(update)
+    edits = _calls(said, "editMessageText", STAFF_CHAT)
+    assert [(e["message_id"], e["text"]) for e in edits] == [
+        (copy["message_id"], "my employer is Silver Thread")
+    ]
+    assert "Your edit was sent to union staff too (case #1)." in said.texts
+    said = await chat.edit("an edit of a message that never went to staff")
+    assert "I only read new messages" in said.text
+
+
+async def test_blocking_the_bot_closes_the_case_at_once(
+    chat: Chat, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    said = await chat.block()
+    assert "The worker has blocked the bot" in said.text
+    case = await _case(database)
+    assert (case.status, case.outcome) == ("closed", "noreply")
+    assert "Closed: No reply." in fake.messages(STAFF_CHAT)[0]["text"]
