@@ -24,7 +24,7 @@ import json
 import math
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
@@ -316,7 +316,6 @@ class FakeTelegram:
         self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
-        self._thread_ids = itertools.count(1001)
         self._callback_ids = itertools.count(1)
         self._messages: dict[tuple[int | str, int], JSON] = {}
         # Forum topics that exist, per group; group members' statuses (getChatMember).
@@ -326,6 +325,8 @@ class FakeTelegram:
         self._network_faults: list[NetworkFault] = []
         self._flood: _Flood | None = None
         self.latency = 0.0  # seconds each in-process call takes (FakeRequest)
+        # The clock of the flood limits and of ``delivered`` (tests may run it virtually).
+        self.clock: Callable[[], float] = time.monotonic
         # (monotonic time, chat id) of every message the bot posted, for benchmarks.
         self.delivered: list[tuple[float, int | str]] = []
 
@@ -342,7 +343,7 @@ class FakeTelegram:
                 if self._flood is not None and method in _MESSAGE_METHODS:
                     chat_id = values.get("chat_id")
                     if isinstance(chat_id, int):
-                        self._flood.check(chat_id, time.monotonic())
+                        self._flood.check(chat_id, self.clock())
                 handler = getattr(self, f"_api_{method}", None)
                 if handler is None:
                     raise ApiError(404, "Not Found")
@@ -578,7 +579,7 @@ class FakeTelegram:
             **content,
         }
         self._messages[(chat_id, message["message_id"])] = message
-        self.delivered.append((time.monotonic(), chat_id))
+        self.delivered.append((self.clock(), chat_id))
         return message
 
     def _check_thread(self, params: Mapping[str, Any]) -> None:
@@ -795,7 +796,13 @@ class FakeTelegram:
         chat = params.get("chat_id")
         if not isinstance(chat, int) or not str(chat).startswith("-100"):
             raise ApiError(400, "Bad Request: the chat is not a forum")
-        thread = next(self._thread_ids)
+        # As in Telegram: the topic's id is that of its "topic created" service message,
+        # which counts against the group's limit like any other post.
+        created = {"name": params["name"], "icon_color": 7322096}
+        service = self._new_message(chat, {"forum_topic_created": created})
+        thread = service["message_id"]
+        service["message_thread_id"] = thread
+        service["is_topic_message"] = True
         self.topics.setdefault(chat, set()).add(thread)
         return {
             "message_thread_id": thread,
