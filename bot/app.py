@@ -125,6 +125,20 @@ def _escalation_handlers(staff_chat_id: int) -> list[BaseHandler[Any, BotContext
     ]
 
 
+def _schedule_staff_jobs(application: BotApplication, settings: Settings) -> None:
+    """The SLA check and the daily digest (handlers/staff.py STAFF_JOBS) on the JobQueue."""
+    queue = application.job_queue
+    if queue is None:  # python-telegram-bot without the job-queue extra
+        log.warning("no JobQueue: SLA reminders and the digest are off")
+        return
+    at = dt.time(settings.digest_hour, tzinfo=settings.zone)
+    for name, callback, when in staff.STAFF_JOBS:
+        if when == "daily":
+            queue.run_daily(callback, time=at, name=name)
+        else:
+            queue.run_repeating(callback, interval=float(when), first=30.0, name=name)
+
+
 def register_handlers(application: BotApplication, settings: Settings) -> None:
     """Every handler, in the order PTB tries them (the first match in a group wins)."""
     # A private message without a sender (sent on behalf of a chat) is nobody to answer.
@@ -295,5 +309,6 @@ def build_application(
     data.outbox = Outbox(notify=data.sender.notify)
     if settings.staff_chat_id is not None:  # case rows find their topic when sent
         data.sender.set_hook(CaseHook(db, desk, data.outbox, settings.staff_chat_id))
+        _schedule_staff_jobs(application, settings)
     register_handlers(application, settings)
     return application

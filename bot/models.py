@@ -276,6 +276,11 @@ class Case(Base):
     opened_at: Mapped[dt.datetime | None]
     first_response_at: Mapped[dt.datetime | None]
     closed_at: Mapped[dt.datetime | None]
+    # The first-response target (bot/services/sla.py): when the staff group was reminded,
+    # and when admins were told. Set in the transaction that queued the message, so a
+    # restart neither loses nor repeats one.
+    reminded_at: Mapped[dt.datetime | None]
+    escalated_at: Mapped[dt.datetime | None]
 
 
 class CaseMessage(Base):

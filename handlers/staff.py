@@ -8,24 +8,32 @@ data says, and their messages are not relayed. A message that starts with ``//``
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, ChatMember, Update
 from telegram.error import TelegramError
 
-from bot.context import BotContext
-from bot.services import cases
+from bot.context import BotContext, BotData
+from bot.models import utcnow
+from bot.services import cases, sla
 from bot.services.replies import Msg, Reply
 from bot.telegram_io import ephemeral
 from bot.telegram_io.casehook import outgoing
 
 __all__ = [
     "STAFF_CACHE_SECONDS",
+    "STAFF_JOBS",
     "card_button",
     "close_button",
+    "digest_job",
     "is_staff",
+    "run_digest",
+    "run_sla",
+    "sla_job",
     "topic_edit",
     "topic_message",
 ]
@@ -180,3 +188,47 @@ async def close_button(update: Update, context: BotContext) -> None:
         )
         await _put(context, session, update, result)
     ephemeral.answer_tap(context.bot, context.bot_data.ephemeral, query, result.reply)
+
+
+# --- scheduled: the first-response target and the daily digest ------------------------
+
+
+def _week(data: BotData) -> sla.WorkingWeek:
+    settings = data.settings
+    return sla.WorkingWeek.parse(settings.timezone, settings.working_days, settings.working_hours)
+
+
+async def run_sla(data: BotData, now: dt.datetime) -> None:
+    """Queue the reminders due at ``now`` (each once: the case remembers it)."""
+    staff_chat = data.settings.staff_chat_id
+    assert staff_chat is not None, "scheduled only with a staff group"
+    async with data.database.transaction() as session:
+        result = await sla.check(session, data.desk, _week(data), now, data.settings.admin_ids)
+        await data.outbox.put(session, *outgoing(result, staff_chat))
+
+
+async def run_digest(data: BotData, now: dt.datetime) -> None:
+    """Queue the daily digest for the staff group's General topic."""
+    staff_chat = data.settings.staff_chat_id
+    assert staff_chat is not None, "scheduled only with a staff group"
+    async with data.database.transaction() as session:
+        result = await sla.digest(session, data.desk, _week(data), now)
+        await data.outbox.put(session, *outgoing(result, staff_chat))
+
+
+async def sla_job(context: BotContext) -> None:
+    """The JobQueue's SLA check (every few minutes; all state is in the database)."""
+    await run_sla(context.bot_data, utcnow())
+
+
+async def digest_job(context: BotContext) -> None:
+    """The JobQueue's daily digest."""
+    await run_digest(context.bot_data, utcnow())
+
+
+# The jobs build_application schedules when a staff group is configured: (name, callback,
+# "every" seconds, or "daily" at DIGEST_HOUR in TIMEZONE).
+STAFF_JOBS: tuple[tuple[str, Any, str | float], ...] = (
+    ("sla", sla_job, 300.0),
+    ("digest", digest_job, "daily"),
+)

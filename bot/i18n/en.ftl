@@ -178,3 +178,13 @@ staff-not-yours = Only the person who claimed it can unclaim it.
 staff-unclaimed = The case is back in the queue.
 staff-ok = OK
 staff-only = Only union staff can do this.
+
+## Escalation: the first-response target and the digest (staff group)
+
+button-open-case = Open the case
+sla-reminder = ⏰ { $case } has waited { $hours } working hours without an answer. Can someone take it?
+sla-admins = ⏰ { $case } has had no answer from union staff for { $hours } working hours.
+digest = Daily digest of cases
+    New: { $new } · Open: { $open } · Overdue: { $overdue } · Closed: { $closed }
+    Median time to a first answer: { $median }
+    FAQ entries due for review: { $reviews }

@@ -178,3 +178,13 @@ staff-not-yours = មានតែអ្នកដែលបានទទួលយ�
 staff-unclaimed = ករណីនេះបានត្រឡប់ទៅក្នុងជួរវិញ។
 staff-ok = យល់ព្រម
 staff-only = មានតែបុគ្គលិកសហជីពទេ ដែលអាចធ្វើបាន។
+
+## Escalation: the first-response target and the digest (staff group)
+
+button-open-case = បើកករណី
+sla-reminder = ⏰ { $case } បានរង់ចាំ { $hours } ម៉ោងធ្វើការ ដោយគ្មានចម្លើយ។ តើមាននរណាអាចទទួលយកបានទេ?
+sla-admins = ⏰ { $case } មិនទាន់មានចម្លើយពីបុគ្គលិកសហជីព អស់រយៈពេល { $hours } ម៉ោងធ្វើការហើយ។
+digest = របាយការណ៍ប្រចាំថ្ងៃនៃករណី
+    ថ្មី៖ { $new } · កំពុងបើក៖ { $open } · ហួសពេល៖ { $overdue } · បានបិទ៖ { $closed }
+    រយៈពេលមធ្យម (median) រហូតដល់ចម្លើយដំបូង៖ { $median }
+    សំណួរ FAQ ដែលដល់ពេលត្រូវពិនិត្យឡើងវិញ៖ { $reviews }

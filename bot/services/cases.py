@@ -80,11 +80,12 @@ class StaffPost:
 
     kind: "topic" (create it), "card" (the case card), "card-edit" (the card updated),
     "copy" (the worker's message ``message_id`` from chat ``from_chat_id``), "say", "edit"
-    (new text for the bot's copy ``message_id`` of a worker's message).
+    (new text for the bot's copy ``message_id`` of a worker's message), "general" (in the
+    group's General topic, not the case's: reminders, the digest).
     """
 
     case_id: int
-    kind: Literal["topic", "card", "card-edit", "copy", "say", "edit"]
+    kind: Literal["topic", "card", "card-edit", "copy", "say", "edit", "general"]
     reply: Reply | None = None
     name: str | None = None
     from_chat_id: int | None = None

@@ -64,6 +64,8 @@ def _staff_row(post: StaffPost, staff_chat: int) -> Outgoing:
         return Outgoing(
             staff_chat, "editMessageText", _content(post), staff, ref=f"topic:{case}:edit"
         )
+    if post.kind == "general":  # the General topic: no topic to resolve
+        return Outgoing(staff_chat, "sendMessage", _content(post), staff)
     if post.kind == "edit":  # a copy of a worker's text: the bot's own message
         params = {**_content(post), "message_id": post.message_id}
         return Outgoing(staff_chat, "editMessageText", params, staff, ref=f"topic:{case}")

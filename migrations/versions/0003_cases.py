@@ -47,6 +47,8 @@ def upgrade() -> None:
         sa.Column("opened_at", TIMESTAMP, nullable=True),
         sa.Column("first_response_at", TIMESTAMP, nullable=True),
         sa.Column("closed_at", TIMESTAMP, nullable=True),
+        sa.Column("reminded_at", TIMESTAMP, nullable=True),
+        sa.Column("escalated_at", TIMESTAMP, nullable=True),
         sa.ForeignKeyConstraint(
             ["worker_id"],
             ["workers.id"],

@@ -8,6 +8,7 @@ fresh database on both backends. Staff speak English here (STAFF_LANGUAGE=en).
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import build_application
-from bot.context import BotApplication
+from bot.context import BotApplication, BotData
 from bot.db import Database
 from bot.fakes.telegram import (
     WORKER_NAME,
@@ -27,23 +28,24 @@ from bot.fakes.telegram import (
 )
 from bot.models import Case, CaseMessage, Worker
 from bot.services import Desk
+from bot.services.sla import WorkingWeek
 from bot.settings import Settings
 from bot.telegram_io.sender import Pacing
+from handlers import staff as staff_handlers
 from tests.bot.chat import Chat, Said
 from tests.bot.staff import STAFF_CHAT, Staff
 
 ADMIN = 999
 
 
-@pytest.fixture
-async def app(
+def _staffed(
     settings: Settings, desk: Desk, fake: FakeTelegram, database: Database
-) -> AsyncIterator[BotApplication]:
-    """The application with a staff forum group (STAFF_CHAT) and one admin."""
+) -> BotApplication:
+    """An application with a staff forum group (STAFF_CHAT) and one admin (ADMIN)."""
     staffed = settings.model_copy(
         update={"staff_chat_id": STAFF_CHAT, "staff_language": "en", "admin_ids": {ADMIN}}
     )
-    application = build_application(
+    return build_application(
         staffed,
         faq=desk.faq,
         matcher=desk.matcher,
@@ -51,7 +53,14 @@ async def app(
         database=database,
         pacing=Pacing.unlimited(),
     )
-    async with application:
+
+
+@pytest.fixture
+async def app(
+    settings: Settings, desk: Desk, fake: FakeTelegram, database: Database
+) -> AsyncIterator[BotApplication]:
+    """The application with a staff forum group (STAFF_CHAT) and one admin."""
+    async with _staffed(settings, desk, fake, database) as application:
         yield application
 
 
@@ -542,3 +551,78 @@ async def test_blocking_the_bot_closes_the_case_at_once(
     case = await _case(database)
     assert (case.status, case.outcome) == ("closed", "noreply")
     assert "Closed: No reply." in _card(fake)["text"]
+
+
+# --- the first-response target and the digest ------------------------------------------
+
+
+def _week() -> WorkingWeek:
+    return WorkingWeek.parse("Asia/Phnom_Penh", "mon,tue,wed,thu,fri", "08:00-17:00")
+
+
+async def test_sla_reminds_the_group_then_admins_once_each_across_a_restart(
+    settings: Settings,
+    desk: Desk,
+    app: BotApplication,
+    fake: FakeTelegram,
+    database: Database,
+    opened: Said,
+) -> None:
+    case = await _case(database)
+    assert case.opened_at is not None
+    due = _week().add(case.opened_at, 4)
+    late = _week().add(case.opened_at, 8)
+    data = app.bot_data
+
+    async def check(now: dt.datetime, data: BotData = data) -> list[dict[str, Any]]:
+        start = len(fake.calls)
+        await staff_handlers.run_sla(data, now)
+        await data.sender.drain()
+        return [c.params for c in fake.calls[start:] if c.method == "sendMessage"]
+
+    assert await check(due - dt.timedelta(seconds=1)) == []
+    sent = await check(due)
+    assert len(sent) == 1 and sent[0]["chat_id"] == STAFF_CHAT
+    assert "message_thread_id" not in sent[0]  # the General topic
+    assert sent[0]["text"].startswith("⏰ #1 · Registration has waited 4 working hours")
+    button = sent[0]["reply_markup"]["inline_keyboard"][0][0]
+    assert button["url"] == f"https://t.me/c/1234567890/{case.thread_id}"
+    assert await check(due + dt.timedelta(minutes=5)) == []  # once
+    # A restart: another application on the same database reminds nobody again...
+    async with _staffed(settings, desk, fake, database) as again:
+        assert await check(due + dt.timedelta(hours=1), again.bot_data) == []
+        # ...and past twice the target, the admins are told, once.
+        sent = await check(late, again.bot_data)
+        assert [(p["chat_id"], p["text"][:30]) for p in sent] == [
+            (ADMIN, "⏰ #1 · Registration has had no")
+        ]
+        assert await check(late + dt.timedelta(hours=1), again.bot_data) == []
+
+
+async def test_an_answered_case_gets_no_reminder(
+    app: BotApplication, staff: Staff, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    case = await _case(database)
+    await staff.say("We are looking into it.", case.thread_id)
+    assert case.opened_at is not None
+    start = len(fake.calls)
+    await staff_handlers.run_sla(app.bot_data, _week().add(case.opened_at, 100))
+    await app.bot_data.sender.drain()
+    assert fake.calls[start:] == []
+
+
+async def test_the_daily_digest_counts_the_cases(
+    app: BotApplication, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    case = await _case(database)
+    assert case.opened_at is not None
+    await staff_handlers.run_digest(app.bot_data, case.opened_at + dt.timedelta(hours=1))
+    await app.bot_data.sender.drain()
+    text = fake.messages(STAFF_CHAT)[-1]["text"]
+    assert text.startswith("Daily digest of cases\nNew: 1 · Open: 1 · Overdue: 0 · Closed: 0")
+    assert "Median time to a first answer: -" in text
+
+
+def test_the_jobs_are_scheduled(app: BotApplication) -> None:
+    assert app.job_queue is not None
+    assert {job.name for job in app.job_queue.jobs()} == {"sla", "digest"}
