@@ -112,6 +112,7 @@ def _escalation_handlers(staff_chat_id: int) -> list[BaseHandler[Any, BotContext
         ButtonHandler(escalation.case_feedback, pattern=callbacks.CASE_FEEDBACK),
         ButtonHandler(staff.card_button, pattern=callbacks.STAFF_ACTION),
         ButtonHandler(staff.close_button, pattern=callbacks.STAFF_CLOSE),
+        CommandHandler("gaps", staff.gaps_command, filters.Chat(staff_chat_id) & filters.USER),
         MessageHandler(
             staff_chat & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL,
             staff.topic_message,

@@ -413,6 +413,43 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# --- gaps -------------------------------------------------------------------------------
+
+
+def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
+    """The biggest groups of questions the FAQ could not answer (or got a 👎)."""
+    from bot.db import Database
+    from bot.models import utcnow
+    from bot.services.gaps import find_gaps
+    from bot.settings import SettingsError
+
+    try:
+        settings = _settings()
+    except SettingsError as exc:
+        return _fail(str(exc))
+
+    async def report() -> tuple[int, list[Any]]:
+        database = Database(settings.database_url)
+        try:
+            async with database.transaction() as session:
+                since = utcnow() - dt.timedelta(days=args.days)
+                return await find_gaps(session, since=since, limit=args.limit)
+        finally:
+            await database.dispose()
+
+    try:
+        total, gaps = asyncio.run(report())
+    except Exception as exc:
+        message = _database_error(exc)
+        if message is None:
+            raise
+        return _fail(message, 1)
+    out.write(f"{total} unanswered or 👎 questions in the last {args.days} days\n")
+    for gap in gaps:
+        out.write(f"{gap.size:5d} × " + " | ".join(gap.examples) + "\n")
+    return 0
+
+
 # --- chat -------------------------------------------------------------------------------
 
 
@@ -453,6 +490,13 @@ def _add_bot_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
         "outbox", help="messages waiting, sent, failed or dropped, by priority"
     )
     outbox.set_defaults(handler=cmd_outbox)
+
+    gaps = subparsers.add_parser(
+        "gaps", help="the biggest groups of questions the FAQ could not answer"
+    )
+    gaps.add_argument("--days", type=int, default=30, help="look this many days back (30)")
+    gaps.add_argument("--limit", type=int, default=10, help="show this many groups (10)")
+    gaps.set_defaults(handler=cmd_gaps)
 
     chat = subparsers.add_parser("chat", help="try the bot in the terminal: no token, no network")
     chat.add_argument("--db", help="SQLite file for the simulator (default ./data/chat.sqlite3)")

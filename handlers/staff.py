@@ -19,10 +19,11 @@ from telegram.error import TelegramError
 
 from bot.context import BotContext, BotData
 from bot.models import utcnow
-from bot.services import cases, sla
+from bot.services import cases, gaps, sla
 from bot.services.replies import Msg, Reply
 from bot.telegram_io import ephemeral
 from bot.telegram_io.casehook import outgoing
+from bot.telegram_io.outbox import Outgoing, Priority
 
 __all__ = [
     "STAFF_CACHE_SECONDS",
@@ -30,6 +31,7 @@ __all__ = [
     "card_button",
     "close_button",
     "digest_job",
+    "gaps_command",
     "is_staff",
     "run_digest",
     "run_sla",
@@ -130,6 +132,24 @@ async def topic_edit(update: Update, context: BotContext) -> None:
                 text=message.text,
             )
         await _put(context, session, update, result)
+
+
+async def gaps_command(update: Update, context: BotContext) -> None:
+    """/gaps: the biggest groups of questions the FAQ could not answer (last 30 days)."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None
+    staff_chat = context.settings.staff_chat_id
+    assert staff_chat is not None, "registered only with a staff group"
+    async with context.database.transaction() as session:
+        items: list[Outgoing] = []
+        if user is not None and await is_staff(context, user.id):
+            reply = await gaps.report(session, context.desk, now=utcnow())
+            thread = message.message_thread_id if message.is_topic_message else None
+            items.append(
+                Outgoing.reply(staff_chat, reply, priority=Priority.STAFF, thread_id=thread)
+            )
+        await context.outbox.put(session, *items, update_id=update.update_id)
 
 
 def _refuse(context: BotContext, query: CallbackQuery, key: str) -> None:

@@ -188,3 +188,9 @@ digest = Daily digest of cases
     New: { $new } · Open: { $open } · Overdue: { $overdue } · Closed: { $closed }
     Median time to a first answer: { $median }
     FAQ entries due for review: { $reviews }
+
+## Escalation: content gaps (/gaps in the staff group)
+
+gaps-none = No unanswered questions in the last { $days } days.
+gaps-title = { $count } questions in the last { $days } days got no answer or a 👎. The biggest groups:
+gaps-line = { $size } × { $examples }

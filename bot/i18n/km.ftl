@@ -188,3 +188,9 @@ digest = របាយការណ៍ប្រចាំថ្ងៃនៃករ�
     ថ្មី៖ { $new } · កំពុងបើក៖ { $open } · ហួសពេល៖ { $overdue } · បានបិទ៖ { $closed }
     រយៈពេលមធ្យម (median) រហូតដល់ចម្លើយដំបូង៖ { $median }
     សំណួរ FAQ ដែលដល់ពេលត្រូវពិនិត្យឡើងវិញ៖ { $reviews }
+
+## Escalation: content gaps (/gaps in the staff group)
+
+gaps-none = មិនមានសំណួរដែលគ្មានចម្លើយ ក្នុងរយៈពេល { $days } ថ្ងៃចុងក្រោយនេះទេ។
+gaps-title = សំណួរចំនួន { $count } ក្នុងរយៈពេល { $days } ថ្ងៃចុងក្រោយ មិនបានទទួលចម្លើយ ឬទទួលបាន 👎។ ក្រុមធំៗជាងគេ៖
+gaps-line = { $size } × { $examples }

@@ -626,3 +626,20 @@ async def test_the_daily_digest_counts_the_cases(
 def test_the_jobs_are_scheduled(app: BotApplication) -> None:
     assert app.job_queue is not None
     assert {job.name for job in app.job_queue.jobs()} == {"sla", "digest"}
+
+
+async def test_gaps_lists_the_biggest_groups_of_unanswered_questions(
+    chat: Chat, app: BotApplication, staff: Staff, fake: FakeTelegram
+) -> None:
+    await chat.choose_english()
+    for text in ("my supervisor shouts at me", "supervisor shouts at me daily", "football"):
+        await chat.send(text)
+    update = command_update(501, "gaps", chat_id=STAFF_CHAT, chat_type="supergroup", bot=app.bot)
+    said = await staff.process(update)
+    assert said.texts == [
+        "3 questions in the last 30 days got no answer or a 👎. The biggest groups:\n\n"
+        "2 × “supervisor shouts at me daily” · “my supervisor shouts at me”\n\n"  # newest first
+        "1 × “football”"
+    ]
+    outsider = command_update(777, "gaps", chat_id=STAFF_CHAT, chat_type="supergroup", bot=app.bot)
+    assert (await staff.process(outsider)).methods == []
