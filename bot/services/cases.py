@@ -592,22 +592,23 @@ async def staff_message(
         return Result(staff=(_say(desk, case, "case-not-sent-blocked"),))
     row = CaseMessage(case_id=case.id, direction="out", staff_message_id=message_id)
     session.add(row)
-    now = utcnow()
-    await session.execute(
-        sa.update(Case)
-        .where(Case.id == case.id, Case.first_response_at.is_(None))
-        .values(first_response_at=now)
-    )
-    claimed = await session.execute(
-        sa.update(Case)
-        .where(Case.id == case.id, Case.owner_id.is_(None))
-        .values(owner_id=staff_id, owner_name=_short(staff_name))
-    )
-    await session.flush()
     posts: tuple[StaffPost, ...] = ()
-    if rowcount(claimed):
-        await session.refresh(case)
-        posts = (refresh_card(desk, case),)
+    if case.first_response_at is None:  # conditional: two first replies at once set it once
+        await session.execute(
+            sa.update(Case)
+            .where(Case.id == case.id, Case.first_response_at.is_(None))
+            .values(first_response_at=utcnow())
+        )
+    if case.owner_id is None:  # the first to answer an unclaimed case claims it
+        claimed = await session.execute(
+            sa.update(Case)
+            .where(Case.id == case.id, Case.owner_id.is_(None))
+            .values(owner_id=staff_id, owner_name=_short(staff_name))
+        )
+        if rowcount(claimed):
+            await session.refresh(case)
+            posts = (refresh_card(desk, case),)
+    await session.flush()
     copy = WorkerPost(worker.telegram_user_id, case.id, copy_of=message_id, case_message_id=row.id)
     return Result(staff=posts, worker=(copy,))
 
