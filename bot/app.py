@@ -192,19 +192,21 @@ def register_handlers(application: BotApplication, settings: Settings) -> None:
     application.add_error_handler(errors.on_error)
 
 
-def _commands(lang: Lang) -> list[BotCommand]:
-    return [BotCommand(item["command"], item["description"]) for item in menu(lang)]
+def _commands(lang: Lang, staffed: bool) -> list[BotCommand]:
+    items = menu(lang, staffed=staffed)
+    return [BotCommand(item["command"], item["description"]) for item in items]
 
 
 async def set_commands(application: BotApplication) -> None:
     """The command menu in Khmer and English, and the default language for the rest."""
     bot = application.bot
     scope = BotCommandScopeAllPrivateChats()
+    staffed = application.bot_data.desk.staff_chat_id is not None
     try:
         for lang in LANGUAGES:
-            await bot.set_my_commands(_commands(lang), scope=scope, language_code=lang)
+            await bot.set_my_commands(_commands(lang, staffed), scope=scope, language_code=lang)
         default = application.bot_data.desk.default_language
-        await bot.set_my_commands(_commands(default), scope=scope)
+        await bot.set_my_commands(_commands(default, staffed), scope=scope)
     except TelegramError as error:  # a missing menu must not keep the bot from answering
         log.warning("could not set the command menu: %s", error)
 

@@ -102,6 +102,9 @@ month-12 = Dec
 
 ## Escalation to union staff (issue #8): what workers see
 
+cmd-ask = Ask union staff
+cmd-cases = Your questions to union staff
+
 button-ask-staff = 🙋 Ask union staff
 ask-staff-offer = Union staff can answer you here in this chat. Tap “Ask union staff”.
 person-request-staff = You would like to talk to a person. Union staff can answer you here in this chat, or you can call these hotlines:

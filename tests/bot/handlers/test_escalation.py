@@ -643,3 +643,16 @@ async def test_gaps_lists_the_biggest_groups_of_unanswered_questions(
     ]
     outsider = command_update(777, "gaps", chat_id=STAFF_CHAT, chat_type="supergroup", bot=app.bot)
     assert (await staff.process(outsider)).methods == []
+
+
+async def test_the_menu_has_ask_and_cases_when_staff_can_be_reached(
+    chat: Chat, app: BotApplication, fake: FakeTelegram
+) -> None:
+    assert app.post_init is not None
+    await app.post_init(app)
+    en = fake.commands[("all_private_chats", "en")]
+    assert [c["command"] for c in en] == ["start", "topics", "ask", "cases", "language", "help"]
+    assert en[2]["description"] == "Ask union staff"
+    await chat.choose_english()
+    here = fake.requests("setMyCommands", chat_id=None)[-1]
+    assert [c["command"] for c in here["commands"]][2:4] == ["ask", "cases"]
