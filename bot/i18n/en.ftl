@@ -196,4 +196,4 @@ digest = Daily digest of cases
 
 gaps-none = No unanswered questions in the last { $days } days.
 gaps-title = { $count } questions in the last { $days } days got no answer or a 👎. The biggest groups:
-gaps-line = { $size } × { $examples }
+gaps-line = { $size } asked: { $examples }

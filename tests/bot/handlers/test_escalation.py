@@ -638,8 +638,8 @@ async def test_gaps_lists_the_biggest_groups_of_unanswered_questions(
     said = await staff.process(update)
     assert said.texts == [
         "3 questions in the last 30 days got no answer or a 👎. The biggest groups:\n\n"
-        "2 × “supervisor shouts at me daily” · “my supervisor shouts at me”\n\n"  # newest first
-        "1 × “football”"
+        "2 asked: “supervisor shouts at me daily” · “my supervisor shouts at me”\n\n"
+        "1 asked: “football”"
     ]
     outsider = command_update(777, "gaps", chat_id=STAFF_CHAT, chat_type="supergroup", bot=app.bot)
     assert (await staff.process(outsider)).methods == []
