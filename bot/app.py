@@ -110,6 +110,7 @@ def _escalation_handlers(staff_chat_id: int) -> list[BaseHandler[Any, BotContext
         ButtonHandler(escalation.case_skip, pattern=callbacks.CASE_SKIP),
         ButtonHandler(escalation.case_close, pattern=callbacks.CASE_CLOSE),
         ButtonHandler(escalation.case_feedback, pattern=callbacks.CASE_FEEDBACK),
+        ButtonHandler(escalation.share_name, pattern=callbacks.CASE_SHARE_NAME),
         ButtonHandler(staff.card_button, pattern=callbacks.STAFF_ACTION),
         ButtonHandler(staff.close_button, pattern=callbacks.STAFF_CLOSE),
         CommandHandler("gaps", staff.gaps_command, filters.Chat(staff_chat_id) & filters.USER),

@@ -101,6 +101,7 @@ ASK_STAFF = re.compile(rf"^{VERSION}:a:(?P<question>{_ID0}):(?P<message>{_ID0})\
 CASE_CATEGORY = re.compile(rf"^{VERSION}:ak:(?P<case>{_ID}):(?P<category>{_SLUG})\Z")
 CASE_SKIP = re.compile(rf"^{VERSION}:as:(?P<case>{_ID})\Z")  # no employer given
 CASE_CLOSE = re.compile(rf"^{VERSION}:ax:(?P<case>{_ID})\Z")  # the worker closes / cancels
+CASE_SHARE_NAME = re.compile(rf"^{VERSION}:an:(?P<case>{_ID})\Z")  # show my name to staff
 CASE_FEEDBACK = re.compile(rf"^{VERSION}:af:(?P<case>{_ID}):(?P<helped>[01])\Z")
 # Staff buttons on a case card: claim, unclaim, take over, close (menu), back.
 STAFF_ACTION = re.compile(rf"^{VERSION}:s:(?P<action>[cutxb]):(?P<case>{_ID})\Z")
@@ -126,6 +127,11 @@ def case_skip(case_id: int) -> str:
 def case_close(case_id: int) -> str:
     """The worker closes their case (or cancels it before it is sent)."""
     return _data("ax", case_id)
+
+
+def case_share_name(case_id: int) -> str:
+    """The worker agrees that staff see their Telegram name on this case."""
+    return _data("an", case_id)
 
 
 def case_feedback(case_id: int, helped: bool) -> str:

@@ -32,6 +32,7 @@ __all__ = [
     "cases_command",
     "edited",
     "relay",
+    "share_name",
 ]
 
 _VOICE = ("voice", "audio", "video_note")
@@ -114,14 +115,15 @@ Service = Callable[[AsyncSession, int], Awaitable["Reply | cases.Result"]]
 
 
 async def _tapped(update: Update, context: BotContext, service: Service) -> None:
-    """A worker's tap: stop the spinner, one service call, its posts in the outbox."""
+    """A worker's tap: one service call, its posts in the outbox, the spinner stopped
+    (with the reply's toast, if it is one)."""
     query = update.callback_query
     assert query is not None
-    ephemeral.answer_tap(context.bot, context.bot_data.ephemeral, query)
     async with context.database.transaction() as session:
         done = await service(session, query.from_user.id)
         result = done if isinstance(done, cases.Result) else cases.Result(done)
         await _put(update, context, result, query.from_user.id, session)
+    ephemeral.answer_tap(context.bot, context.bot_data.ephemeral, query, result.reply)
 
 
 async def ask_staff(update: Update, context: BotContext) -> None:
@@ -161,6 +163,20 @@ async def case_close(update: Update, context: BotContext) -> None:
         update,
         context,
         lambda session, user: cases.worker_close(session, context.desk, user, case),
+    )
+
+
+async def share_name(update: Update, context: BotContext) -> None:
+    """ "Show my name to staff": their Telegram name (and @username) goes to the topic."""
+    query = update.callback_query
+    assert query is not None
+    case = _int(context, "case")
+    user = query.from_user
+    name = user.full_name + (f" (@{user.username})" if user.username else "")
+    await _tapped(
+        update,
+        context,
+        lambda session, user_id: cases.share_name(session, context.desk, user_id, case, name),
     )
 
 

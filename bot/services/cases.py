@@ -50,6 +50,7 @@ __all__ = [
     "media_offer",
     "my_cases",
     "refresh_card",
+    "share_name",
     "skip_employer",
     "staff_edit",
     "staff_message",
@@ -183,7 +184,8 @@ def card(desk: Desk, case: Case) -> Reply:
                 Button(Msg("button-close-case"), callbacks.staff_action("x", case.id)),
             ),
         )
-    return Reply(lang, (fields, question, state, Msg("case-card-help")), rows)
+    help_key = "case-card-help-named" if case.share_name else "case-card-help"
+    return Reply(lang, (fields, question, state, Msg(help_key)), rows)
 
 
 def _opening_posts(
@@ -380,8 +382,11 @@ async def _open(session: AsyncSession, desk: Desk, case: Case, user_id: int) -> 
     if minutes >= 2:
         parts.append(Msg("case-busy", {"minutes": str(minutes)}))
     parts.append(Msg("case-how-it-works"))
-    close = ((Button(Msg("button-close-my-case"), callbacks.case_close(case.id)),),)
-    reply = Reply(case.language if is_language(case.language) else "km", tuple(parts), close)
+    rows = (
+        (Button(Msg("button-share-name"), callbacks.case_share_name(case.id)),),
+        (Button(Msg("button-close-my-case"), callbacks.case_close(case.id)),),
+    )
+    reply = Reply(case.language if is_language(case.language) else "km", tuple(parts), rows)
     first: int | None = None
     if case.first_message_id is not None:
         row = CaseMessage(case_id=case.id, direction="in", worker_message_id=case.first_message_id)
@@ -531,6 +536,24 @@ async def worker_close(session: AsyncSession, desk: Desk, user_id: int, case_id:
     await session.refresh(case)
     posts = (_say(desk, case, "case-closed-by-worker"), refresh_card(desk, case))
     return Result(Reply(lang, (Msg("case-closed-you", {"number": str(case.id)}),)), posts)
+
+
+async def share_name(
+    session: AsyncSession, desk: Desk, user_id: int, case_id: int, name: str
+) -> Result:
+    """The worker chose to let staff see their name on this case: the topic is told it
+    (the name is not stored; the message carrying it is blanked once sent)."""
+    worker = await touch(session, desk, user_id)
+    case = await _owned_case(session, worker.id, case_id)
+    if case is None or case.status != "open":
+        return Result(Reply.say(worker.language, "stale-button"))
+    if case.share_name:
+        return Result(Reply(worker.language, toast=Msg("case-name-shared-already")))
+    case.share_name = True
+    shown = " ".join(name.split())[:100] or "?"
+    reply = Reply(worker.language, (Msg("case-name-shared-you", {"number": str(case.id)}),))
+    posts = (_say(desk, case, "case-name-shared", name=shown), refresh_card(desk, case))
+    return Result(reply, posts)
 
 
 async def feedback(

@@ -656,3 +656,22 @@ async def test_the_menu_has_ask_and_cases_when_staff_can_be_reached(
     await chat.choose_english()
     here = fake.requests("setMyCommands", chat_id=None)[-1]
     assert [c["command"] for c in here["commands"]][2:4] == ["ask", "cases"]
+
+
+async def test_a_worker_may_choose_to_show_their_name(
+    chat: Chat, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    buttons = fake.buttons(fake.last_message(1001))
+    assert [b["text"] for b in buttons] == ["👤 Show my name to staff", "✖️ Close my case"]
+    assert WORKER_NAME not in str(fake.requests(chat_id=STAFF_CHAT))  # not before
+    said = await chat.tap("Show my name")
+    assert said.texts[0] == "Union staff can now see your Telegram name on case #1."
+    shown = f"The worker chose to show their name to staff: {WORKER_NAME} (@{WORKER_USERNAME})"
+    assert shown in said.text
+    assert "The worker chose to show their name (see below)." in _card(fake)["text"]
+    assert (await _case(database)).share_name is True
+    again = await chat.tap("Show my name")
+    assert again.toasts == ["Staff can already see your name."]
+    async with database.transaction() as session:  # the name is not kept
+        rows = (await session.execute(select(Case.question, Case.employer))).all()
+    assert WORKER_NAME not in str(rows)
