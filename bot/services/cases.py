@@ -603,15 +603,23 @@ async def staff_message(
     The first staff message is the first response; an unclaimed case is claimed by its
     first responder. None: the topic is not a case's (General, or another topic).
     """
-    case = await _case_in_topic(session, thread_id)
-    if case is None:
+    if is_note(text):  # before any query: a note costs nothing
+        return Result() if await _case_in_topic(session, thread_id) else None
+    found = (
+        await session.execute(  # the case and its worker in one round trip
+            sa.select(Case, Worker.telegram_user_id, Worker.blocked_at)
+            .join(Worker, Worker.id == Case.worker_id)
+            .where(Case.thread_id == thread_id)
+            .order_by(Case.id.desc())
+            .limit(1)
+        )
+    ).first()
+    if found is None:
         return None
-    if is_note(text):
-        return Result()
+    case, worker_chat, blocked_at = found
     if case.status != "open":
         return Result(staff=(_say(desk, case, "case-not-sent-closed"),))
-    worker = await _worker_of(session, case)
-    if worker.blocked_at is not None:
+    if blocked_at is not None:
         return Result(staff=(_say(desk, case, "case-not-sent-blocked"),))
     row = CaseMessage(case_id=case.id, direction="out", staff_message_id=message_id)
     session.add(row)
@@ -632,7 +640,7 @@ async def staff_message(
             await session.refresh(case)
             posts = (refresh_card(desk, case),)
     await session.flush()
-    copy = WorkerPost(worker.telegram_user_id, case.id, copy_of=message_id, case_message_id=row.id)
+    copy = WorkerPost(worker_chat, case.id, copy_of=message_id, case_message_id=row.id)
     return Result(staff=posts, worker=(copy,))
 
 
