@@ -322,6 +322,10 @@ async def begin(
     case.question = question.normalized if question is not None else None
     case.first_message_id = message_id if 0 < message_id < 2**63 else None
     await session.flush()
+    if case.question is None and case.first_message_id is None:  # nothing to send yet
+        case.stage = "question"
+        cancel = ((Button(Msg("button-cancel"), callbacks.case_close(case.id)),),)
+        return Reply(lang, (Msg("case-ask-question"),), cancel)
     return _category_prompt(desk, lang, case)
 
 

@@ -675,3 +675,47 @@ async def test_a_worker_may_choose_to_show_their_name(
     async with database.transaction() as session:  # the name is not kept
         rows = (await session.execute(select(Case.question, Case.employer))).all()
     assert WORKER_NAME not in str(rows)
+
+
+async def test_bad_input_while_preparing_and_relaying_a_case(
+    chat: Chat, app: BotApplication, fake: FakeTelegram, database: Database
+) -> None:
+    await chat.choose_english()
+    # Huge ids in button data, another worker's case, a case that does not exist.
+    stale = "This button no longer works. Type your question, or tap /topics."
+    said = await chat.tap_data("v1:a:9999999999999999999:9999999999999999999")
+    assert said.text.startswith("Write your question for union staff.")  # nothing to copy
+    await chat.tap("Cancel")
+    other = Chat(app, fake, user_id=1002)
+    await other.send("/ask")
+    theirs = (await _case(database)).id
+    for kind in ("ax", "ak", "as", "an", "af"):
+        extra = {"ak": ":registration", "af": ":1"}.get(kind, "")
+        said = await chat.tap_data(f"v1:{kind}:{theirs}{extra}")
+        assert said.texts == [stale], kind
+    async with database.transaction() as session:
+        case = await session.get(Case, theirs)
+    assert case is not None and case.status == "draft" and case.category is None
+    # An emoji-only question, then a category that does not exist, then a huge employer.
+    await chat.send("/ask")
+    said = await chat.send("😡😡😡")
+    assert "“😡😡😡”" in said.text
+    case_id = (await _case(database)).id
+    said = await chat.tap_data(f"v1:ak:{case_id}:no-such-topic")
+    assert said.texts == [stale]
+    await chat.tap("Maternity")
+    said = await chat.send("Factory " + "x" * 5000 + " call me on 012 345 678")
+    assert said.texts[0].startswith(f"Your question was sent to union staff as case #{case_id}.")
+    case = await _case(database)
+    assert case.employer is not None and len(case.employer) <= 120
+    card = _card(fake)["text"]
+    assert len(card) < 4096
+    # A huge question is cut for the card, and a phone number in it is not shown.
+    await chat.tap("Close my case")
+    await chat.send("/ask")
+    said = await chat.send("help " * 1000 + "my phone is 012 345 678")
+    assert "012 345 678" not in said.text
+    await chat.tap("Skip")
+    await chat.tap("Skip")
+    card = _card(fake)["text"]
+    assert "…" in card and "012 345 678" not in card and len(card) < 4096
