@@ -320,6 +320,7 @@ class FakeTelegram:
         self._messages: dict[tuple[int | str, int], JSON] = {}
         # Forum topics that exist, per group; group members' statuses (getChatMember).
         self.topics: dict[int | str, set[int]] = {}
+        self.closed_topics: set[tuple[int | str, int]] = set()  # closed by staff
         self.members: dict[tuple[int | str, int], str] = {}
         self._faults: list[_Fault] = []
         self._network_faults: list[NetworkFault] = []
@@ -589,6 +590,8 @@ class FakeTelegram:
         known = self.topics.get(chat, set()) if isinstance(chat, int) else set()
         if thread and isinstance(chat, int) and chat < 0 and thread not in known:
             raise ApiError(400, "Bad Request: message thread not found")
+        if thread and (chat, thread) in self.closed_topics:
+            raise ApiError(400, "Bad Request: TOPIC_CLOSED")
 
     @staticmethod
     def _check_markup(params: Mapping[str, Any]) -> JSON | None:
@@ -817,6 +820,14 @@ class FakeTelegram:
         if thread not in self.topics.get(chat, set()):
             raise ApiError(400, "Bad Request: message thread not found")
         self.delete_topic(chat, thread)
+        return True
+
+    def _api_closeForumTopic(self, params: JSON) -> bool:
+        chat, thread = params.get("chat_id"), params.get("message_thread_id")
+        if not isinstance(chat, int) or thread not in self.topics.get(chat, set()):
+            raise ApiError(400, "Bad Request: message thread not found")
+        assert isinstance(thread, int)
+        self.closed_topics.add((chat, thread))
         return True
 
     def _api_getChatMember(self, params: JSON) -> JSON:

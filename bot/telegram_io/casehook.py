@@ -170,7 +170,11 @@ class CaseHook:
         """A deleted topic: queue a new one, the card, this post and the case's waiting
         posts, in order. Other refusals are the sender's to record."""
         scope, case_id, _, _ = _parse(ref)
-        if scope != "topic" or _THREAD_GONE not in detail.lower():
+        if scope != "topic":
+            return False
+        if "topic_closed" in detail.lower():  # staff closed the topic in Telegram
+            return await self._to_general(method, params)
+        if _THREAD_GONE not in detail.lower():
             return False
         gone_thread = params.get("message_thread_id")
         async with self._database.transaction() as session:
@@ -232,4 +236,16 @@ class CaseHook:
                 )
             await self._outbox.put(session, *items)
         log.warning("case %d: its topic was deleted; a new one is being made", case_id)
+        return True
+
+    async def _to_general(self, method: str, params: dict[str, Any]) -> bool:
+        """A post for a topic staff closed goes to the General topic instead of nowhere
+        (closing is staff's choice; the bot does not reopen it)."""
+        if method not in ("sendMessage", "copyMessage"):
+            return False
+        again = {key: value for key, value in params.items() if key != "message_thread_id"}
+        async with self._database.transaction() as session:
+            await self._outbox.put(
+                session, Outgoing(self._staff_chat, method, again, Priority.STAFF)
+            )
         return True

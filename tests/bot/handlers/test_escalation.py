@@ -719,3 +719,27 @@ async def test_bad_input_while_preparing_and_relaying_a_case(
     await chat.tap("Skip")
     card = _card(fake)["text"]
     assert "…" in card and "012 345 678" not in card and len(card) < 4096
+
+
+async def test_without_the_right_to_make_topics_cases_go_to_general(
+    chat: Chat, fake: FakeTelegram, database: Database
+) -> None:
+    fake.fail("createForumTopic", error=(400, "Bad Request: not enough rights to create a topic"))
+    await chat.choose_english()
+    said = await _open_case(chat, "my card is missing")
+    staff_posts = [c for c in said.calls if c.params.get("chat_id") == STAFF_CHAT]
+    assert [c.method for c in staff_posts] == ["createForumTopic", "sendMessage", "copyMessage"]
+    assert all("message_thread_id" not in c.params for c in staff_posts[1:])  # General
+    assert (await _case(database)).thread_id is None
+
+
+async def test_a_topic_staff_closed_gets_the_posts_in_general(
+    chat: Chat, app: BotApplication, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    case = await _case(database)
+    assert case.thread_id is not None
+    await app.bot.close_forum_topic(STAFF_CHAT, case.thread_id)
+    said = await chat.send("one more thing")
+    copies = _calls(said, "copyMessage", STAFF_CHAT)
+    assert [c.get("message_thread_id") for c in copies] == [case.thread_id, None]
+    assert fake.messages(STAFF_CHAT)[-1]["text"] == "one more thing"
