@@ -636,7 +636,14 @@ class Sender:
         hook = _hooked(self._hook, claimed.ref)
         params: dict[str, Any] | None = claimed.params
         if hook is not None and claimed.ref is not None:
-            params = await hook.prepare(claimed.ref, claimed.method, claimed.params)
+            try:
+                params = await hook.prepare(claimed.ref, claimed.method, claimed.params)
+            except Exception:  # the database, most likely: the row waits, it is not lost
+                log.exception("outbox row %d: the row hook failed; trying again later", row.id)
+                delay = self.options.backoff_first
+                await self._reschedule(row.id, delay, "row hook failed")
+                row.ready_at = self._clock() + delay
+                return True
             if params is None:
                 await self._finish(row.id, "dropped", error="nothing left to send")
                 return False

@@ -30,6 +30,7 @@ from bot.models import Case, CaseMessage, Worker
 from bot.services import Desk
 from bot.services.sla import WorkingWeek
 from bot.settings import Settings
+from bot.telegram_io.casehook import CaseHook
 from bot.telegram_io.sender import Pacing
 from handlers import staff as staff_handlers
 from tests.bot.chat import Chat, Said
@@ -743,3 +744,28 @@ async def test_a_topic_staff_closed_gets_the_posts_in_general(
     copies = _calls(said, "copyMessage", STAFF_CHAT)
     assert [c.get("message_thread_id") for c in copies] == [case.thread_id, None]
     assert fake.messages(STAFF_CHAT)[-1]["text"] == "one more thing"
+
+
+async def test_a_failing_row_hook_delays_the_post_and_loses_nothing(
+    chat: Chat,
+    fake: FakeTelegram,
+    database: Database,
+    opened: Said,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    real = CaseHook.prepare
+    failures = [1]
+
+    async def flaky(self: CaseHook, ref: str, method: str, params: dict[str, Any]) -> Any:
+        if failures:
+            failures.pop()
+            raise ConnectionError("database unreachable")
+        return await real(self, ref, method, params)
+
+    monkeypatch.setattr(CaseHook, "prepare", flaky)
+    said = await chat.send("are you still there")
+    case = await _case(database)
+    copies = _calls(said, "copyMessage", STAFF_CHAT)
+    assert [c["message_thread_id"] for c in copies] == [case.thread_id]
+    assert "the row hook failed" in caplog.text
