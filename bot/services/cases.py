@@ -14,6 +14,7 @@ the case number, category, language and employer, never the worker's name or use
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -70,6 +71,7 @@ MAX_QUESTION_CHARS = 1000
 MAX_EMPLOYER_CHARS = 120
 STAFF_GROUP_PER_MINUTE = 19  # the sender's group pace (bot/telegram_io/sender.py)
 _OPEN = ("draft", "open")
+DRAFT_TTL = dt.timedelta(minutes=30)  # a case being prepared, then left: dropped
 
 
 # --- what a service asks to be sent ---------------------------------------------------
@@ -222,14 +224,25 @@ def _say(desk: Desk, case: Case, key: str, **args: str) -> StaffPost:
 
 
 async def _active(session: AsyncSession, worker_id: int) -> Case | None:
-    """The worker's draft or open case (the newest, if a race left two)."""
+    """The worker's draft or open case (the newest, if a race left two). A draft left
+    for :data:`DRAFT_TTL` is dropped: its questions must not catch the worker's messages
+    forever."""
     found: Case | None = await session.scalar(
         sa.select(Case)
         .where(Case.worker_id == worker_id, Case.status.in_(_OPEN))
         .order_by(Case.id.desc())
         .limit(1)
     )
+    if found is not None and found.status == "draft" and found.created_at < utcnow() - DRAFT_TTL:
+        await session.delete(found)
+        await session.flush()
+        return None
     return found
+
+
+def _touch_draft(case: Case) -> None:
+    """A draft's ``created_at`` is its last step: the TTL counts from there."""
+    case.created_at = utcnow()
 
 
 async def _owned_case(session: AsyncSession, worker_id: int, case_id: int) -> Case | None:
@@ -292,6 +305,7 @@ async def ask_command(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
         await session.flush()
     else:
         case.stage = "question"
+        _touch_draft(case)
     cancel = ((Button(Msg("button-cancel"), callbacks.case_close(case.id)),),)
     return Reply(lang, (Msg("case-ask-question"),), cancel)
 
@@ -318,6 +332,7 @@ async def begin(
         case = Case(worker_id=worker.id, status="draft", language=lang)
         session.add(case)
     case.stage = "category"
+    _touch_draft(case)
     case.question_id = question.id if question is not None else None
     case.question = question.normalized if question is not None else None
     case.first_message_id = message_id if 0 < message_id < 2**63 else None
@@ -340,6 +355,7 @@ async def choose_category(
         return Reply.say(worker.language, "stale-button")
     case.category = category
     case.stage = "employer"
+    _touch_draft(case)
     return _employer_prompt(worker.language, case)
 
 
@@ -430,6 +446,7 @@ async def incoming(
         case.first_message_id = message.message_id
         case.question = _clean(message.text) if message.text else None
         case.stage = "category"
+        _touch_draft(case)
         return Result(_category_prompt(desk, lang, case))
     if case.stage == "employer" and message.text and not message.media:
         employer = " ".join(message.text.split())[:MAX_EMPLOYER_CHARS]

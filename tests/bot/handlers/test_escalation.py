@@ -769,3 +769,21 @@ async def test_a_failing_row_hook_delays_the_post_and_loses_nothing(
     copies = _calls(said, "copyMessage", STAFF_CHAT)
     assert [c["message_thread_id"] for c in copies] == [case.thread_id]
     assert "the row hook failed" in caplog.text
+
+
+async def test_a_case_left_half_prepared_stops_catching_messages(
+    chat: Chat, database: Database
+) -> None:
+    await chat.choose_english()
+    await chat.send("/ask")
+    await chat.send("my card is missing")
+    said = await chat.send("What is the NSSF?")  # still preparing: the categories again
+    assert "What is it about?" in said.text
+    async with database.transaction() as session:  # half an hour later
+        case = await session.scalar(select(Case))
+        assert case is not None
+        case.created_at -= dt.timedelta(minutes=31)
+    said = await chat.send("What is the NSSF?")
+    assert "National Social Security Fund" in said.text
+    async with database.transaction() as session:
+        assert (await session.scalars(select(Case))).all() == []
