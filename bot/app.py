@@ -31,7 +31,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks
+from bot import callbacks, faqlive
 from bot.context import BotApplication, BotContext, BotData
 from bot.db import Database
 from bot.i18n import LANGUAGES, Lang
@@ -113,6 +113,8 @@ def _escalation_handlers(staff_chat_id: int) -> list[BaseHandler[Any, BotContext
         ButtonHandler(escalation.share_name, pattern=callbacks.CASE_SHARE_NAME),
         ButtonHandler(staff.card_button, pattern=callbacks.STAFF_ACTION),
         ButtonHandler(staff.close_button, pattern=callbacks.STAFF_CLOSE),
+        ButtonHandler(staff.faq_button, pattern=callbacks.FAQ_DECISION),
+        CommandHandler("faq", staff.faq_command, staff_chat),
         CommandHandler("gaps", staff.gaps_command, filters.Chat(staff_chat_id) & filters.USER),
         MessageHandler(
             staff_chat & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL,
@@ -217,6 +219,8 @@ async def _post_init(application: BotApplication) -> None:
     database = application.bot_data.database
     if database.dialect == "sqlite":  # PostgreSQL is migrated by `nssf-bot migrate`
         await database.migrate()
+    if application.bot_data.settings.staff_chat_id is not None:  # staff-written entries
+        await faqlive.refresh(application.bot_data)
     await set_commands(application)
 
 
@@ -267,6 +271,7 @@ def build_application(
     application: BotApplication = builder.build()
     data = application.bot_data
     data.settings = settings
+    data.base_faq = faq
     data.desk = Desk(
         faq,
         matcher or Matcher(faq),

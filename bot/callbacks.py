@@ -104,7 +104,8 @@ CASE_CLOSE = re.compile(rf"^{VERSION}:ax:(?P<case>{_ID})\Z")  # the worker close
 CASE_SHARE_NAME = re.compile(rf"^{VERSION}:an:(?P<case>{_ID})\Z")  # show my name to staff
 CASE_FEEDBACK = re.compile(rf"^{VERSION}:af:(?P<case>{_ID}):(?P<helped>[01])\Z")
 # Staff buttons on a case card: claim, unclaim, take over, close (menu), back.
-STAFF_ACTION = re.compile(rf"^{VERSION}:s:(?P<action>[cutxb]):(?P<case>{_ID})\Z")
+STAFF_ACTION = re.compile(rf"^{VERSION}:s:(?P<action>[cutxbp]):(?P<case>{_ID})\Z")
+FAQ_DECISION = re.compile(rf"^{VERSION}:fd:(?P<draft>{_ID}):(?P<approve>[01])\Z")
 OUTCOMES = ("answered", "nssf", "legal", "duplicate", "noreply")
 STAFF_CLOSE = re.compile(rf"^{VERSION}:so:(?P<case>{_ID}):(?P<outcome>{'|'.join(OUTCOMES)})\Z")
 
@@ -140,8 +141,14 @@ def case_feedback(case_id: int, helped: bool) -> str:
 
 
 def staff_action(action: str, case_id: int) -> str:
-    """A staff button on a case card: c claim, u unclaim, t take over, x close, b back."""
+    """A staff button on a case card: c claim, u unclaim, t take over, x close, b back,
+    p promote to FAQ."""
     return _data("s", action, case_id)
+
+
+def faq_decision(draft_id: int, approve: bool) -> str:
+    """Approve (or reject) an FAQ entry a colleague wrote from a case."""
+    return _data("fd", draft_id, int(approve))
 
 
 def staff_close(case_id: int, outcome: str) -> str:

@@ -239,6 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="an overdue review is an error")
     check.add_argument("--today", help="check as of this date (YYYY-MM-DD), not the clock")
     check.set_defaults(handler=cmd_faq_check)
+    export = faq_commands.add_parser(
+        "export", help="the entries staff wrote and approved (in the database), as YAML"
+    )
+    export.set_defaults(handler=cmd_faq_export)
 
     _add_bot_commands(commands)
     return parser
@@ -410,6 +414,41 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
             raise
         return _fail(message, 1)
     out.write("\n".join(lines) + "\n")
+    return 0
+
+
+# --- faq export -------------------------------------------------------------------------
+
+
+def cmd_faq_export(args: argparse.Namespace, out: TextIO) -> int:
+    """Live staff-written entries (``Promote to FAQ``) as YAML, for review in git."""
+    import yaml
+
+    from bot.db import Database
+    from bot.services.promote import export, live_entries
+    from bot.settings import SettingsError
+
+    try:
+        settings = _settings()
+    except SettingsError as exc:
+        return _fail(str(exc))
+
+    async def entries() -> list[Any]:
+        database = Database(settings.database_url)
+        try:
+            async with database.transaction() as session:
+                return await live_entries(session)
+        finally:
+            await database.dispose()
+
+    try:
+        found = asyncio.run(entries())
+    except Exception as exc:
+        message = _database_error(exc)
+        if message is None:
+            raise
+        return _fail(message, 1)
+    out.write(yaml.safe_dump(export(found), allow_unicode=True, sort_keys=False))
     return 0
 
 

@@ -27,6 +27,9 @@ class BotData:
     outbox: Outbox
     sender: Sender
     owns_database: bool = False
+    # The FAQ as shipped (faq/data); desk.faq adds the staff entries approved since
+    # (bot/faqlive.py swaps the desk when one goes live).
+    base_faq: Faq
 
     def __init__(self) -> None:
         # Ephemeral calls (answerCallbackQuery) in flight; see telegram_io/ephemeral.py.

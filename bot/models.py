@@ -41,6 +41,7 @@ __all__ = [
     "Case",
     "CaseMessage",
     "DeepLink",
+    "FaqDraft",
     "Feedback",
     "InboundUpdate",
     "Question",
@@ -299,3 +300,27 @@ class CaseMessage(Base):
     worker_message_id: Mapped[int | None] = mapped_column(BigInteger)
     staff_message_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class FaqDraft(Base):
+    """An FAQ entry written by staff from a case ("Promote to FAQ"): live once a second
+    staff member approves it, as an overlay on the shipped FAQ (bot/services/promote.py)."""
+
+    __tablename__ = "faq_drafts"
+
+    id: Mapped[int] = mapped_column(SurrogateKey, primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    category: Mapped[str] = mapped_column(String(64))
+    question_km: Mapped[str] = mapped_column(Text)
+    answer_km: Mapped[str] = mapped_column(Text)
+    question_en: Mapped[str | None] = mapped_column(Text)
+    answer_en: Mapped[str | None] = mapped_column(Text)
+    phrasings: Mapped[list[str]] = mapped_column(JsonColumn, default=list)
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    author_name: Mapped[str] = mapped_column(String(64))
+    # pending → live | rejected
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    approver_id: Mapped[int | None] = mapped_column(BigInteger)
+    approver_name: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[dt.datetime | None]

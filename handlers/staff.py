@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, ChatMember, Update
 from telegram.error import TelegramError
 
+from bot import faqlive
 from bot.context import BotContext, BotData
 from bot.models import utcnow
-from bot.services import cases, gaps, sla
+from bot.services import cases, gaps, promote, sla
 from bot.services.replies import Msg, Reply
 from bot.telegram_io import ephemeral
 from bot.telegram_io.casehook import outgoing
@@ -31,6 +32,8 @@ __all__ = [
     "card_button",
     "close_button",
     "digest_job",
+    "faq_button",
+    "faq_command",
     "gaps_command",
     "is_staff",
     "run_digest",
@@ -188,10 +191,63 @@ async def card_button(update: Update, context: BotContext) -> None:
             result = await cases.unclaim(session, desk, case_id, staff_id)
         elif action == "t":
             result = await cases.take_over(session, desk, case_id, staff_id, name)
+        elif action == "p":
+            result = await promote.start(session, desk, case_id)
         else:
             result = await cases.close_menu(session, desk, case_id, back=action == "b")
         await _put(context, session, update, result)
     ephemeral.answer_tap(context.bot, context.bot_data.ephemeral, query, result.reply)
+
+
+async def faq_command(update: Update, context: BotContext) -> None:
+    """/faq in a case's topic: an FAQ entry drafted from the case, shown for approval."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None
+    thread_id = message.message_thread_id
+    async with context.database.transaction() as session:
+        result = None
+        if user is not None and thread_id is not None and await is_staff(context, user.id):
+            result = await promote.draft(
+                session,
+                context.desk,
+                thread_id=thread_id,
+                text=message.text or "",
+                staff_id=user.id,
+                staff_name=_name(update),
+            )
+        await _put(context, session, update, result)
+
+
+async def faq_button(update: Update, context: BotContext) -> None:
+    """Approve or reject a colleague's FAQ entry. Approved, it is live at once (the
+    matcher is rebuilt off the event loop), and workers whose unanswered questions it
+    answers get it."""
+    query = await _allowed(update, context)
+    if query is None:
+        return
+    assert context.matches
+    draft_id = int(context.matches[0].group("draft"))
+    name = query.from_user.first_name
+    live = None
+    async with context.database.transaction() as session:
+        if context.matches[0].group("approve") == "1":
+            result, live = await promote.approve(
+                session, context.desk, draft_id, query.from_user.id, name
+            )
+        else:
+            result = await promote.reject(session, context.desk, draft_id, name)
+        await _put(context, session, update, result)
+    ephemeral.answer_tap(context.bot, context.bot_data.ephemeral, query, result.reply)
+    if live is not None:
+        desk = await faqlive.refresh(context.bot_data)
+        entry = desk.faq.get(f"staff-{live.id}")
+        if entry is not None:
+            async with context.database.transaction() as session:
+                backlog = await promote.clear_backlog(session, desk, entry, now=utcnow())
+                staff_chat = context.settings.staff_chat_id
+                assert staff_chat is not None
+                await context.outbox.put(session, *outgoing(backlog, staff_chat))
 
 
 async def close_button(update: Update, context: BotContext) -> None:

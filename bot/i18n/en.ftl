@@ -131,6 +131,7 @@ case-ahead-many = { $ahead } questions are waiting before yours.
 case-sla = Staff usually reply within { $hours } working hours.
 case-busy = Many questions arrived at once: yours will reach staff in about { $minutes } minutes.
 case-how-it-works = Staff see the case number, not your name. Everything you send here now goes to them: text, voice messages, photos, documents. Their answer will come in this chat.
+promote-backlog-intro = Union staff have answered a question you asked earlier:
 case-edit-relayed = Your edit was sent to union staff too (case #{ $number }).
 case-relayed = Sent to union staff (case #{ $number }).
 media-voice-staff = I can’t listen to voice messages, but union staff can. Send it to them?
@@ -202,3 +203,31 @@ digest = Daily digest of cases
 gaps-none = No unanswered questions in the last { $days } days.
 gaps-title = { $count } questions in the last { $days } days got no answer or a 👎. The biggest groups:
 gaps-line = { $size } asked: { $examples }
+
+## Escalation: from answers to FAQ (staff group)
+
+button-promote = 📚 Promote to FAQ
+button-approve = ✅ Approve
+button-reject = ✖️ Reject
+promote-form = To make an FAQ entry from case #{ $number }, send a message in this topic like this (Khmer required, English optional; each “+” line is another way workers ask it):
+    /faq
+    Q: the question in Khmer
+    A: the answer in Khmer
+    Q en: the question in English
+    A en: the answer in English
+    + another phrasing
+    Topic: one of { $topics } (if the case has none)
+    A colleague must approve it before workers see it.
+promote-preview = FAQ entry draft #{ $number } by { $author } · topic { $topic }
+    Q: { $qkm }
+    A: { $akm }
+    Q en: { $qen }
+    A en: { $aen }
+    Also asked as: { $phrasings }
+    Another staff member can approve it.
+promote-missing-khmer = Not saved: the entry needs a Khmer question (Q:) and a Khmer answer (A:).
+promote-missing-topic = Not saved: add “Topic:” with one of { $topics }.
+promote-decided = This draft was already decided.
+promote-not-own = Someone else must approve your own entry.
+promote-live = FAQ entry #{ $number } is live, approved by { $name }. Workers who asked this before and got no answer are being sent it.
+promote-rejected = FAQ entry draft #{ $number } was rejected by { $name }.

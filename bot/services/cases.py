@@ -107,6 +107,7 @@ class WorkerPost:
     copy_of: int | None = None
     edit_of: int | None = None
     case_message_id: int | None = None
+    bulk: bool = False  # not an answer to what the worker just did (e.g. the backlog)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +167,10 @@ def card(desk: Desk, case: Case) -> Reply:
         },
     )
     question = case.question or t(lang, "case-card-no-text")
+    promote = (Button(Msg("button-promote"), callbacks.staff_action("p", case.id)),)
     if case.status == "closed":
         state = Msg("case-state-closed", {"outcome": t(lang, f"outcome-{case.outcome}")})
-        rows: tuple[tuple[Button, ...], ...] = ()
+        rows: tuple[tuple[Button, ...], ...] = (promote,)
     elif case.owner_id is not None:
         state = Msg("case-state-claimed", {"name": case.owner_name or "?"})
         rows = (
@@ -177,6 +179,7 @@ def card(desk: Desk, case: Case) -> Reply:
                 Button(Msg("button-take-over"), callbacks.staff_action("t", case.id)),
             ),
             (Button(Msg("button-close-case"), callbacks.staff_action("x", case.id)),),
+            promote,
         )
     else:
         state = Msg("case-state-open")
@@ -185,6 +188,7 @@ def card(desk: Desk, case: Case) -> Reply:
                 Button(Msg("button-claim"), callbacks.staff_action("c", case.id)),
                 Button(Msg("button-close-case"), callbacks.staff_action("x", case.id)),
             ),
+            promote,
         )
     help_key = "case-card-help-named" if case.share_name else "case-card-help"
     return Reply(lang, (fields, question, state, Msg(help_key)), rows)

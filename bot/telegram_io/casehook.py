@@ -84,7 +84,8 @@ def _worker_row(post: WorkerPost, staff_chat: int) -> Outgoing:
     assert post.reply is not None
     if post.edit_of is not None:
         return Outgoing.edit(post.chat_id, post.edit_of, post.reply)
-    return Outgoing.reply(post.chat_id, post.reply)
+    priority = Priority.BULK if post.bulk else Priority.INTERACTIVE
+    return Outgoing.reply(post.chat_id, post.reply, priority=priority)
 
 
 def outgoing(result: Result, staff_chat: int) -> list[Outgoing]:

@@ -1,4 +1,5 @@
-"""Cases: questions handed to union staff in forum topics, and the messages relayed.
+"""Cases: questions handed to union staff in forum topics, the messages relayed, and
+FAQ entries staff write from them (drafts, live once approved).
 
 Revision ID: 0003_cases
 Revises: 0002_outbox
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0003_cases"
 down_revision: str | None = "0002_outbox"
@@ -20,6 +22,7 @@ depends_on: str | Sequence[str] | None = None
 # Frozen copies of the model types: a migration must not change when bot/models.py does.
 SURROGATE_KEY = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 TIMESTAMP = sa.DateTime(timezone=True)
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
 def upgrade() -> None:
@@ -87,9 +90,38 @@ def upgrade() -> None:
         op.f("ix_case_messages_staff_message_id"), "case_messages", ["staff_message_id"]
     )
 
+    op.create_table(
+        "faq_drafts",
+        sa.Column("id", SURROGATE_KEY, nullable=False),
+        sa.Column("case_id", SURROGATE_KEY, nullable=True),
+        sa.Column("category", sa.String(64), nullable=False),
+        sa.Column("question_km", sa.Text(), nullable=False),
+        sa.Column("answer_km", sa.Text(), nullable=False),
+        sa.Column("question_en", sa.Text(), nullable=True),
+        sa.Column("answer_en", sa.Text(), nullable=True),
+        sa.Column("phrasings", JSON, nullable=False),
+        sa.Column("author_id", sa.BigInteger(), nullable=False),
+        sa.Column("author_name", sa.String(64), nullable=False),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("approver_id", sa.BigInteger(), nullable=True),
+        sa.Column("approver_name", sa.String(64), nullable=True),
+        sa.Column("created_at", TIMESTAMP, nullable=False),
+        sa.Column("decided_at", TIMESTAMP, nullable=True),
+        sa.ForeignKeyConstraint(
+            ["case_id"],
+            ["cases.id"],
+            name=op.f("fk_faq_drafts_case_id_cases"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_faq_drafts")),
+    )
+    op.create_index(op.f("ix_faq_drafts_status"), "faq_drafts", ["status"])
+
 
 def downgrade() -> None:
     """Drop the case tables."""
+    op.drop_index(op.f("ix_faq_drafts_status"), table_name="faq_drafts")
+    op.drop_table("faq_drafts")
     op.drop_index(op.f("ix_case_messages_staff_message_id"), table_name="case_messages")
     op.drop_index(op.f("ix_case_messages_case_id"), table_name="case_messages")
     op.drop_table("case_messages")

@@ -16,6 +16,7 @@ from bot.fakes.telegram import (
     FakeTelegram,
     MediaKind,
     callback_update,
+    command_update,
     edited_message_update,
     media_update,
     text_update,
@@ -60,6 +61,19 @@ class Staff:
         update = text_update(
             self.user_id,
             text,
+            chat_id=self.chat_id,
+            chat_type="supergroup",
+            thread_id=thread_id,
+            bot=self.app.bot,
+        )
+        return await self.process(_named(update, "message", self.name, self.app.bot))
+
+    async def command(self, name: str, args: str, thread_id: int | None) -> Said:
+        """``/name args`` in a topic of the staff group."""
+        update = command_update(
+            self.user_id,
+            name,
+            args,
             chat_id=self.chat_id,
             chat_type="supergroup",
             thread_id=thread_id,

@@ -27,7 +27,7 @@ from bot.fakes.telegram import (
     edited_message_update,
 )
 from bot.models import Case, CaseMessage, Worker
-from bot.services import Desk
+from bot.services import Desk, promote
 from bot.services.sla import WorkingWeek
 from bot.settings import Settings
 from bot.telegram_io.casehook import CaseHook
@@ -158,7 +158,7 @@ async def test_no_match_offers_staff_and_opens_a_case_with_topic_card_and_copy(
     assert "supervisor shouts at me every day" in card
     assert "Waiting: nobody has claimed it yet." in card
     labels = [b["text"] for row in cards[0]["reply_markup"]["inline_keyboard"] for b in row]
-    assert labels == ["✋ Claim", "✅ Close"]
+    assert labels == ["✋ Claim", "✅ Close", "📚 Promote to FAQ"]
     copies = _calls(said, "copyMessage", STAFF_CHAT)
     assert len(copies) == 1 and copies[0]["from_chat_id"] == 1001
     assert copies[0]["message_thread_id"] == case.thread_id
@@ -339,7 +339,12 @@ async def test_claim_unclaim_and_take_over(
     assert said.toasts == ["Case #1 is yours."]
     card = _card(fake)
     assert "Claimed by Dara." in card["text"]
-    assert [b["text"] for b in fake.buttons(card)] == ["Unclaim", "Take over", "✅ Close"]
+    assert [b["text"] for b in fake.buttons(card)] == [
+        "Unclaim",
+        "Take over",
+        "✅ Close",
+        "📚 Promote to FAQ",
+    ]
     said = await colleague.process(colleague.tap_update("v1:s:c:1", card["message_id"]))
     assert said.toasts == ["Dara has already claimed this case."]
     said = await colleague.tap("Unclaim")
@@ -397,7 +402,8 @@ async def test_close_with_an_outcome_tells_the_worker_and_asks_if_it_helped(
     assert to_worker[0]["text"] == ("Union staff closed case #1.\n\nDid their answer help you?")
     assert "Dara closed this case: Referred to NSSF." in said.text
     card = _card(fake)
-    assert "Closed: Referred to NSSF." in card["text"] and fake.buttons(card) == []
+    assert "Closed: Referred to NSSF." in card["text"]
+    assert [b["text"] for b in fake.buttons(card)] == ["📚 Promote to FAQ"]
     case = await _case(database)
     assert (case.status, case.outcome) == ("closed", "nssf") and case.closed_at
     said = await chat.tap("👍")
@@ -787,3 +793,97 @@ async def test_a_case_left_half_prepared_stops_catching_messages(
     assert "National Social Security Fund" in said.text
     async with database.transaction() as session:
         assert (await session.scalars(select(Case))).all() == []
+
+
+# --- from answers to FAQ ---------------------------------------------------------------
+
+FAQ_TEXT = (
+    "Q: ថៅកែអាចយកកាត ប.ស.ស របស់ខ្ញុំទុកបានទេ?\n"
+    "A: មិនបានទេ។ កាត ប.ស.ស ជារបស់អ្នក។\n"
+    "សូមសុំវាមកវិញ។\n"
+    "Q en: Can my boss keep my NSSF card?\n"
+    "A en: No. Your NSSF card is yours; ask for it back.\n"
+    "+ boss keeps my nssf card"
+)
+
+
+async def test_promote_an_answer_approve_it_and_the_backlog_is_cleared(
+    chat: Chat,
+    app: BotApplication,
+    staff: Staff,
+    colleague: Staff,
+    fake: FakeTelegram,
+    database: Database,
+    opened: Said,
+) -> None:
+    earlier = Chat(app, fake, user_id=1002)  # asked before there was an answer
+    await earlier.choose_english()
+    said = await earlier.send("boss keeps my nssf card")
+    assert "I don’t have an answer" in said.text
+    case = await _case(database)
+    said = await staff.tap("Promote to FAQ")
+    assert "To make an FAQ entry from case #1" in said.text
+    said = await staff.command("faq", "\n" + FAQ_TEXT, case.thread_id)
+    preview = said.texts[0]
+    assert preview.startswith("FAQ entry draft #1 by Dara · topic registration")
+    assert "A: មិនបានទេ។ កាត ប.ស.ស ជារបស់អ្នក។\nសូមសុំវាមកវិញ។" in preview
+    assert _calls(said, "copyMessage", 1001) == []  # /faq is not relayed to the worker
+    said = await staff.tap("Approve")
+    assert said.toasts == ["Someone else must approve your own entry."]
+    said = await colleague.tap("Approve")
+    assert "FAQ entry #1 is live, approved by Sokha." in said.text
+    to_earlier = [p for p in said.messages if p["chat_id"] == 1002]
+    assert len(to_earlier) == 1
+    assert to_earlier[0]["text"].startswith(
+        "Union staff have answered a question you asked earlier:\n\n"
+        "No. Your NSSF card is yours; ask for it back."
+    )
+    assert "Legal basis: Answer by union staff #1" in to_earlier[0]["text"]
+    assert "Please confirm with NSSF on 1286." in to_earlier[0]["text"]
+    labels = [b["text"] for row in to_earlier[0]["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["👍", "👎"]
+    again = await colleague.tap("Approve")  # the buttons stay; a second tap is harmless
+    assert again.toasts == ["This draft was already decided."]
+    assert [p for p in again.messages if p["chat_id"] == 1002] == []
+    # A new worker asking now gets the answer straight away, without a restart.
+    newcomer = Chat(app, fake, user_id=1003)
+    await newcomer.choose_english()
+    said = await newcomer.send("Can my boss keep my NSSF card?")
+    assert said.texts[0].startswith("No. Your NSSF card is yours; ask for it back.")
+    async with database.transaction() as session:
+        entries = await promote.live_entries(session)
+    exported = promote.export(entries)
+    assert exported[0]["id"] == "staff-1" and exported[0]["category"] == "registration"
+
+
+async def test_a_draft_without_khmer_or_topic_is_refused_and_reject_works(
+    app: BotApplication,
+    staff: Staff,
+    colleague: Staff,
+    fake: FakeTelegram,
+    database: Database,
+    opened: Said,
+) -> None:
+    case = await _case(database)
+
+    async def faq(text: str) -> Said:
+        return await staff.command("faq", text, case.thread_id)
+
+    said = await faq("\nQ en: only English\nA en: only English")
+    assert said.texts == [
+        "Not saved: the entry needs a Khmer question (Q:) and a Khmer answer (A:)."
+    ]
+    said = await faq("\nQ: សំណួរ\nA: ចម្លើយ\nTopic: nonsense")
+    assert said.texts[0].startswith("Not saved: add “Topic:” with one of maternity, registration")
+    said = await faq("\nQ: សំណួរ\nA: ចម្លើយ")
+    said = await colleague.tap("Reject")
+    assert "FAQ entry draft #1 was rejected by Sokha." in said.text
+    async with database.transaction() as session:
+        assert await promote.live_entries(session) == []
+
+
+def test_the_faq_form_parses_labels_continuations_and_phrasings() -> None:
+    parsed = promote.parse("/faq\nq km: សំណួរ\nA៖ line one\nline two\n+ one\n+\nTopic: maternity")
+    assert (parsed.question_km, parsed.answer_km) == ("សំណួរ", "line one\nline two")
+    assert parsed.phrasings == ["one"] and parsed.category == "maternity"
+    assert promote.parse("/faq").question_km == ""
