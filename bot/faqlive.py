@@ -22,6 +22,8 @@ async def refresh(data: BotData) -> Desk:
     """The desk with the live staff entries of the database, swapped in."""
     async with data.database.transaction() as session:
         extra = await promote.live_entries(session)
+    if not extra and data.desk.faq is data.base_faq:
+        return data.desk  # nothing written by staff yet: the matcher built at start-up
     faq = promote.overlaid(data.base_faq, extra)
     matcher = await asyncio.to_thread(Matcher, faq)
     data.desk = dataclasses.replace(data.desk, faq=faq, matcher=matcher)

@@ -16,6 +16,7 @@ staff and the case, and asks the worker to confirm with NSSF on 1286.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import re
@@ -51,6 +52,7 @@ __all__ = [
 ]
 
 BACKLOG_DAYS = 30
+BACKLOG_MAX = 5000  # the newest unanswered questions looked at when an entry goes live
 MAX_FIELD = 3000
 # Not an official page: the footer then says "please confirm with NSSF on 1286".
 STAFF_SOURCE = "https://union.invalid/staff-answer"
@@ -288,15 +290,17 @@ async def clear_backlog(
                 Question.created_at >= since,
                 Question.normalized != "",
             )
-            .order_by(Question.id)
+            .order_by(Question.id.desc())
+            .limit(BACKLOG_MAX)
         )
     ).all()
+    # Matching is CPU work: off the event loop, so live chats are not held up.
+    texts = [question.normalized for question, *_ in rows]
+    found = await asyncio.to_thread(lambda: [desk.matcher.match(text).answer_id for text in texts])
     sent: set[int] = set()
     posts: list[WorkerPost] = []
-    for question, chat_id, language, blocked_at in rows:
-        if blocked_at is not None or chat_id in sent:
-            continue
-        if desk.matcher.match(question.normalized).answer_id != entry.id:
+    for (question, chat_id, language, blocked_at), answer_id in zip(rows, found, strict=True):
+        if blocked_at is not None or chat_id in sent or answer_id != entry.id:
             continue
         question.answered_by = "staff"
         question.entry_id = entry.id
