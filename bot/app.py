@@ -115,6 +115,7 @@ def _escalation_handlers(staff_chat_id: int) -> list[BaseHandler[Any, BotContext
         ButtonHandler(staff.close_button, pattern=callbacks.STAFF_CLOSE),
         ButtonHandler(staff.faq_button, pattern=callbacks.FAQ_DECISION),
         CommandHandler("faq", staff.faq_command, staff_chat),
+        CommandHandler("assign", staff.assign_command, staff_chat),
         CommandHandler("gaps", staff.gaps_command, filters.Chat(staff_chat_id) & filters.USER),
         MessageHandler(
             staff_chat & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL,

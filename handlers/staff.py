@@ -29,6 +29,7 @@ from bot.telegram_io.outbox import Outgoing, Priority
 __all__ = [
     "STAFF_CACHE_SECONDS",
     "STAFF_JOBS",
+    "assign_command",
     "card_button",
     "close_button",
     "digest_job",
@@ -197,6 +198,32 @@ async def card_button(update: Update, context: BotContext) -> None:
             result = await cases.close_menu(session, desk, case_id, back=action == "b")
         await _put(context, session, update, result)
     ephemeral.answer_tap(context.bot, context.bot_data.ephemeral, query, result.reply)
+
+
+async def assign_command(update: Update, context: BotContext) -> None:
+    """/assign, replying to a colleague's message in a case's topic: the case is theirs
+    (they must be staff too)."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None
+    thread_id = message.message_thread_id
+    replied = message.reply_to_message
+    target = replied.from_user if replied is not None else None
+    if target is not None and (target.is_bot or replied is None or replied.forum_topic_created):
+        target = None  # a reply to the topic itself, or to the bot: nobody named
+    async with context.database.transaction() as session:
+        result = None
+        if user is not None and thread_id is not None and await is_staff(context, user.id):
+            allowed = target is not None and await is_staff(context, target.id)
+            result = await cases.assign(
+                session,
+                context.desk,
+                thread_id=thread_id,
+                by_name=_name(update),
+                to_id=target.id if target is not None and allowed else None,
+                to_name=target.first_name if target is not None else "",
+            )
+        await _put(context, session, update, result)
 
 
 async def faq_command(update: Update, context: BotContext) -> None:

@@ -39,6 +39,7 @@ __all__ = [
     "StaffPost",
     "WorkerPost",
     "ask_command",
+    "assign",
     "begin",
     "card",
     "choose_category",
@@ -770,6 +771,34 @@ async def take_over(
     return Result(
         _toast(desk, "staff-claimed-you", number=str(case.id)), (note, refresh_card(desk, case))
     )
+
+
+async def assign(
+    session: AsyncSession,
+    desk: Desk,
+    *,
+    thread_id: int,
+    by_name: str,
+    to_id: int | None,
+    to_name: str,
+) -> Result | None:
+    """/assign as a reply to a colleague's message in a case's topic: the case is theirs.
+    ``to_id`` None: the command was not a reply to a colleague. None: not a case topic."""
+    case = await _case_in_topic(session, thread_id)
+    if case is None:
+        return None
+    if to_id is None:
+        return Result(staff=(_say(desk, case, "staff-assign-how"),))
+    result = await session.execute(
+        sa.update(Case)
+        .where(Case.id == case.id, Case.status == "open")
+        .values(owner_id=to_id, owner_name=_short(to_name))
+    )
+    if not rowcount(result):
+        return Result(staff=(_say(desk, case, "staff-case-closed"),))
+    await session.refresh(case)
+    note = _say(desk, case, "case-assigned", name=_short(by_name), to=_short(to_name))
+    return Result(staff=(note, refresh_card(desk, case)))
 
 
 async def close_menu(session: AsyncSession, desk: Desk, case_id: int, back: bool) -> Result:

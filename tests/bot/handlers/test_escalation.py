@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from telegram import Update
 
 from bot.app import build_application
 from bot.context import BotApplication, BotData
@@ -887,3 +888,35 @@ def test_the_faq_form_parses_labels_continuations_and_phrasings() -> None:
     assert (parsed.question_km, parsed.answer_km) == ("សំណួរ", "line one\nline two")
     assert parsed.phrasings == ["one"] and parsed.category == "maternity"
     assert promote.parse("/faq").question_km == ""
+
+
+async def test_assign_by_replying_to_a_colleague(
+    app: BotApplication,
+    staff: Staff,
+    colleague: Staff,
+    fake: FakeTelegram,
+    database: Database,
+    opened: Said,
+) -> None:
+    case = await _case(database)
+    await staff.tap("Claim")
+    said = await colleague.say("I know this factory.", case.thread_id)
+    assert (await _case(database)).owner_id == 501  # answering did not take it from Dara
+    sokha_message = next(c for c in said.calls if c.method == "copyMessage").params["message_id"]
+    said = await staff.command("assign", "", case.thread_id)  # not a reply: how to
+    assert said.texts == [
+        "To give this case to a colleague, reply to one of their messages in this topic "
+        "with /assign."
+    ]
+    update = command_update(
+        501, "assign", chat_id=STAFF_CHAT, chat_type="supergroup", thread_id=case.thread_id
+    )
+    data = update.to_dict()
+    data["message"]["from"]["first_name"] = "Dara"
+    replied = fake.message(STAFF_CHAT, sokha_message)
+    assert replied is not None
+    data["message"]["reply_to_message"] = replied
+    said = await staff.process(Update.de_json(data, app.bot))
+    assert "Dara assigned this case to Sokha." in said.text
+    assert (await _case(database)).owner_id == 502
+    assert "Claimed by Sokha." in _card(fake)["text"]
