@@ -21,6 +21,7 @@ from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationBuilder,
+    BaseHandler,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -30,20 +31,21 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks
+from bot import callbacks, faqlive
 from bot.context import BotApplication, BotContext, BotData
 from bot.db import Database
 from bot.i18n import LANGUAGES, Lang
 from bot.menu import COMMANDS, menu
-from bot.services import Desk, workers
+from bot.services import Desk, cases, workers
 from bot.services.replies import Reply
 from bot.settings import Settings
 from bot.telegram_io import ephemeral
+from bot.telegram_io.casehook import CaseHook, outgoing
 from bot.telegram_io.outbox import Outbox, Outgoing, Priority
 from bot.telegram_io.sender import Pacing, Sender, SenderOptions
 from faq.content import Faq, load_faq
 from faq.matcher import Matcher
-from handlers import errors, worker
+from handlers import errors, escalation, staff, worker
 
 __all__ = ["COMMANDS", "build_application", "register_handlers"]
 
@@ -80,16 +82,81 @@ class ButtonHandler(CallbackQueryHandler[BotContext, None]):
         return super().check_update(update)
 
 
+# --- escalation to union staff (issue #8) ---------------------------------------------
+
+
+def _escalation_handlers(staff_chat_id: int) -> list[BaseHandler[Any, BotContext, Any]]:
+    """Workers' case commands, messages and buttons, and the staff group's handlers:
+    tried before the worker's usual handlers (its commands before "unknown command", its
+    buttons before "stale button"; text not for a case goes on to ``worker.ask``)."""
+    private = filters.ChatType.PRIVATE & filters.USER & filters.UpdateType.MESSAGE
+    staff_chat = filters.Chat(staff_chat_id) & filters.USER & filters.IS_TOPIC_MESSAGE
+    content = (
+        filters.TEXT
+        | filters.VOICE
+        | filters.AUDIO
+        | filters.VIDEO_NOTE
+        | filters.PHOTO
+        | filters.VIDEO
+        | filters.ANIMATION
+        | filters.Document.ALL
+    )
+    return [
+        MessageHandler(private & ~filters.COMMAND & content, escalation.relay),
+        CommandHandler("ask", escalation.ask_command, private),
+        CommandHandler("cases", escalation.cases_command, private),
+        ButtonHandler(escalation.ask_staff, pattern=callbacks.ASK_STAFF),
+        ButtonHandler(escalation.case_category, pattern=callbacks.CASE_CATEGORY),
+        ButtonHandler(escalation.case_skip, pattern=callbacks.CASE_SKIP),
+        ButtonHandler(escalation.case_close, pattern=callbacks.CASE_CLOSE),
+        ButtonHandler(escalation.case_feedback, pattern=callbacks.CASE_FEEDBACK),
+        ButtonHandler(escalation.share_name, pattern=callbacks.CASE_SHARE_NAME),
+        ButtonHandler(staff.card_button, pattern=callbacks.STAFF_ACTION),
+        ButtonHandler(staff.close_button, pattern=callbacks.STAFF_CLOSE),
+        ButtonHandler(staff.faq_button, pattern=callbacks.FAQ_DECISION),
+        CommandHandler("faq", staff.faq_command, staff_chat),
+        CommandHandler("assign", staff.assign_command, staff_chat),
+        CommandHandler("gaps", staff.gaps_command, filters.Chat(staff_chat_id) & filters.USER),
+        MessageHandler(
+            staff_chat & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL,
+            staff.topic_message,
+        ),
+        MessageHandler(staff_chat & filters.UpdateType.EDITED_MESSAGE, staff.topic_edit),
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.USER & filters.UpdateType.EDITED_MESSAGE,
+            escalation.edited,
+        ),
+        PrivateChatMemberHandler(escalation.blocked, ChatMemberHandler.MY_CHAT_MEMBER),
+    ]
+
+
+def _schedule_staff_jobs(application: BotApplication, settings: Settings) -> None:
+    """The SLA check and the daily digest (handlers/staff.py STAFF_JOBS) on the JobQueue."""
+    queue = application.job_queue
+    if queue is None:  # python-telegram-bot without the job-queue extra
+        log.warning("no JobQueue: SLA reminders and the digest are off")
+        return
+    at = dt.time(settings.digest_hour, tzinfo=settings.zone)
+    for name, callback, when in staff.STAFF_JOBS:
+        if when == "daily":
+            queue.run_daily(callback, time=at, name=name)
+        else:
+            queue.run_repeating(callback, interval=float(when), first=30.0, name=name)
+
+
 def register_handlers(application: BotApplication, settings: Settings) -> None:
     """Every handler, in the order PTB tries them (the first match in a group wins)."""
     # A private message without a sender (sent on behalf of a chat) is nobody to answer.
     private = filters.ChatType.PRIVATE & filters.USER
     new_private = private & filters.UpdateType.MESSAGE
     groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
-    if settings.staff_chat_id is not None:  # staff handlers own the staff chat (later issue)
+    staffed: list[BaseHandler[Any, BotContext, Any]] = []
+    if settings.staff_chat_id is not None:  # the staff handlers own the staff chat
         groups &= ~filters.Chat(settings.staff_chat_id)
+        staffed = _escalation_handlers(settings.staff_chat_id)
     application.add_handlers(
         [
+            *staffed,
             # Workers, in a private chat.
             CommandHandler("start", worker.start, new_private),
             CommandHandler("help", worker.help_command, new_private),
@@ -129,19 +196,21 @@ def register_handlers(application: BotApplication, settings: Settings) -> None:
     application.add_error_handler(errors.on_error)
 
 
-def _commands(lang: Lang) -> list[BotCommand]:
-    return [BotCommand(item["command"], item["description"]) for item in menu(lang)]
+def _commands(lang: Lang, staffed: bool) -> list[BotCommand]:
+    items = menu(lang, staffed=staffed)
+    return [BotCommand(item["command"], item["description"]) for item in items]
 
 
 async def set_commands(application: BotApplication) -> None:
     """The command menu in Khmer and English, and the default language for the rest."""
     bot = application.bot
     scope = BotCommandScopeAllPrivateChats()
+    staffed = application.bot_data.desk.staff_chat_id is not None
     try:
         for lang in LANGUAGES:
-            await bot.set_my_commands(_commands(lang), scope=scope, language_code=lang)
+            await bot.set_my_commands(_commands(lang, staffed), scope=scope, language_code=lang)
         default = application.bot_data.desk.default_language
-        await bot.set_my_commands(_commands(default), scope=scope)
+        await bot.set_my_commands(_commands(default, staffed), scope=scope)
     except TelegramError as error:  # a missing menu must not keep the bot from answering
         log.warning("could not set the command menu: %s", error)
 
@@ -151,6 +220,8 @@ async def _post_init(application: BotApplication) -> None:
     database = application.bot_data.database
     if database.dialect == "sqlite":  # PostgreSQL is migrated by `nssf-bot migrate`
         await database.migrate()
+    if application.bot_data.settings.staff_chat_id is not None:  # staff-written entries
+        await faqlive.refresh(application.bot_data)
     await set_commands(application)
 
 
@@ -201,17 +272,29 @@ def build_application(
     application: BotApplication = builder.build()
     data = application.bot_data
     data.settings = settings
-    data.desk = Desk(faq, matcher or Matcher(faq), settings.default_language)
+    data.base_faq = faq
+    data.desk = Desk(
+        faq,
+        matcher or Matcher(faq),
+        settings.default_language,
+        staff_chat_id=settings.staff_chat_id,
+        staff_language=settings.staff_language,
+        response_hours=settings.case_response_hours,
+    )
     data.owns_database = database is None
     data.database = database if database is not None else Database(settings.database_url)
     desk = data.desk
     db = data.database
 
     async def unreachable(chat_id: int) -> None:
-        """A 403 from a private chat: the worker blocked the bot (or left Telegram)."""
+        """A 403 from a private chat: the worker blocked the bot (or left Telegram); their
+        open cases close as "no reply" and each topic says so."""
         if chat_id > 0:
             async with db.transaction() as session:
                 await workers.set_blocked(session, desk, chat_id, True)
+                if settings.staff_chat_id is not None:
+                    closed = await cases.worker_unreachable(session, desk, chat_id)
+                    await data.outbox.put(session, *outgoing(closed, settings.staff_chat_id))
 
     async def failed(chat_id: int, priority: int, ref: str | None) -> None:
         """A reply to a worker could not be delivered: put an apology in its place."""
@@ -234,5 +317,8 @@ def build_application(
         on_failed=failed,
     )
     data.outbox = Outbox(notify=data.sender.notify)
+    if settings.staff_chat_id is not None:  # case rows find their topic when sent
+        data.sender.set_hook(CaseHook(db, desk, data.outbox, settings.staff_chat_id))
+        _schedule_staff_jobs(application, settings)
     register_handlers(application, settings)
     return application

@@ -91,3 +91,66 @@ def none_of_these(question_id: int) -> str:
 def feedback(question_id: int, helpful: bool) -> str:
     """👍 or 👎 on the answer given to a question."""
     return _data("f", question_id, int(helpful))
+
+
+# --- escalation to union staff (issue #8) ---------------------------------------------
+
+# A worker's buttons. "0" stands for "none" (a voice note has no logged question).
+_ID0 = rf"(?:0|{_ID})"
+ASK_STAFF = re.compile(rf"^{VERSION}:a:(?P<question>{_ID0}):(?P<message>{_ID0})\Z")
+CASE_CATEGORY = re.compile(rf"^{VERSION}:ak:(?P<case>{_ID}):(?P<category>{_SLUG})\Z")
+CASE_SKIP = re.compile(rf"^{VERSION}:as:(?P<case>{_ID})\Z")  # no employer given
+CASE_CLOSE = re.compile(rf"^{VERSION}:ax:(?P<case>{_ID})\Z")  # the worker closes / cancels
+CASE_SHARE_NAME = re.compile(rf"^{VERSION}:an:(?P<case>{_ID})\Z")  # show my name to staff
+CASE_FEEDBACK = re.compile(rf"^{VERSION}:af:(?P<case>{_ID}):(?P<helped>[01])\Z")
+# Staff buttons on a case card: claim, unclaim, take over, close (menu), back.
+STAFF_ACTION = re.compile(rf"^{VERSION}:s:(?P<action>[cutxbp]):(?P<case>{_ID})\Z")
+FAQ_DECISION = re.compile(rf"^{VERSION}:fd:(?P<draft>{_ID}):(?P<approve>[01])\Z")
+OUTCOMES = ("answered", "nssf", "legal", "duplicate", "noreply")
+STAFF_CLOSE = re.compile(rf"^{VERSION}:so:(?P<case>{_ID}):(?P<outcome>{'|'.join(OUTCOMES)})\Z")
+
+
+def ask_staff(question_id: int | None, message_id: int | None) -> str:
+    """Hand this question (and the worker's message, when known) to union staff."""
+    return _data("a", question_id or 0, message_id or 0)
+
+
+def case_category(case_id: int, category: str) -> str:
+    """The worker picked the category of their case ("other" and "skip" included)."""
+    return _data("ak", case_id, category)
+
+
+def case_skip(case_id: int) -> str:
+    """The worker does not want to name their employer."""
+    return _data("as", case_id)
+
+
+def case_close(case_id: int) -> str:
+    """The worker closes their case (or cancels it before it is sent)."""
+    return _data("ax", case_id)
+
+
+def case_share_name(case_id: int) -> str:
+    """The worker agrees that staff see their Telegram name on this case."""
+    return _data("an", case_id)
+
+
+def case_feedback(case_id: int, helped: bool) -> str:
+    """Whether staff's answer helped, asked when staff close the case."""
+    return _data("af", case_id, int(helped))
+
+
+def staff_action(action: str, case_id: int) -> str:
+    """A staff button on a case card: c claim, u unclaim, t take over, x close, b back,
+    p promote to FAQ."""
+    return _data("s", action, case_id)
+
+
+def faq_decision(draft_id: int, approve: bool) -> str:
+    """Approve (or reject) an FAQ entry a colleague wrote from a case."""
+    return _data("fd", draft_id, int(approve))
+
+
+def staff_close(case_id: int, outcome: str) -> str:
+    """Close a case with an outcome."""
+    return _data("so", case_id, outcome)

@@ -239,6 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="an overdue review is an error")
     check.add_argument("--today", help="check as of this date (YYYY-MM-DD), not the clock")
     check.set_defaults(handler=cmd_faq_check)
+    export = faq_commands.add_parser(
+        "export", help="the entries staff wrote and approved (in the database), as YAML"
+    )
+    export.set_defaults(handler=cmd_faq_export)
 
     _add_bot_commands(commands)
     return parser
@@ -413,12 +417,84 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# --- faq export -------------------------------------------------------------------------
+
+
+def cmd_faq_export(args: argparse.Namespace, out: TextIO) -> int:
+    """Live staff-written entries (``Promote to FAQ``) as YAML, for review in git."""
+    import yaml
+
+    from bot.db import Database
+    from bot.services.promote import export, live_entries
+    from bot.settings import SettingsError
+
+    try:
+        settings = _settings()
+    except SettingsError as exc:
+        return _fail(str(exc))
+
+    async def entries() -> list[Any]:
+        database = Database(settings.database_url)
+        try:
+            async with database.transaction() as session:
+                return await live_entries(session)
+        finally:
+            await database.dispose()
+
+    try:
+        found = asyncio.run(entries())
+    except Exception as exc:
+        message = _database_error(exc)
+        if message is None:
+            raise
+        return _fail(message, 1)
+    out.write(yaml.safe_dump(export(found), allow_unicode=True, sort_keys=False))
+    return 0
+
+
+# --- gaps -------------------------------------------------------------------------------
+
+
+def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
+    """The biggest groups of questions the FAQ could not answer (or got a 👎)."""
+    from bot.db import Database
+    from bot.models import utcnow
+    from bot.services.gaps import find_gaps
+    from bot.settings import SettingsError
+
+    try:
+        settings = _settings()
+    except SettingsError as exc:
+        return _fail(str(exc))
+
+    async def report() -> tuple[int, list[Any]]:
+        database = Database(settings.database_url)
+        try:
+            async with database.transaction() as session:
+                since = utcnow() - dt.timedelta(days=args.days)
+                return await find_gaps(session, since=since, limit=args.limit)
+        finally:
+            await database.dispose()
+
+    try:
+        total, gaps = asyncio.run(report())
+    except Exception as exc:
+        message = _database_error(exc)
+        if message is None:
+            raise
+        return _fail(message, 1)
+    out.write(f"{total} unanswered or 👎 questions in the last {args.days} days\n")
+    for gap in gaps:
+        out.write(f"{gap.size:5d} × " + " | ".join(gap.examples) + "\n")
+    return 0
+
+
 # --- chat -------------------------------------------------------------------------------
 
 
 def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
     """Talk to the real bot in the terminal, on an in-process fake Telegram."""
-    from bot.fakes.simulator import DEFAULT_DB, chat
+    from bot.fakes.simulator import DEFAULT_DB, SIMULATOR_STAFF_CHAT, chat
     from bot.settings import SettingsError
 
     path = Path(args.db) if args.db else DEFAULT_DB
@@ -430,6 +506,8 @@ def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
             database_url=f"sqlite+aiosqlite:///{path}",
             webhook_url=None,
         )
+        if settings.staff_chat_id is None:  # persona 4 plays union staff in a fake group
+            settings = settings.model_copy(update={"staff_chat_id": SIMULATOR_STAFF_CHAT})
     except SettingsError as exc:
         return _fail(str(exc))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -453,6 +531,13 @@ def _add_bot_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
         "outbox", help="messages waiting, sent, failed or dropped, by priority"
     )
     outbox.set_defaults(handler=cmd_outbox)
+
+    gaps = subparsers.add_parser(
+        "gaps", help="the biggest groups of questions the FAQ could not answer"
+    )
+    gaps.add_argument("--days", type=int, default=30, help="look this many days back (30)")
+    gaps.add_argument("--limit", type=int, default=10, help="show this many groups (10)")
+    gaps.set_defaults(handler=cmd_gaps)
 
     chat = subparsers.add_parser("chat", help="try the bot in the terminal: no token, no network")
     chat.add_argument("--db", help="SQLite file for the simulator (default ./data/chat.sqlite3)")

@@ -27,10 +27,16 @@ class BotData:
     outbox: Outbox
     sender: Sender
     owns_database: bool = False
+    # The FAQ as shipped (faq/data); desk.faq adds the staff entries approved since
+    # (bot/faqlive.py swaps the desk when one goes live).
+    base_faq: Faq
 
     def __init__(self) -> None:
         # Ephemeral calls (answerCallbackQuery) in flight; see telegram_io/ephemeral.py.
         self.ephemeral: set[asyncio.Task[None]] = set()
+        # Staff group membership, checked with getChatMember and kept briefly:
+        # Telegram user id -> (monotonic time, is staff). See handlers/staff.py.
+        self.staff_members: dict[int, tuple[float, bool]] = {}
 
 
 class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import Lang, t
 
-__all__ = ["COMMANDS", "menu"]
+__all__ = ["COMMANDS", "STAFF_COMMANDS", "menu"]
 
 # The command menu, in order: (command, catalogue key of its description).
 COMMANDS = (
@@ -15,6 +15,15 @@ COMMANDS = (
 )
 
 
-def menu(lang: Lang) -> list[dict[str, str]]:
-    """The menu in ``lang``, as Bot API BotCommand objects."""
-    return [{"command": name, "description": t(lang, key)} for name, key in COMMANDS]
+# Escalation (issue #8): shown too when a staff group is configured (STAFF_CHAT_ID).
+STAFF_COMMANDS = (
+    ("ask", "cmd-ask"),
+    ("cases", "cmd-cases"),
+)
+
+
+def menu(lang: Lang, *, staffed: bool = False) -> list[dict[str, str]]:
+    """The menu in ``lang``, as Bot API BotCommand objects (with /ask and /cases when
+    union staff can be reached)."""
+    items = (*COMMANDS[:2], *STAFF_COMMANDS, *COMMANDS[2:]) if staffed else COMMANDS
+    return [{"command": name, "description": t(lang, key)} for name, key in items]

@@ -38,7 +38,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
     "Base",
+    "Case",
+    "CaseMessage",
     "DeepLink",
+    "FaqDraft",
     "Feedback",
     "InboundUpdate",
     "Question",
@@ -227,3 +230,97 @@ class OutboundMessage(Base):
     # The inbound update whose handling produced the row: its existence means the update
     # was handled (the runner does not handle it again after a crash).
     update_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+
+# --- escalation to union staff (issue #8) ---------------------------------------------
+
+
+class Case(Base):
+    """A question handed to union staff: one forum topic in the staff group per case.
+
+    The id is the case number staff and the worker see. Staff see the worker only through
+    the case (pseudonymous) unless ``share_name`` says the worker agreed. ``status``:
+    "draft" while the bot still asks the worker (``stage``: question, category, employer),
+    then "open", then "closed" with an ``outcome``. ``thread_id`` is the topic; it is
+    cleared when Telegram says the topic is gone, and a new one is made for the next
+    message (bot/telegram_io/casehook.py).
+    """
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_status_opened_at", "status", "opened_at"),)
+
+    id: Mapped[int] = mapped_column(SurrogateKey, primary_key=True)
+    worker_id: Mapped[int] = mapped_column(
+        ForeignKey("workers.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="SET NULL")
+    )
+    status: Mapped[str] = mapped_column(String(10))
+    stage: Mapped[str | None] = mapped_column(String(10))
+    # The question as the worker wrote it (phone numbers redacted, cut), for the card.
+    question: Mapped[str | None] = mapped_column(Text)
+    # The worker's first message, copied into the topic when the case opens.
+    first_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    category: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    employer: Mapped[str | None] = mapped_column(String(200))
+    share_name: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    thread_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The staff member who claimed it: Telegram user id and first name (staff, not worker).
+    owner_id: Mapped[int | None] = mapped_column(BigInteger)
+    owner_name: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    helped: Mapped[bool | None] = mapped_column(Boolean)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    opened_at: Mapped[dt.datetime | None]
+    first_response_at: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]
+    # The first-response target (bot/services/sla.py): when the staff group was reminded,
+    # and when admins were told. Set in the transaction that queued the message, so a
+    # restart neither loses nor repeats one.
+    reminded_at: Mapped[dt.datetime | None]
+    escalated_at: Mapped[dt.datetime | None]
+
+
+class CaseMessage(Base):
+    """One message relayed for a case, with its id on both sides (for edits and replies).
+
+    ``direction`` "in": the worker's message (``worker_message_id``) copied into the
+    topic (``staff_message_id`` once sent); "out": a staff message (``staff_message_id``)
+    copied to the worker (``worker_message_id`` once sent).
+    """
+
+    __tablename__ = "case_messages"
+
+    id: Mapped[int] = mapped_column(SurrogateKey, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    direction: Mapped[str] = mapped_column(String(3))
+    worker_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    staff_message_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class FaqDraft(Base):
+    """An FAQ entry written by staff from a case ("Promote to FAQ"): live once a second
+    staff member approves it, as an overlay on the shipped FAQ (bot/services/promote.py)."""
+
+    __tablename__ = "faq_drafts"
+
+    id: Mapped[int] = mapped_column(SurrogateKey, primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    category: Mapped[str] = mapped_column(String(64))
+    question_km: Mapped[str] = mapped_column(Text)
+    answer_km: Mapped[str] = mapped_column(Text)
+    question_en: Mapped[str | None] = mapped_column(Text)
+    answer_en: Mapped[str | None] = mapped_column(Text)
+    phrasings: Mapped[list[str]] = mapped_column(JsonColumn, default=list)
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    author_name: Mapped[str] = mapped_column(String(64))
+    # pending → live | rejected
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    approver_id: Mapped[int | None] = mapped_column(BigInteger)
+    approver_name: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[dt.datetime | None]

@@ -35,6 +35,7 @@ _DRIVERS = {
     "postgresql+asyncpg": "postgresql+asyncpg",
 }
 _SECRET_FIELDS = frozenset({"telegram_bot_token", "webhook_secret"})
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class SettingsError(Exception):
@@ -80,6 +81,15 @@ class Settings(BaseSettings):
     # How long the sender keeps retrying a message that fails transiently (5xx, network
     # errors, 429s) before recording it as failed: one day by default.
     outbox_max_age: int = Field(default=86_400, ge=60, le=7 * 86_400)
+    # Escalation to union staff (STAFF_CHAT_ID above): the language the bot uses in the
+    # staff group, and the first-response target in hours that workers are told.
+    staff_language: Literal["km", "en"] = "km"
+    case_response_hours: float = Field(default=4.0, gt=0, le=24 * 14)
+    # The staff's working week, for the first-response target: days (mon … sun, comma-
+    # separated), hours ("08:00-17:00") in TIMEZONE, and the hour of the daily digest.
+    working_days: str = "mon,tue,wed,thu,fri"
+    working_hours: str = "08:00-17:00"
+    digest_hour: int = Field(default=17, ge=0, le=23)
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -124,6 +134,27 @@ class Settings(BaseSettings):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {name!r} (e.g. Asia/Phnom_Penh)") from None
         return name
+
+    @field_validator("working_days")
+    @classmethod
+    def _days(cls, value: str) -> str:
+        days = [day.strip().lower()[:3] for day in value.split(",") if day.strip()]
+        if not days or any(day not in _WEEKDAYS for day in days):
+            raise ValueError("must be days like mon,tue,wed,thu,fri")
+        return ",".join(days)
+
+    @field_validator("working_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", value)
+        if match is None:
+            raise ValueError("must be like 08:00-17:00")
+        start_h, start_m, end_h, end_m = (int(part) for part in match.groups())
+        if not (
+            start_h * 60 + start_m < end_h * 60 + end_m <= 24 * 60 and max(start_m, end_m) < 60
+        ):
+            raise ValueError("must be like 08:00-17:00, the start before the end")
+        return f"{start_h:02d}:{start_m:02d}-{end_h:02d}:{end_m:02d}"
 
     @field_validator("organiser_ids", "admin_ids", mode="before")
     @classmethod

@@ -172,6 +172,7 @@ async def ask(update: Update, context: BotContext) -> None:
             text=message.text,
             update_id=update.update_id,
             hint=_hint(update),
+            message_id=message.message_id,
         )
         await _put(context, session, update, *_new_message(update, reply))
 
@@ -220,7 +221,8 @@ async def choose_language(update: Update, context: BotContext) -> None:
     _stop_spinner(context, query)
     async with context.database.transaction() as session:
         reply = await workers.choose_language(session, context.desk, query.from_user.id, lang)
-        menu_here = Outgoing.command_menu(query.from_user.id, menu(lang))
+        staffed = context.desk.staff_chat_id is not None
+        menu_here = Outgoing.command_menu(query.from_user.id, menu(lang, staffed=staffed))
         await _put(context, session, update, *_new_message(update, reply), menu_here)
 
 

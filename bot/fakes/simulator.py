@@ -11,7 +11,12 @@ Simulator commands (everything else is sent to the bot, /start and /help include
     N or /press N         press button N of the last buttons shown (Khmer digits work too)
     /buttons              show the buttons of the bot's latest message that has some
     /as N, /persona NAME  write as another person; /personas lists them
+    /topic N              (as staff) write in topic N of the staff group; /topic: General
     /quit                 leave (so does end of input)
+
+As the union staff member (persona 4) you write in the staff forum group (a fake one,
+STAFF_CHAT_ID = SIMULATOR_STAFF_CHAT unless set): by default in the topic of the newest
+case, so "ask staff" as a worker, "/as 4", then type an answer, and "/as 1" to read it.
 """
 
 from __future__ import annotations
@@ -36,9 +41,10 @@ if TYPE_CHECKING:
     from bot.settings import Settings
     from bot.telegram_io.support import AnyApplication
 
-__all__ = ["DEFAULT_DB", "PERSONAS", "Persona", "Simulator", "chat"]
+__all__ = ["DEFAULT_DB", "PERSONAS", "SIMULATOR_STAFF_CHAT", "Persona", "Simulator", "chat"]
 
 DEFAULT_DB = Path("data") / "chat.sqlite3"
+SIMULATOR_STAFF_CHAT = -1000000000777  # the fake staff forum group of `nssf-bot chat`
 _KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 _INDENT = "      "
 
@@ -58,12 +64,14 @@ class Persona:
         return f"{self.name}, a {self.role} (Telegram user {self.user_id}{app})"
 
 
-# Staff and organiser personas join this list when those capabilities exist.
+# Organiser personas join this list when that capability exists.
 PERSONAS = (
     Persona("Sokha", 1001, "worker", "km"),
     Persona("Dara", 1002, "worker", None),
     Persona("Maly", 1003, "worker", "en"),
+    Persona("Vanna", 2001, "union staff member", None),
 )
+STAFF_ROLE = "union staff member"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +98,8 @@ class Simulator:
         self.out = out
         self.persona = PERSONAS[0]
         self.buttons: list[_Shown] = []
+        self.staff_chat: int | None = application.bot_data.settings.staff_chat_id
+        self.topic: int | None = None  # as staff: the topic written in (None: the newest)
         self._inbox = inbox
         self._processor = Processor(application, inbox, RunnerOptions())
         self._seen: dict[tuple[int, int], tuple[Any, ...]] = {}
@@ -123,6 +133,11 @@ class Simulator:
             self.list_personas()
         elif command in ("/as", "/persona"):
             self.switch(argument)
+        elif command == "/topic" and self._is_staff():
+            self.topic = int(argument) if argument.isdigit() else None
+            self.note(f"writing in topic {self.topic}" if self.topic else "writing in General")
+        elif self._is_staff() and self.staff_chat is not None:
+            await self.send(self._staff_update(text))
         elif text.startswith("/"):
             name, _, args = text[1:].partition(" ")
             await self.send(
@@ -145,6 +160,48 @@ class Simulator:
             )
         return True
 
+    def _is_staff(self) -> bool:
+        return self.persona.role == STAFF_ROLE
+
+    def _newest_topic(self) -> int | None:
+        assert self.staff_chat is not None
+        topics = self.telegram.topics.get(self.staff_chat, set())
+        return max(topics) if topics else None
+
+    def _staff_update(self, text: str) -> Update:
+        """A staff message in the chosen topic (the newest case's, by default), signed
+        with the persona's own first name (claims show it)."""
+        from telegram import Update
+
+        data = self._staff_message(text).to_dict()
+        data["message"]["from"]["first_name"] = self.persona.name
+        data["message"]["from"].pop("username", None)
+        return Update.de_json(data, None)
+
+    def _staff_message(self, text: str) -> Update:
+        assert self.staff_chat is not None
+        thread = self.topic if self.topic is not None else self._newest_topic()
+        update_id = next(self._update_ids)
+        if text.startswith("/"):
+            name, _, args = text[1:].partition(" ")
+            return command_update(
+                self.persona.user_id,
+                name,
+                args.strip(),
+                update_id=update_id,
+                chat_id=self.staff_chat,
+                chat_type="supergroup",
+                thread_id=thread,
+            )
+        return text_update(
+            self.persona.user_id,
+            text,
+            update_id=update_id,
+            chat_id=self.staff_chat,
+            chat_type="supergroup",
+            thread_id=thread,
+        )
+
     async def press(self, number: int) -> None:
         """Tap button ``number`` of the buttons last shown."""
         if not 1 <= number <= len(self.buttons):
@@ -166,6 +223,7 @@ class Simulator:
                 message_text=str(message.get("text", "…")),
                 bot_id=int(self.telegram.bot_user["id"]),
                 update_id=next(self._update_ids),
+                chat_id=shown.chat_id,
             )
         )
 
@@ -193,6 +251,8 @@ class Simulator:
     def show_latest_buttons(self) -> None:
         """Reprint the bot's latest message with buttons in this chat, numbering them."""
         chat_id = self.persona.user_id
+        if self._is_staff() and self.staff_chat is not None:
+            chat_id = self.staff_chat
         for message in reversed(self.telegram.messages(chat_id)):
             if FakeTelegram.buttons(message):
                 self._print_messages(chat_id, [(message, "")])
@@ -204,6 +264,7 @@ class Simulator:
     async def send(self, update: Update) -> None:
         """Deliver an update as the runner does (store, then process) and print the replies."""
         first_call = len(self.telegram.calls)
+        self.telegram.remember(update)  # Telegram has the message: the bot may copy it
         await self._inbox.store([RawUpdate(update.update_id, update.to_json())])
         await self._processor.drain()
         data = self.application.bot_data
@@ -248,14 +309,23 @@ class Simulator:
         """Print messages, number their buttons; True if any had buttons."""
         numbered: list[_Shown] = []
         where = "" if chat_id == self.persona.user_id else f" → chat {chat_id}"
+        if chat_id == self.staff_chat:
+            where = " → staff group"
         for message, how in messages:
             self._seen[(chat_id, int(message["message_id"]))] = _snapshot(message)
-            label = f"bot{where}" + (f" ({how})" if how else "")
+            topic = message.get("message_thread_id") if chat_id == self.staff_chat else None
+            label = f"bot{where}" + (f", topic {topic}" if topic else "")
+            label += f" ({how})" if how else ""
             rows = message.get("reply_markup", {}).get("inline_keyboard", [])
             if how == "buttons changed":
                 self.out.write(f"{label} › " + ("(buttons removed)" if not rows else "…") + "\n")
             else:
-                text = str(message.get("text") or message.get("caption") or "(no text)")
+                created = message.get("forum_topic_created")
+                text = str(
+                    message.get("text")
+                    or message.get("caption")
+                    or (f"(topic created: {created['name']})" if created else "(no text)")
+                )
                 lines = text.splitlines() or [""]
                 self.out.write(f"{label} › {lines[0]}\n")
                 for line in lines[1:]:
@@ -283,7 +353,7 @@ def _banner(simulator: Simulator, database: str) -> str:
         f"database {database}\n"
         f"You are {simulator.persona.describe()}. Type a question, or /start.\n"
         "Simulator: N or /press N presses a button · /buttons · /as N or /persona NAME · "
-        "/personas · /quit\n\n"
+        "/personas · /topic N (staff) · /quit\n\n"
     )
 
 
@@ -305,6 +375,10 @@ async def chat(
 
     telegram = telegram or FakeTelegram()
     database = Database(settings.database_url)
+    if settings.staff_chat_id is not None:
+        for persona in PERSONAS:
+            if persona.role == STAFF_ROLE:
+                telegram.add_member(settings.staff_chat_id, persona.user_id)
     try:
         application = build_application(settings, request=telegram.request(), database=database)
         await application.initialize()

@@ -24,7 +24,7 @@ import json
 import math
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
@@ -67,7 +67,16 @@ _CALLBACK_DATA_LIMIT = 64  # bytes
 # Parameters that arrive JSON-encoded in form posts (and as JSON values otherwise).
 _JSON_PARAMS = frozenset({"reply_markup", "commands", "scope", "allowed_updates", "entities"})
 _INT_PARAMS = frozenset(
-    {"chat_id", "from_chat_id", "message_id", "message_thread_id", "offset", "limit", "timeout"}
+    {
+        "chat_id",
+        "from_chat_id",
+        "message_id",
+        "message_thread_id",
+        "offset",
+        "limit",
+        "timeout",
+        "user_id",
+    }
 )
 
 
@@ -173,6 +182,8 @@ _MESSAGE_METHODS = frozenset(
     {
         "sendMessage",
         "copyMessage",
+        "copyMessages",
+        "createForumTopic",  # posts a "topic created" service message in the group
         "forwardMessage",
         "sendPhoto",
         "sendDocument",
@@ -305,13 +316,18 @@ class FakeTelegram:
         self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
-        self._thread_ids = itertools.count(1001)
         self._callback_ids = itertools.count(1)
         self._messages: dict[tuple[int | str, int], JSON] = {}
+        # Forum topics that exist, per group; group members' statuses (getChatMember).
+        self.topics: dict[int | str, set[int]] = {}
+        self.closed_topics: set[tuple[int | str, int]] = set()  # closed by staff
+        self.members: dict[tuple[int | str, int], str] = {}
         self._faults: list[_Fault] = []
         self._network_faults: list[NetworkFault] = []
         self._flood: _Flood | None = None
         self.latency = 0.0  # seconds each in-process call takes (FakeRequest)
+        # The clock of the flood limits and of ``delivered`` (tests may run it virtually).
+        self.clock: Callable[[], float] = time.monotonic
         # (monotonic time, chat id) of every message the bot posted, for benchmarks.
         self.delivered: list[tuple[float, int | str]] = []
 
@@ -328,7 +344,7 @@ class FakeTelegram:
                 if self._flood is not None and method in _MESSAGE_METHODS:
                     chat_id = values.get("chat_id")
                     if isinstance(chat_id, int):
-                        self._flood.check(chat_id, time.monotonic())
+                        self._flood.check(chat_id, self.clock())
                 handler = getattr(self, f"_api_{method}", None)
                 if handler is None:
                     raise ApiError(404, "Not Found")
@@ -385,6 +401,29 @@ class FakeTelegram:
                 self._messages[(message["chat"]["id"], message["message_id"])] = message
             self._updates.append(data)
             return int(data["update_id"])
+
+    def remember(self, update: Update | Mapping[str, Any]) -> None:
+        """Store the update's message as Telegram would (so the bot can copy it, and a
+        group's topic exists), without queueing the update."""
+        data = update.to_dict() if isinstance(update, Update) else dict(update)
+        with self._lock:
+            for kind in ("message", "edited_message"):
+                message = data.get(kind)
+                if isinstance(message, dict):
+                    self._messages[(message["chat"]["id"], message["message_id"])] = message
+
+    def add_member(self, chat_id: int, user_id: int, status: str = "member") -> None:
+        """Make the user a member of a group ("member", "creator", "left", "kicked")."""
+        with self._lock:
+            self.members[(chat_id, user_id)] = status
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """Staff delete a forum topic: it and its messages are gone; bots are not told."""
+        with self._lock:
+            self.topics.get(chat_id, set()).discard(thread_id)
+            for key, message in list(self._messages.items()):
+                if key[0] == chat_id and message.get("message_thread_id") == thread_id:
+                    del self._messages[key]
 
     def pending_updates(self) -> list[JSON]:
         """Updates queued and not yet confirmed by a getUpdates offset."""
@@ -541,8 +580,18 @@ class FakeTelegram:
             **content,
         }
         self._messages[(chat_id, message["message_id"])] = message
-        self.delivered.append((time.monotonic(), chat_id))
+        self.delivered.append((self.clock(), chat_id))
         return message
+
+    def _check_thread(self, params: Mapping[str, Any]) -> None:
+        """A post into a forum topic that does not exist (any more) is refused."""
+        thread = params.get("message_thread_id")
+        chat = params.get("chat_id")
+        known = self.topics.get(chat, set()) if isinstance(chat, int) else set()
+        if thread and isinstance(chat, int) and chat < 0 and thread not in known:
+            raise ApiError(400, "Bad Request: message thread not found")
+        if thread and (chat, thread) in self.closed_topics:
+            raise ApiError(400, "Bad Request: TOPIC_CLOSED")
 
     @staticmethod
     def _check_markup(params: Mapping[str, Any]) -> JSON | None:
@@ -585,6 +634,7 @@ class FakeTelegram:
         if "chat_id" not in params:
             raise ApiError(400, "Bad Request: chat_id is empty")
         content: JSON = {"text": self._check_text(params.get("text"))}
+        self._check_thread(params)
         markup = self._check_markup(params)
         if markup is not None:
             content["reply_markup"] = markup
@@ -642,10 +692,24 @@ class FakeTelegram:
             params.get("message_id"),
             "Bad Request: message to copy not found",
         )
+        self._check_thread(params)
+        if source.get("forum_topic_created") or source.get("new_chat_members"):
+            raise ApiError(400, "Bad Request: message can't be copied")
         content = {
             key: value
             for key, value in source.items()
-            if key not in ("message_id", "from", "chat", "date", "reply_markup", "edit_date")
+            if key
+            not in (
+                "message_id",
+                "from",
+                "chat",
+                "date",
+                "reply_markup",
+                "edit_date",
+                "message_thread_id",
+                "is_topic_message",
+                "reply_to_message",
+            )
         }
         markup = self._check_markup(params)
         if markup is not None:
@@ -730,11 +794,55 @@ class FakeTelegram:
     def _api_createForumTopic(self, params: JSON) -> JSON:
         if not params.get("name"):
             raise ApiError(400, "Bad Request: TOPIC_TITLE_EMPTY")
+        if len(str(params["name"])) > 128:
+            raise ApiError(400, "Bad Request: TOPIC_TITLE_INVALID")
+        chat = params.get("chat_id")
+        if not isinstance(chat, int) or not str(chat).startswith("-100"):
+            raise ApiError(400, "Bad Request: the chat is not a forum")
+        # As in Telegram: the topic's id is that of its "topic created" service message,
+        # which counts against the group's limit like any other post.
+        created = {"name": params["name"], "icon_color": 7322096}
+        service = self._new_message(chat, {"forum_topic_created": created})
+        thread = service["message_id"]
+        service["message_thread_id"] = thread
+        service["is_topic_message"] = True
+        self.topics.setdefault(chat, set()).add(thread)
         return {
-            "message_thread_id": next(self._thread_ids),
+            "message_thread_id": thread,
             "name": params["name"],
             "icon_color": int(params.get("icon_color") or 7322096),
         }
+
+    def _api_deleteForumTopic(self, params: JSON) -> bool:
+        chat, thread = params.get("chat_id"), params.get("message_thread_id")
+        if not isinstance(chat, int) or not isinstance(thread, int):
+            raise ApiError(400, "Bad Request: message thread not found")
+        if thread not in self.topics.get(chat, set()):
+            raise ApiError(400, "Bad Request: message thread not found")
+        self.delete_topic(chat, thread)
+        return True
+
+    def _api_closeForumTopic(self, params: JSON) -> bool:
+        chat, thread = params.get("chat_id"), params.get("message_thread_id")
+        if not isinstance(chat, int) or thread not in self.topics.get(chat, set()):
+            raise ApiError(400, "Bad Request: message thread not found")
+        assert isinstance(thread, int)
+        self.closed_topics.add((chat, thread))
+        return True
+
+    def _api_getChatMember(self, params: JSON) -> JSON:
+        chat, user_id = params.get("chat_id"), params.get("user_id")
+        if not isinstance(user_id, int):
+            raise ApiError(400, "Bad Request: user not found")
+        key = (chat if isinstance(chat, int | str) else 0, user_id)
+        status = self.members.get(key, "left")
+        user = {"id": user_id, "is_bot": False, "first_name": "Member"}
+        member: JSON = {"status": status, "user": user}
+        if status == "creator":
+            member["is_anonymous"] = False
+        if status == "kicked":
+            member["until_date"] = 0
+        return member
 
 
 class FakeRequest(BaseRequest):
@@ -819,17 +927,22 @@ def _message(
     message_id: int | None,
     language_code: str | None,
     content: Mapping[str, Any],
+    thread_id: int | None = None,
 ) -> JSON:
     chat = _chat(chat_id if chat_id is not None else user_id)
     if chat_id is not None and chat_type in ("group", "supergroup"):
         chat["type"] = chat_type
-    return {
+    message: JSON = {
         "message_id": message_id if message_id is not None else next(_message_ids),
         "from": _user(user_id, language_code),
         "chat": chat,
         "date": int(time.time()),
         **content,
     }
+    if thread_id is not None:  # a message in a forum topic
+        message["message_thread_id"] = thread_id
+        message["is_topic_message"] = True
+    return message
 
 
 def _update(kind: str, payload: JSON, update_id: int | None, bot: Bot | None) -> Update:
@@ -847,9 +960,11 @@ def text_update(
     chat_type: str = "private",
     language_code: str | None = None,
     entities: list[JSON] | None = None,
+    thread_id: int | None = None,
     bot: Bot | None = None,
 ) -> Update:
-    """A user's text message (a private chat unless ``chat_id`` is a group's)."""
+    """A user's text message (a private chat unless ``chat_id`` is a group's; in a forum
+    topic with ``thread_id``)."""
     content: JSON = {"text": text}
     if entities:
         content["entities"] = entities
@@ -860,6 +975,7 @@ def text_update(
         message_id=message_id,
         language_code=language_code,
         content=content,
+        thread_id=thread_id,
     )
     return _update("message", message, update_id, bot)
 
@@ -979,6 +1095,7 @@ def media_update(
     update_id: int | None = None,
     chat_id: int | None = None,
     chat_type: str = "private",
+    thread_id: int | None = None,
     bot: Bot | None = None,
 ) -> Update:
     """A message that is not text: a voice note, photo, sticker, document, location …"""
@@ -992,6 +1109,7 @@ def media_update(
         message_id=None,
         language_code=None,
         content=content,
+        thread_id=thread_id,
     )
     return _update("message", message, update_id, bot)
 
@@ -1002,16 +1120,21 @@ def edited_message_update(
     *,
     message_id: int | None = None,
     update_id: int | None = None,
+    chat_id: int | None = None,
+    chat_type: str = "private",
+    thread_id: int | None = None,
     bot: Bot | None = None,
 ) -> Update:
-    """The user edited an earlier text message."""
+    """The user edited an earlier text message (in a group's topic with ``chat_id`` and
+    ``thread_id``)."""
     message = _message(
         user_id,
-        chat_id=None,
-        chat_type="private",
+        chat_id=chat_id,
+        chat_type=chat_type,
         message_id=message_id,
         language_code=None,
         content={"text": text, "edit_date": int(time.time())},
+        thread_id=thread_id,
     )
     return _update("edited_message", message, update_id, bot)
 

@@ -99,3 +99,137 @@ month-9 = Sep
 month-10 = Oct
 month-11 = Nov
 month-12 = Dec
+
+## Escalation to union staff (issue #8): what workers see
+
+cmd-ask = Ask union staff
+cmd-cases = Your questions to union staff
+
+button-ask-staff = 🙋 Ask union staff
+ask-staff-offer = Union staff can answer you here in this chat. Tap “Ask union staff”.
+person-request-staff = You would like to talk to a person. Union staff can answer you here in this chat, or you can call these hotlines:
+case-unavailable = Sorry, union staff can’t be reached through this bot yet.
+case-already-open = You already have case #{ $number } open. Everything you send here goes to union staff. To ask something else, close that case first.
+button-share-name = 👤 Show my name to staff
+case-name-shared-you = Union staff can now see your Telegram name on case #{ $number }.
+case-name-shared-already = Staff can already see your name.
+button-close-my-case = ✖️ Close my case
+button-close-case-n = ✖️ Close case #{ $number }
+button-skip = Skip
+button-cancel = Cancel
+case-category-other = Something else
+case-confirm-text = I will send this question to union staff:
+    “{ $question }”
+case-confirm-media = I will send your message to union staff.
+case-ask-category = What is it about? (This helps the right person answer.)
+case-ask-employer = Which factory or employer is it about? Type the name, or tap Skip. The union uses these names only to see patterns and raise them with NSSF; your employer is never told who asked.
+case-ask-question = Write your question for union staff. You can also send a voice message, a photo or a document.
+case-opened = Your question was sent to union staff as case #{ $number }.
+case-ahead-none = No other question is waiting before yours.
+case-ahead-one = 1 question is waiting before yours.
+case-ahead-many = { $ahead } questions are waiting before yours.
+case-sla = Staff usually reply within { $hours } working hours.
+case-busy = Many questions arrived at once: yours will reach staff in about { $minutes } minutes.
+case-how-it-works = Staff see the case number, not your name. Everything you send here now goes to them: text, voice messages, photos, documents. Their answer will come in this chat.
+promote-backlog-intro = Union staff have answered a question you asked earlier:
+case-edit-relayed = Your edit was sent to union staff too (case #{ $number }).
+case-relayed = Sent to union staff (case #{ $number }).
+media-voice-staff = I can’t listen to voice messages, but union staff can. Send it to them?
+media-picture-staff = I can’t read photos, videos or files, but union staff can. Send it to them?
+cases-none = You have no cases. To ask union staff something, tap /ask.
+cases-list = Your cases:
+cases-line-open = #{ $number } · { $category }: open
+cases-line-closed = #{ $number } · { $category }: closed
+case-cancelled = OK, nothing was sent. You can ask me a question at any time.
+case-closed-you = Case #{ $number } is closed. You can ask me a question again at any time.
+case-closed-staff = Union staff closed case #{ $number }.
+case-did-it-help = Did their answer help you?
+case-no-category = No topic
+language-name-km = Khmer
+language-name-en = English
+
+## Escalation to union staff (issue #8): the staff group (STAFF_LANGUAGE)
+
+case-card = Case #{ $number } · { $category }
+    Language: { $language } · Employer: { $employer }
+case-card-no-text = (voice message, photo or document: see below)
+case-state-open = Waiting: nobody has claimed it yet.
+case-state-claimed = Claimed by { $name }.
+case-state-closed = Closed: { $outcome }.
+case-card-help = The worker is anonymous. Reply in this topic and the bot copies your message to them (text, photos, voice, documents). Start a message with // to write a note only colleagues see.
+case-card-help-named = The worker chose to show their name (see below). Reply in this topic and the bot copies your message to them (text, photos, voice, documents). Start a message with // to write a note only colleagues see.
+case-name-shared = The worker chose to show their name to staff: { $name }
+button-claim = ✋ Claim
+button-unclaim = Unclaim
+button-take-over = Take over
+button-close-case = ✅ Close
+outcome-answered = Answered
+outcome-nssf = Referred to NSSF
+outcome-legal = Referred to union legal aid
+outcome-duplicate = Duplicate
+outcome-noreply = No reply
+outcome-worker = Closed by the worker
+staff-choose-outcome = How was it resolved?
+case-closed-by-worker = The worker closed this case.
+case-closed-note = { $name } closed this case: { $outcome }.
+case-feedback-helped = The worker says the answer helped. 👍
+case-feedback-not-helped = The worker says the answer did not help. 👎
+case-not-sent-closed = Not sent: this case is closed.
+case-not-sent-blocked = Not sent: the worker has blocked the bot.
+case-worker-blocked = The worker has blocked the bot: nothing more can reach them. The case is closed as “No reply”.
+case-assigned = { $name } assigned this case to { $to }.
+staff-assign-how = To give this case to a colleague, reply to one of their messages in this topic with /assign.
+case-taken-over = { $name } took this case over from { $previous }.
+staff-stale = This case no longer exists.
+staff-case-closed = This case is already closed.
+staff-yours-already = This case is already yours.
+staff-claimed-by = { $name } has already claimed this case.
+staff-claimed-you = Case #{ $number } is yours.
+staff-not-yours = Only the person who claimed it can unclaim it.
+staff-unclaimed = The case is back in the queue.
+staff-ok = OK
+staff-only = Only union staff can do this.
+
+## Escalation: the first-response target and the digest (staff group)
+
+button-open-case = Open the case
+sla-reminder = ⏰ { $case } has waited { $hours } working hours without an answer. Can someone take it?
+sla-admins = ⏰ { $case } has had no answer from union staff for { $hours } working hours.
+digest = Daily digest of cases
+    New: { $new } · Open: { $open } · Overdue: { $overdue } · Closed: { $closed }
+    Median time to a first answer: { $median }
+    FAQ entries due for review: { $reviews }
+
+## Escalation: content gaps (/gaps in the staff group)
+
+gaps-none = No unanswered questions in the last { $days } days.
+gaps-title = { $count } questions in the last { $days } days got no answer or a 👎. The biggest groups:
+gaps-line = { $size } asked: { $examples }
+
+## Escalation: from answers to FAQ (staff group)
+
+button-promote = 📚 Promote to FAQ
+button-approve = ✅ Approve
+button-reject = ✖️ Reject
+promote-form = To make an FAQ entry from case #{ $number }, send a message in this topic like this (Khmer required, English optional; each “+” line is another way workers ask it):
+    /faq
+    Q: the question in Khmer
+    A: the answer in Khmer
+    Q en: the question in English
+    A en: the answer in English
+    + another phrasing
+    Topic: one of { $topics } (if the case has none)
+    A colleague must approve it before workers see it.
+promote-preview = FAQ entry draft #{ $number } by { $author } · topic { $topic }
+    Q: { $qkm }
+    A: { $akm }
+    Q en: { $qen }
+    A en: { $aen }
+    Also asked as: { $phrasings }
+    Another staff member can approve it.
+promote-missing-khmer = Not saved: the entry needs a Khmer question (Q:) and a Khmer answer (A:).
+promote-missing-topic = Not saved: add “Topic:” with one of { $topics }.
+promote-decided = This draft was already decided.
+promote-not-own = Someone else must approve your own entry.
+promote-live = FAQ entry #{ $number } is live, approved by { $name }. Workers who asked this before and got no answer are being sent it.
+promote-rejected = FAQ entry draft #{ $number } was rejected by { $name }.

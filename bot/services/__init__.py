@@ -28,3 +28,8 @@ class Desk:
     # Workers seen recently in this process: Telegram user id -> (monotonic time,
     # services.workers.WorkerState). Saves a write per message; see workers.touch.
     seen: dict[int, tuple[float, Any]] = field(default_factory=dict, compare=False)
+    # Escalation to union staff (services/cases.py): the staff forum group (None: no
+    # escalation), the language the bot speaks there, the first-response target in hours.
+    staff_chat_id: int | None = None
+    staff_language: Lang = "km"
+    response_hours: float = 4.0

@@ -1,9 +1,8 @@
-"""Handing a question to union staff: the place where that offer will be made.
+"""Handing a question to union staff: the offer under every "I could not help" reply.
 
-Escalation (a case relayed through a staff forum topic) is built in a later issue. Every
-"I could not help" reply already asks :func:`offer` what to add, so that issue only has
-to change this function: return the text and buttons of the offer when staff are
-reachable for this worker.
+Every "could not help" reply (no match, 👎, "none of these", a request for a person)
+asks :func:`offer` what to add: when a staff group is configured, a line and an "Ask
+union staff" button that starts a case (bot/services/cases.py).
 """
 
 from __future__ import annotations
@@ -12,8 +11,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import callbacks
 from bot.services import Desk
-from bot.services.replies import Button, Text
+from bot.services.replies import Button, Msg, Text
 
 __all__ = ["NOT_AVAILABLE", "Offer", "offer"]
 
@@ -31,7 +31,16 @@ NOT_AVAILABLE = Offer(available=False)
 
 
 async def offer(
-    session: AsyncSession, desk: Desk, *, worker_id: int, question_id: int | None
+    session: AsyncSession,
+    desk: Desk,
+    *,
+    worker_id: int,
+    question_id: int | None,
+    message_id: int | None = None,
 ) -> Offer:
-    """The offer to ask union staff about a question: not available yet."""
-    return NOT_AVAILABLE
+    """The offer to ask union staff about a question (and the worker's message, when
+    known, which is then copied to staff as they wrote it)."""
+    if desk.staff_chat_id is None:
+        return NOT_AVAILABLE
+    button = Button(Msg("button-ask-staff"), callbacks.ask_staff(question_id, message_id))
+    return Offer(True, (Msg("ask-staff-offer"),), ((button,),))

@@ -84,9 +84,13 @@ async def could_not_help(
     worker: WorkerState,
     question_id: int | None,
     first: str,
+    message_id: int | None = None,
 ) -> Reply:
-    """Sorry, the hotlines, (later) the offer to ask union staff, and /topics."""
-    offer = await escalation.offer(session, desk, worker_id=worker.id, question_id=question_id)
+    """Sorry, the hotlines, the offer to ask union staff (when there is a staff group),
+    and /topics. ``message_id``: the worker's message, copied to staff if they ask."""
+    offer = await escalation.offer(
+        session, desk, worker_id=worker.id, question_id=question_id, message_id=message_id
+    )
     parts = (Msg(first), Msg("hotlines"), *offer.parts, Msg("try-again"))
     topics = (Button(Msg("button-topics"), callbacks.topics(new_message=True)),)
     return Reply(worker.language, parts, (*offer.rows, topics))
@@ -103,7 +107,11 @@ def stale(lang: Lang) -> Reply:
 
 
 async def _reply_for(
-    session: AsyncSession, desk: Desk, worker: WorkerState, question: Question
+    session: AsyncSession,
+    desk: Desk,
+    worker: WorkerState,
+    question: Question,
+    message_id: int | None = None,
 ) -> Reply:
     """The reply to a logged question, from what was decided when it was asked."""
     lang = worker.language
@@ -122,9 +130,10 @@ async def _reply_for(
             return Reply(lang, (Msg("choices-prompt"),), (*buttons, none))
     if question.reason == "too long":
         return Reply.say(lang, "ask-too-long")
-    if question.decision == "person":  # "I want to talk to a human": the hotlines for now
-        return await could_not_help(session, desk, worker, question.id, "person-request")
-    return await could_not_help(session, desk, worker, question.id, "no-answer")
+    if question.decision == "person":  # "I want to talk to a human": staff, or the hotlines
+        first = "person-request-staff" if desk.staff_chat_id is not None else "person-request"
+        return await could_not_help(session, desk, worker, question.id, first, message_id)
+    return await could_not_help(session, desk, worker, question.id, "no-answer", message_id)
 
 
 async def ask(
@@ -135,6 +144,7 @@ async def ask(
     text: str,
     update_id: int | None,
     hint: Lang | None = None,
+    message_id: int | None = None,
 ) -> Reply:
     """A free-text question: match it, log it once per update, and say what was found.
 
@@ -144,14 +154,19 @@ async def ask(
     worker = await touch(session, desk, user_id, hint)
     before = worker.language
     worker = await adopt_english(session, desk, user_id, worker, text)
-    reply = await _answer(session, desk, worker, text, update_id)
+    reply = await _answer(session, desk, worker, text, update_id, message_id)
     if worker.language != before:
         return dataclasses.replace(reply, rows=(*reply.rows, *language_buttons()))
     return reply
 
 
 async def _answer(
-    session: AsyncSession, desk: Desk, worker: WorkerState, text: str, update_id: int | None
+    session: AsyncSession,
+    desk: Desk,
+    worker: WorkerState,
+    text: str,
+    update_id: int | None,
+    message_id: int | None = None,
 ) -> Reply:
     decision = desk.matcher.match(text)
     if decision.reason == "empty":  # emoji, punctuation: nothing to log
@@ -188,7 +203,7 @@ async def _answer(
         assert question is not None, "conflict on update_id without a row"
     else:
         question = Question(id=question_id, **values)
-    return await _reply_for(session, desk, worker, question)
+    return await _reply_for(session, desk, worker, question, message_id)
 
 
 async def _owned(session: AsyncSession, worker: WorkerState, question_id: int) -> Question | None:

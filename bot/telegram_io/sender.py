@@ -54,7 +54,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import httpx
 import sqlalchemy as sa
@@ -84,7 +84,7 @@ from bot.models import OutboundMessage, utcnow
 from bot.telegram_io.outbox import Priority
 from bot.telegram_io.support import retry_after_seconds
 
-__all__ = ["Outcome", "Pacing", "Sender", "SenderOptions", "classify"]
+__all__ = ["Outcome", "Pacing", "RowHook", "Sender", "SenderOptions", "classify"]
 
 log = logging.getLogger(__name__)
 
@@ -311,6 +311,9 @@ async def _call(bot: Bot, method: str, chat_id: int, params: Mapping[str, Any]) 
             reply_markup=_markup(params, bot),
         )
         return copied.message_id
+    if method == "createForumTopic":  # the topic's id stands for the message id
+        topic = await bot.create_forum_topic(chat_id, params["name"])
+        return topic.message_thread_id
     if method == "setMyCommands":
         commands = [BotCommand(c["command"], c["description"]) for c in params["commands"]]
         await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
@@ -320,6 +323,36 @@ async def _call(bot: Bot, method: str, chat_id: int, params: Mapping[str, Any]) 
 
 def _as_new_message(params: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in params.items() if key != "message_id"}
+
+
+# --- the row hook (escalation) ---------------------------------------------------------
+
+
+class RowHook(Protocol):
+    """A producer's say over its own rows (those whose ``ref`` starts with ``prefix``),
+    at send time: escalation resolves a case's forum topic when a row is sent, records
+    the message ids Telegram gave, and re-creates a topic staff deleted
+    (bot/telegram_io/casehook.py). Kept apart from the sender's own logic on purpose."""
+
+    prefixes: tuple[str, ...]
+
+    async def prepare(
+        self, ref: str, method: str, params: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """The parameters to send with (None: nothing to send any more; dropped)."""
+
+    async def sent(self, ref: str, method: str, message_id: int | None) -> None:
+        """The row was sent; ``message_id`` is what Telegram returned."""
+
+    async def refused(self, ref: str, method: str, params: dict[str, Any], detail: str) -> bool:
+        """A 400 refused the row; True when the hook took care of it (the row is then
+        recorded as dropped, without an apology)."""
+
+
+def _hooked(hook: RowHook | None, ref: str | None) -> RowHook | None:
+    if hook is None or ref is None or not ref.startswith(hook.prefixes):
+        return None
+    return hook
 
 
 # --- the schedule -------------------------------------------------------------------------
@@ -379,8 +412,10 @@ class Sender:
         on_failed: Callable[[int, int, str | None], Awaitable[None]] | None = None,
         clock: Clock = time.monotonic,
         wall: Callable[[], dt.datetime] = utcnow,
+        hook: RowHook | None = None,
     ) -> None:
         self._database = database
+        self._hook = hook
         self._bot = bot
         self.pacing = pacing or Pacing()
         self.options = options or SenderOptions()
@@ -409,6 +444,10 @@ class Sender:
         self._new_rows = True
         self._recovered = False
         self.stats: collections.Counter[str] = collections.Counter()
+
+    def set_hook(self, hook: RowHook) -> None:
+        """The row hook (it needs the outbox, which needs the sender: set after both)."""
+        self._hook = hook
 
     # --- the producer's side -----------------------------------------------------------
 
@@ -700,8 +739,23 @@ class Sender:
 
     async def _attempt(self, chat: _Chat, row: _Row, claimed: _Claimed) -> bool:
         """Send a claimed row and record it; True when it goes back into the schedule."""
+        hook = _hooked(self._hook, claimed.ref)
+        params: dict[str, Any] | None = claimed.params
+        if hook is not None and claimed.ref is not None:
+            try:
+                params = await hook.prepare(claimed.ref, claimed.method, claimed.params)
+            except Exception:  # the database, most likely: the row waits, it is not lost
+                log.exception("outbox row %d: the row hook failed; trying again later", row.id)
+                delay = self.options.backoff_first
+                await self._reschedule(row.id, delay, "row hook failed")
+                row.ready_at = self._clock() + delay
+                return True
+            if params is None:
+                await self._finish(row.id, "dropped", error="nothing left to send")
+                return False
+        assert params is not None
         try:
-            message_id = await _call(self._bot, claimed.method, chat.chat_id, claimed.params)
+            message_id = await _call(self._bot, claimed.method, chat.chat_id, params)
         except Exception as error:
             outcome = classify(error)
         else:
@@ -709,6 +763,18 @@ class Sender:
                 self._sent_since = self._clock()
             self._sent.append((row.id, message_id, self._wall()))
             self.stats["sent"] += 1
+            if hook is not None and claimed.ref is not None:
+                await hook.sent(claimed.ref, claimed.method, message_id)
+            return False
+        hook_took_it = (
+            hook is not None
+            and claimed.ref is not None
+            and outcome.kind == "failed"
+            and await hook.refused(claimed.ref, claimed.method, params, outcome.detail)
+        )
+        if hook_took_it:
+            await self._finish(row.id, "dropped", error=outcome.detail)
+            self.stats["hook-resolved"] += 1
             return False
         return await self._failed(chat, row, outcome, claimed)
 

@@ -99,6 +99,7 @@ class Chat:
         """Feed one update to the application, let the sender deliver what it put in the
         outbox; return the calls made."""
         start = len(self.fake.calls)
+        self.fake.remember(update)  # Telegram has the user's message (it can be copied)
         await self.app.process_update(update)
         await ephemeral.settle(self.app.bot_data.ephemeral)
         await self.app.bot_data.sender.drain()

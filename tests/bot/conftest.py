@@ -48,7 +48,7 @@ def settings(tmp_path: Path) -> Settings:
         telegram_bot_token=None,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'unused.sqlite3'}",
         default_language="km",
-        staff_chat_id=-1001234567890,
+        staff_chat_id=None,  # escalation has its own fixtures (tests/bot/staff.py)
         organiser_ids="",
         admin_ids="",
         webhook_url=None,

@@ -60,7 +60,7 @@ async def test_migrate_twice_is_harmless(database: Database) -> None:
     await database.migrate()
     async with database.engine.connect() as connection:
         version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
-    assert version == "0002_outbox"
+    assert version == "0003_cases"
 
 
 async def test_reads_and_writes_of_one_transaction_are_one_unit(database: Database) -> None:

@@ -113,10 +113,16 @@ async def test_edit_reply_markup(bot: Bot, fake: FakeTelegram) -> None:
 
 async def test_delete_and_copy(bot: Bot, fake: FakeTelegram) -> None:
     fake.push(text_update(1001, "my question", message_id=77))
-    copied = await bot.copy_message(-1005, from_chat_id=1001, message_id=77, message_thread_id=3)
+    with pytest.raises(BadRequest, match="Message thread not found"):  # no such topic
+        await bot.copy_message(-1005, from_chat_id=1001, message_id=77, message_thread_id=3)
+    topic = await bot.create_forum_topic(-1005, "Case 1")
+    thread = topic.message_thread_id
+    copied = await bot.copy_message(
+        -1005, from_chat_id=1001, message_id=77, message_thread_id=thread
+    )
     stored = fake.message(-1005, copied.message_id)
     assert stored is not None
-    assert (stored["text"], stored["message_thread_id"]) == ("my question", 3)
+    assert (stored["text"], stored["message_thread_id"]) == ("my question", thread)
     assert await bot.delete_message(-1005, copied.message_id)
     with pytest.raises(BadRequest, match="Message to delete not found"):
         await bot.delete_message(-1005, copied.message_id)

@@ -565,14 +565,6 @@ async def test_other_commands_in_groups_are_ignored(chat: Chat, command: str) ->
     assert (await chat.process(update)).methods == []
 
 
-async def test_the_staff_chat_is_left_to_staff_handlers(chat: Chat) -> None:
-    staff = chat.app.bot_data.settings.staff_chat_id
-    assert staff is not None
-    update = command_update(1001, "start", chat_id=staff, chat_type="supergroup", bot=chat.app.bot)
-    said = await chat.process(update)
-    assert said.methods == []
-
-
 async def test_the_bot_removed_from_a_group_marks_nobody_blocked(
     chat: Chat, database: Database
 ) -> None:

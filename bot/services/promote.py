@@ -1,0 +1,318 @@
+"""From answers to FAQ: staff turn a case's answer into an FAQ entry, a colleague approves.
+
+"📚 Promote to FAQ" on a case card posts the form in the topic; a staff member answers
+with ``/faq`` and the entry (Khmer question and answer required, English optional, extra
+phrasings, the topic if the case has none). The draft is shown with ✅ Approve /
+✖ Reject; a *second* staff member must approve (nobody approves their own). A live
+entry joins the shipped FAQ as an overlay (``entry_of``): the bot rebuilds its matcher
+off the event loop and swaps it in without a restart (bot/faqlive.py), and
+``nssf-bot faq export`` prints live entries as YAML for review in git. When an entry
+goes live, workers whose unanswered questions of the last 30 days it now answers
+confidently get the answer once each, in their language, with 👍 / 👎.
+
+An overlay entry has no legal basis or official page of its own: its footer names union
+staff and the case, and asks the worker to confirm with NSSF on 1286.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import callbacks
+from bot.db import rowcount
+from bot.i18n import is_language
+from bot.models import Case, FaqDraft, Question, Worker, utcnow
+from bot.services import Desk
+from bot.services.cases import Result, StaffPost, WorkerPost
+from bot.services.questions import answer_reply
+from bot.services.replies import Button, Msg, Reply
+from faq.content import Entry, Faq, LegalBasis, Localized, Phrasings, Sources
+
+__all__ = [
+    "BACKLOG_DAYS",
+    "Parsed",
+    "approve",
+    "clear_backlog",
+    "draft",
+    "entry_of",
+    "export",
+    "live_entries",
+    "overlaid",
+    "parse",
+    "reject",
+    "start",
+]
+
+BACKLOG_DAYS = 30
+BACKLOG_MAX = 5000  # the newest unanswered questions looked at when an entry goes live
+MAX_FIELD = 3000
+# Not an official page: the footer then says "please confirm with NSSF on 1286".
+STAFF_SOURCE = "https://union.invalid/staff-answer"
+_FIELDS = {
+    "q": "question_km",
+    "q km": "question_km",
+    "a": "answer_km",
+    "a km": "answer_km",
+    "q en": "question_en",
+    "a en": "answer_en",
+    "topic": "category",
+}
+_LINE = re.compile(r"^\s*(q en|a en|q km|a km|q|a|topic)\s*[:៖]\s*(.*)$", re.IGNORECASE)
+
+
+@dataclasses.dataclass
+class Parsed:
+    """An entry as staff typed it."""
+
+    question_km: str = ""
+    answer_km: str = ""
+    question_en: str = ""
+    answer_en: str = ""
+    category: str = ""
+    phrasings: list[str] = dataclasses.field(default_factory=list)
+
+
+def parse(text: str) -> Parsed:
+    """The fields of a ``/faq`` message: "Q:", "A:", "Q en:", "A en:", "Topic:", "+ …"
+    lines; a line with no label continues the field above it (answers run long)."""
+    parsed = Parsed()
+    current: str | None = None
+    body = text.strip()
+    body = body[len("/faq") :] if body.lower().startswith("/faq") else body
+    body = body.split(" ", 1)[1] if body.startswith("@") and " " in body else body
+    for line in body.splitlines():
+        label = _LINE.match(line)
+        if label is not None:
+            current = _FIELDS[label.group(1).lower()]
+            setattr(parsed, current, label.group(2).strip())
+        elif line.strip().startswith("+"):
+            current = None
+            phrasing = line.strip()[1:].strip()
+            if phrasing:
+                parsed.phrasings.append(phrasing[:300])
+        elif current is not None and current != "category":
+            joined = f"{getattr(parsed, current)}\n{line.rstrip()}".strip()
+            setattr(parsed, current, joined)
+    for name in ("question_km", "answer_km", "question_en", "answer_en"):
+        setattr(parsed, name, getattr(parsed, name)[:MAX_FIELD])
+    return parsed
+
+
+def _staff(desk: Desk, *keys: str, **args: str) -> Reply:
+    return Reply(desk.staff_language, tuple(Msg(key, args) for key in keys))
+
+
+async def start(session: AsyncSession, desk: Desk, case_id: int) -> Result:
+    """ "Promote to FAQ" pressed: the form, posted in the case's topic."""
+    case = await session.get(Case, case_id) if 0 < case_id < 2**63 else None
+    if case is None:
+        return Result(Reply(desk.staff_language, toast=Msg("staff-stale")))
+    topics = ", ".join(category.id for category in desk.faq.categories)
+    form = _staff(desk, "promote-form", number=str(case.id), topics=topics)
+    return Result(
+        Reply(desk.staff_language, toast=Msg("staff-ok")), (StaffPost(case.id, "say", form),)
+    )
+
+
+def _preview(desk: Desk, draft: FaqDraft) -> Reply:
+    lang = desk.staff_language
+    fields = {
+        "number": str(draft.id),
+        "topic": draft.category,
+        "qkm": draft.question_km,
+        "akm": draft.answer_km,
+        "qen": draft.question_en or "-",
+        "aen": draft.answer_en or "-",
+        "phrasings": " · ".join(draft.phrasings) or "-",
+        "author": draft.author_name,
+    }
+    rows = (
+        (
+            Button(Msg("button-approve"), callbacks.faq_decision(draft.id, True)),
+            Button(Msg("button-reject"), callbacks.faq_decision(draft.id, False)),
+        ),
+    )
+    return Reply(lang, (Msg("promote-preview", fields),), rows)
+
+
+async def draft(
+    session: AsyncSession,
+    desk: Desk,
+    *,
+    thread_id: int,
+    text: str,
+    staff_id: int,
+    staff_name: str,
+) -> Result | None:
+    """``/faq`` in a case's topic: a draft and its preview with Approve / Reject, or what
+    is missing. None: not a case's topic."""
+    case = await session.scalar(
+        sa.select(Case).where(Case.thread_id == thread_id).order_by(Case.id.desc()).limit(1)
+    )
+    if case is None:
+        return None
+    parsed = parse(text)
+    known = {category.id for category in desk.faq.categories}
+    category = parsed.category or (case.category if case.category in known else "")
+    problems = []
+    if not parsed.question_km or not parsed.answer_km:
+        problems.append("promote-missing-khmer")
+    if category not in known:
+        problems.append("promote-missing-topic")
+    if problems:
+        topics = ", ".join(sorted(known))
+        return Result(staff=(StaffPost(case.id, "say", _staff(desk, *problems, topics=topics)),))
+    row = FaqDraft(
+        case_id=case.id,
+        category=category,
+        question_km=parsed.question_km,
+        answer_km=parsed.answer_km,
+        question_en=parsed.question_en or None,
+        answer_en=parsed.answer_en or None,
+        phrasings=parsed.phrasings,
+        author_id=staff_id,
+        author_name=" ".join(staff_name.split())[:64] or "?",
+        status="pending",
+    )
+    session.add(row)
+    await session.flush()
+    return Result(staff=(StaffPost(case.id, "say", _preview(desk, row)),))
+
+
+def _in_topic(row: FaqDraft, reply: Reply) -> StaffPost:
+    """In the case's topic; in General if the case is gone."""
+    if row.case_id is None:
+        return StaffPost(0, "general", reply)
+    return StaffPost(row.case_id, "say", reply)
+
+
+async def reject(session: AsyncSession, desk: Desk, draft_id: int, staff_name: str) -> Result:
+    """A draft rejected: it never goes live."""
+    result = await session.execute(
+        sa.update(FaqDraft)
+        .where(FaqDraft.id == draft_id, FaqDraft.status == "pending")
+        .values(status="rejected", decided_at=utcnow(), approver_name=staff_name[:64])
+    )
+    if not rowcount(result):
+        return Result(Reply(desk.staff_language, toast=Msg("promote-decided")))
+    row = await session.get(FaqDraft, draft_id)
+    assert row is not None
+    note = _staff(desk, "promote-rejected", number=str(row.id), name=staff_name[:64])
+    return Result(Reply(desk.staff_language, toast=Msg("staff-ok")), (_in_topic(row, note),))
+
+
+async def approve(
+    session: AsyncSession, desk: Desk, draft_id: int, staff_id: int, staff_name: str
+) -> tuple[Result, FaqDraft | None]:
+    """A second staff member approves: the draft is live (the caller rebuilds the FAQ).
+    The author cannot approve their own."""
+    row = await session.get(FaqDraft, draft_id) if 0 < draft_id < 2**63 else None
+    if row is None or row.status != "pending":
+        return Result(Reply(desk.staff_language, toast=Msg("promote-decided"))), None
+    if row.author_id == staff_id:
+        return Result(Reply(desk.staff_language, toast=Msg("promote-not-own"))), None
+    result = await session.execute(
+        sa.update(FaqDraft)
+        .where(FaqDraft.id == draft_id, FaqDraft.status == "pending")
+        .values(
+            status="live",
+            approver_id=staff_id,
+            approver_name=" ".join(staff_name.split())[:64],
+            decided_at=utcnow(),
+        )
+    )
+    if not rowcount(result):
+        return Result(Reply(desk.staff_language, toast=Msg("promote-decided"))), None
+    await session.refresh(row)
+    note = _staff(desk, "promote-live", number=str(row.id), name=row.approver_name or "?")
+    return Result(Reply(desk.staff_language, toast=Msg("staff-ok")), (_in_topic(row, note),)), row
+
+
+def entry_of(row: FaqDraft) -> Entry:
+    """A live draft as an FAQ entry (id ``staff-<n>``), English falling back to Khmer."""
+    decided = (row.decided_at or row.created_at).date()
+    question_en = row.question_en or row.question_km
+    phrasings = [row.question_km, *row.phrasings]
+    while len(phrasings) < 4:  # the schema asks for four; the question stands in
+        phrasings.append(row.question_km)
+    case = f"#{row.case_id}" if row.case_id else ""
+    return Entry(
+        id=f"staff-{row.id}",
+        category=row.category,
+        question=Localized(km=row.question_km, en=question_en),
+        answer=Localized(km=row.answer_km, en=row.answer_en or row.answer_km),
+        phrasings=Phrasings(km=tuple(phrasings), en=(question_en,)),
+        sources=Sources(facts=(0,), urls=(STAFF_SOURCE,)),
+        legal_basis=LegalBasis(
+            km=f"ចម្លើយពីបុគ្គលិកសហជីព {case}".strip(),
+            en=f"Answer by union staff {case}".strip(),
+        ),
+        last_reviewed=decided,
+        review_due=decided + dt.timedelta(days=180),
+    )
+
+
+async def live_entries(session: AsyncSession) -> list[Entry]:
+    """Every live draft as an entry, oldest first."""
+    rows = (
+        await session.scalars(
+            sa.select(FaqDraft).where(FaqDraft.status == "live").order_by(FaqDraft.id)
+        )
+    ).all()
+    return [entry_of(row) for row in rows]
+
+
+def overlaid(base: Faq, extra: Sequence[Entry]) -> Faq:
+    """The shipped FAQ with the live staff entries added (same categories)."""
+    return Faq(base.categories, (*base.entries, *extra))
+
+
+async def clear_backlog(
+    session: AsyncSession, desk: Desk, entry: Entry, *, now: dt.datetime
+) -> Result:
+    """Workers whose unanswered questions of the last :data:`BACKLOG_DAYS` days the new
+    entry answers confidently get it, once each (the question is marked answered)."""
+    since = now - dt.timedelta(days=BACKLOG_DAYS)
+    rows = (
+        await session.execute(
+            sa.select(Question, Worker.telegram_user_id, Worker.language, Worker.blocked_at)
+            .join(Worker, Worker.id == Question.worker_id)
+            .where(
+                Question.answered_by == "none",
+                Question.created_at >= since,
+                Question.normalized != "",
+            )
+            .order_by(Question.id.desc())
+            .limit(BACKLOG_MAX)
+        )
+    ).all()
+    # Matching is CPU work: off the event loop, so live chats are not held up.
+    texts = [question.normalized for question, *_ in rows]
+    found = await asyncio.to_thread(lambda: [desk.matcher.match(text).answer_id for text in texts])
+    sent: set[int] = set()
+    posts: list[WorkerPost] = []
+    for (question, chat_id, language, blocked_at), answer_id in zip(rows, found, strict=True):
+        if blocked_at is not None or chat_id in sent or answer_id != entry.id:
+            continue
+        question.answered_by = "staff"
+        question.entry_id = entry.id
+        lang = language if is_language(language) else desk.default_language
+        answer = answer_reply(entry, lang, question.id)
+        intro = Msg("promote-backlog-intro")
+        reply = Reply(lang, (intro, *answer.parts), answer.rows)
+        posts.append(WorkerPost(chat_id, 0, reply=reply, bulk=True))
+        sent.add(chat_id)
+    return Result(worker=tuple(posts))
+
+
+def export(entries: Sequence[Entry]) -> list[dict[str, Any]]:
+    """Live staff entries as plain data, in the FAQ files' shape (for YAML)."""
+    return [entry.model_dump(mode="json", exclude_defaults=True) for entry in entries]
