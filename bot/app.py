@@ -35,7 +35,7 @@ from bot.context import BotApplication, BotContext, BotData
 from bot.db import Database
 from bot.i18n import LANGUAGES, Lang
 from bot.menu import COMMANDS, menu
-from bot.services import Desk, workers
+from bot.services import Desk, subscriptions, workers
 from bot.services.replies import Reply
 from bot.settings import Settings
 from bot.telegram_io import ephemeral
@@ -43,7 +43,7 @@ from bot.telegram_io.outbox import Outbox, Outgoing, Priority
 from bot.telegram_io.sender import Pacing, Sender, SenderOptions
 from faq.content import Faq, load_faq
 from faq.matcher import Matcher
-from handlers import errors, worker
+from handlers import errors, subscribers, worker
 
 __all__ = ["COMMANDS", "build_application", "register_handlers"]
 
@@ -95,6 +95,10 @@ def register_handlers(application: BotApplication, settings: Settings) -> None:
             CommandHandler("help", worker.help_command, new_private),
             CommandHandler("language", worker.language, new_private),
             CommandHandler("topics", worker.topics_command, new_private),
+            # Broadcast subscription (issue #9): opt in, narrow, opt out in one word.
+            CommandHandler("subscribe", subscribers.subscribe, new_private),
+            CommandHandler(["unsubscribe", "stop"], subscribers.stop, new_private),
+            MessageHandler(new_private & filters.Regex(subscriptions.STOP), subscribers.stop),
             MessageHandler(new_private & filters.COMMAND, worker.unknown_command),
             MessageHandler(new_private & filters.TEXT, worker.ask),
             MessageHandler(
@@ -119,6 +123,10 @@ def register_handlers(application: BotApplication, settings: Settings) -> None:
             ButtonHandler(worker.none_of_these, pattern=callbacks.NONE_OF_THESE),
             ButtonHandler(worker.helpful, pattern=callbacks.HELPFUL),
             ButtonHandler(worker.not_helpful, pattern=callbacks.NOT_HELPFUL),
+            ButtonHandler(subscribers.subscribe_tap, pattern=callbacks.SUBSCRIBE_YES),
+            ButtonHandler(subscribers.decline, pattern=callbacks.SUBSCRIBE_NO),
+            ButtonHandler(subscribers.toggle_topic, pattern=callbacks.SUBSCRIBE_TOPIC),
+            ButtonHandler(subscribers.topics_done, pattern=callbacks.SUBSCRIBE_DONE),
             CallbackQueryHandler(worker.stale_button),  # old, foreign or malformed data
             # The worker blocked or unblocked the bot (in groups: added or removed).
             PrivateChatMemberHandler(worker.membership, ChatMemberHandler.MY_CHAT_MEMBER),
@@ -208,10 +216,11 @@ def build_application(
     db = data.database
 
     async def unreachable(chat_id: int) -> None:
-        """A 403 from a private chat: the worker blocked the bot (or left Telegram)."""
+        """A 403 from a private chat: the worker blocked the bot (or left Telegram);
+        they are unsubscribed from broadcasts too."""
         if chat_id > 0:
             async with db.transaction() as session:
-                await workers.set_blocked(session, desk, chat_id, True)
+                await subscriptions.set_blocked(session, desk, chat_id, True)
 
     async def failed(chat_id: int, priority: int, ref: str | None) -> None:
         """A reply to a worker could not be delivered: put an apology in its place."""

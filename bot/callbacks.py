@@ -23,6 +23,10 @@ __all__ = [
     "LANGUAGE",
     "NONE_OF_THESE",
     "NOT_HELPFUL",
+    "SUBSCRIBE_DONE",
+    "SUBSCRIBE_NO",
+    "SUBSCRIBE_TOPIC",
+    "SUBSCRIBE_YES",
     "TOPICS",
     "category",
     "choice",
@@ -30,6 +34,9 @@ __all__ = [
     "feedback",
     "language",
     "none_of_these",
+    "subscribe",
+    "subscribe_done",
+    "subscribe_topic",
     "topics",
 ]
 
@@ -91,3 +98,29 @@ def none_of_these(question_id: int) -> str:
 def feedback(question_id: int, helpful: bool) -> str:
     """👍 or 👎 on the answer given to a question."""
     return _data("f", question_id, int(helpful))
+
+
+# --- broadcasts (issue #9): opt-in, topics, RSVP, organisers ------------------------------
+
+# The campaign topics a worker can narrow their subscription to (services.subscriptions).
+_TOPIC = r"pension|health|accident|maternity|union"
+
+SUBSCRIBE_YES = re.compile(rf"^{VERSION}:s:y\Z")
+SUBSCRIBE_NO = re.compile(rf"^{VERSION}:s:n\Z")
+SUBSCRIBE_TOPIC = re.compile(rf"^{VERSION}:s:t:(?P<topic>{_TOPIC})\Z")
+SUBSCRIBE_DONE = re.compile(rf"^{VERSION}:s:d\Z")
+
+
+def subscribe(answer: bool) -> str:
+    """Yes (or no thanks) to union news and NSSF alerts."""
+    return _data("s", "y" if answer else "n")
+
+
+def subscribe_topic(topic: str) -> str:
+    """Add or remove one campaign topic."""
+    return _data("s", "t", topic)
+
+
+def subscribe_done() -> str:
+    """Done choosing topics."""
+    return _data("s", "d")

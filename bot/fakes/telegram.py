@@ -454,6 +454,15 @@ class FakeTelegram:
         """The user blocks the bot: every later call to their chat gets 403."""
         self.fail(None, chat_id=user_id, error=BLOCKED, times=None)
 
+    def unblock(self, user_id: int) -> None:
+        """The user unblocks the bot: calls to their chat work again (broadcasts, #9)."""
+        with self._lock:
+            self._faults = [
+                fault
+                for fault in self._faults
+                if not (fault.chat_id == user_id and fault.code == BLOCKED[0])
+            ]
+
     # --- inspection --------------------------------------------------------------------
 
     def requests(self, method: str | None = None, chat_id: int | None = None) -> list[JSON]:

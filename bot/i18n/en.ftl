@@ -99,3 +99,35 @@ month-9 = Sep
 month-10 = Oct
 month-11 = Nov
 month-12 = Dec
+
+## Broadcasts: subscribing (issue #9)
+
+subscribe-offer = Would you like union news and NSSF alerts here? About a few messages a month. You can stop at any time by sending STOP.
+subscribe-yes = ✅ Yes, send me news
+subscribe-no = No thanks
+subscribe-confirmed =
+    You are subscribed to union news and NSSF alerts on every topic.
+    Tap a topic to turn it off or on, then tap Done. Send STOP at any time to unsubscribe.
+subscribe-topics = Tap a topic to turn it off or on, then tap Done.
+subscribe-topics-done = Done
+subscribe-topics-saved = You will get general union news and alerts on:
+subscribe-no-topics = You will only get general union news. Send /subscribe to choose topics again.
+subscribe-declined = OK, no news from me. If you change your mind, send /subscribe.
+subscribe-not-subscribed = You are not subscribed. Send /subscribe to get union news and NSSF alerts.
+unsubscribed = You are unsubscribed: you will get no more news or alerts from me. You can still ask me questions. Send /subscribe to start again.
+topic-pension = Pension
+topic-health = Health care
+topic-accident = Work accidents
+topic-maternity = Maternity
+topic-union = Union campaigns
+topic-pension-on = ✅ { topic-pension }
+topic-pension-off = ⬜ { topic-pension }
+topic-health-on = ✅ { topic-health }
+topic-health-off = ⬜ { topic-health }
+topic-accident-on = ✅ { topic-accident }
+topic-accident-off = ⬜ { topic-accident }
+topic-maternity-on = ✅ { topic-maternity }
+topic-maternity-off = ⬜ { topic-maternity }
+topic-union-on = ✅ { topic-union }
+topic-union-off = ⬜ { topic-union }
+cmd-subscribe = Get union news and NSSF alerts

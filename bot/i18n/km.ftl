@@ -99,3 +99,35 @@ month-9 = កញ្ញា
 month-10 = តុលា
 month-11 = វិច្ឆិកា
 month-12 = ធ្នូ
+
+## Broadcasts: subscribing (issue #9)
+
+subscribe-offer = តើអ្នកចង់ទទួលព័ត៌មានពីសហជីព និងការជូនដំណឹងអំពី ប.ស.ស នៅទីនេះទេ? ប្រហែលពីរបីសារក្នុងមួយខែ។ អ្នកអាចឈប់ទទួលបានគ្រប់ពេល ដោយផ្ញើពាក្យ ឈប់។
+subscribe-yes = ✅ បាទ/ចាស ផ្ញើព័ត៌មានមកខ្ញុំ
+subscribe-no = ទេ អរគុណ
+subscribe-confirmed =
+    អ្នកបានចុះឈ្មោះទទួលព័ត៌មានពីសហជីព និងការជូនដំណឹងអំពី ប.ស.ស គ្រប់ប្រធានបទ។
+    ចុចលើប្រធានបទណាមួយ ដើម្បីបិទ ឬបើកវា រួចចុច «រួចរាល់»។ ផ្ញើពាក្យ ឈប់ គ្រប់ពេល ដើម្បីឈប់ទទួល។
+subscribe-topics = ចុចលើប្រធានបទណាមួយ ដើម្បីបិទ ឬបើកវា រួចចុច «រួចរាល់»។
+subscribe-topics-done = រួចរាល់
+subscribe-topics-saved = អ្នកនឹងទទួលព័ត៌មានទូទៅពីសហជីព និងការជូនដំណឹងអំពី៖
+subscribe-no-topics = អ្នកនឹងទទួលតែព័ត៌មានទូទៅពីសហជីពប៉ុណ្ណោះ។ ផ្ញើ /subscribe ដើម្បីជ្រើសរើសប្រធានបទម្តងទៀត។
+subscribe-declined = យល់ព្រម ខ្ញុំនឹងមិនផ្ញើព័ត៌មានទៅអ្នកទេ។ បើអ្នកប្តូរចិត្ត សូមផ្ញើ /subscribe។
+subscribe-not-subscribed = អ្នកមិនទាន់បានចុះឈ្មោះទេ។ ផ្ញើ /subscribe ដើម្បីទទួលព័ត៌មានពីសហជីព និងការជូនដំណឹងអំពី ប.ស.ស។
+unsubscribed = អ្នកបានឈប់ទទួលហើយ៖ ខ្ញុំនឹងមិនផ្ញើព័ត៌មាន ឬការជូនដំណឹងទៅអ្នកទៀតទេ។ អ្នកនៅតែអាចសួរសំណួរខ្ញុំបាន។ ផ្ញើ /subscribe ដើម្បីចាប់ផ្តើមទទួលម្តងទៀត។
+topic-pension = ប្រាក់សោធន
+topic-health = ការថែទាំសុខភាព
+topic-accident = គ្រោះថ្នាក់ការងារ
+topic-maternity = ការសម្រាលកូន
+topic-union = យុទ្ធនាការសហជីព
+topic-pension-on = ✅ { topic-pension }
+topic-pension-off = ⬜ { topic-pension }
+topic-health-on = ✅ { topic-health }
+topic-health-off = ⬜ { topic-health }
+topic-accident-on = ✅ { topic-accident }
+topic-accident-off = ⬜ { topic-accident }
+topic-maternity-on = ✅ { topic-maternity }
+topic-maternity-off = ⬜ { topic-maternity }
+topic-union-on = ✅ { topic-union }
+topic-union-off = ⬜ { topic-union }
+cmd-subscribe = ទទួលព័ត៌មានពីសហជីព និងការជូនដំណឹងអំពី ប.ស.ស
