@@ -141,11 +141,14 @@ class Pacing:
     group_period: float = 60.0  # ...in this many seconds
     global_rate: float = 29.0  # messages a second overall, evenly spaced
     max_in_flight: int = 32  # requests open at once (one per chat at most)
+    # Broadcasts (issue #9): bulk rows share the global budget but never take more than
+    # this, evenly spaced (no burst after a pause), so replies always find room.
+    bulk_rate: float = 25.0
 
     @classmethod
     def unlimited(cls) -> Pacing:
         """No pacing at all: for tests of what is sent, not of when."""
-        return cls(1e9, 1_000_000, 1_000_000, 1e-9, 1e9, 64)
+        return cls(1e9, 1_000_000, 1_000_000, 1e-9, 1e9, 64, bulk_rate=1e9)
 
     def chat_limiter(self, chat_id: int) -> Limiter:
         """The limiter of one chat: private chats have positive ids, groups negative."""
@@ -352,6 +355,7 @@ class Sender:
         self._known: set[int] = set()  # row ids in the schedule
         self._max_seen = 0
         self._global = TokenBucket(self.pacing.global_rate, 1)
+        self._bulk = TokenBucket(self.pacing.bulk_rate, 1)  # broadcasts (issue #9)
         self._global_paused_until = 0.0
         self._recent_429: collections.deque[tuple[float, int]] = collections.deque()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -534,6 +538,8 @@ class Sender:
                 if chat.busy:
                     continue
                 at = max(head.ready_at, chat.paused_until, chat.limiter.available_at(now))
+                if head.priority >= Priority.BULK:  # broadcasts: the bulk budget too
+                    at = max(at, self._bulk.available_at(now))
                 if at > now + _EPSILON:
                     soonest = at if soonest is None else min(soonest, at)
                     continue
@@ -561,6 +567,8 @@ class Sender:
             best_chat.served.append(now)
             best_chat.limiter.take(now)
             self._global.take(now)
+            if row.priority >= Priority.BULK:
+                self._bulk.take(now)
             task = asyncio.ensure_future(self._deliver(best_chat, row))
             self._tasks.add(task)
             task.add_done_callback(self._finished)
