@@ -39,6 +39,7 @@ from bot.services import Desk, subscriptions, workers
 from bot.services.replies import Reply
 from bot.settings import Settings
 from bot.telegram_io import ephemeral
+from bot.telegram_io.broadcaster import Broadcaster, BroadcastOptions
 from bot.telegram_io.outbox import Outbox, Outgoing, Priority
 from bot.telegram_io.sender import Pacing, Sender, SenderOptions
 from faq.content import Faq, load_faq
@@ -169,6 +170,14 @@ async def _post_shutdown(application: BotApplication) -> None:
         await application.bot_data.database.dispose()
 
 
+async def _broadcast_tick(context: BotContext) -> None:
+    """The JobQueue's tick: the broadcaster looks at the schedule (see broadcaster.py)."""
+    try:
+        await context.bot_data.broadcaster.tick()
+    except Exception:  # a failing database must not end the job; the next tick retries
+        log.exception("the broadcast tick failed")
+
+
 def build_application(
     settings: Settings,
     *,
@@ -237,11 +246,26 @@ def build_application(
     data.sender = Sender(
         db,
         application.bot,
-        pacing=pacing,
+        pacing=pacing or Pacing(bulk_rate=settings.broadcast_rate),
         options=options,
         on_unreachable=unreachable,
         on_failed=failed,
     )
     data.outbox = Outbox(notify=data.sender.notify)
+    # Broadcasts (issue #9): the schedule is in the database; the JobQueue only ticks.
+    data.broadcaster = Broadcaster(
+        db,
+        data.outbox,
+        BroadcastOptions(
+            rate=data.sender.pacing.bulk_rate,
+            quiet=settings.quiet,
+            zone=settings.zone,
+            default_language=settings.default_language,
+        ),
+    )
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            _broadcast_tick, interval=settings.broadcast_tick, name="broadcasts"
+        )
     register_handlers(application, settings)
     return application

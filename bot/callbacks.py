@@ -23,6 +23,7 @@ __all__ = [
     "LANGUAGE",
     "NONE_OF_THESE",
     "NOT_HELPFUL",
+    "RSVP",
     "SUBSCRIBE_DONE",
     "SUBSCRIBE_NO",
     "SUBSCRIBE_TOPIC",
@@ -34,6 +35,7 @@ __all__ = [
     "feedback",
     "language",
     "none_of_these",
+    "rsvp",
     "subscribe",
     "subscribe_done",
     "subscribe_topic",
@@ -124,3 +126,11 @@ def subscribe_topic(topic: str) -> str:
 def subscribe_done() -> str:
     """Done choosing topics."""
     return _data("s", "d")
+
+
+RSVP = re.compile(rf"^{VERSION}:r:(?P<campaign>{_ID})\Z")
+
+
+def rsvp(campaign_id: int) -> str:
+    """ "I'll attend" under an event campaign."""
+    return _data("r", campaign_id)

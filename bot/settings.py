@@ -7,6 +7,7 @@ with "nssf-bot: STAFF_CHAT_ID must be an integer" instead of a pydantic tracebac
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zoneinfo
 from typing import Annotated, Any, Literal
@@ -35,6 +36,19 @@ _DRIVERS = {
     "postgresql+asyncpg": "postgresql+asyncpg",
 }
 _SECRET_FIELDS = frozenset({"telegram_bot_token", "webhook_secret"})
+
+
+_QUIET = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def parse_quiet_hours(value: str) -> tuple[dt.time, dt.time] | None:
+    """ "21:00-06:00" as (21:00, 06:00); None if it is not that shape or empty-length."""
+    match = _QUIET.fullmatch(value.strip())
+    if match is None:
+        return None
+    h1, m1, h2, m2 = (int(group) for group in match.groups())
+    start, end = dt.time(h1, m1), dt.time(h2, m2)
+    return None if start == end else (start, end)
 
 
 class SettingsError(Exception):
@@ -81,6 +95,16 @@ class Settings(BaseSettings):
     # errors, 429s) before recording it as failed: one day by default.
     outbox_max_age: int = Field(default=86_400, ge=60, le=7 * 86_400)
 
+    # --- broadcasts (issue #9) ---
+    # Bulk messages a second, for all broadcasts together: under Telegram's ~30/s, so
+    # replies to workers always find room (the sender's global pace is 29/s).
+    broadcast_rate: float = Field(default=25.0, gt=0, le=29)
+    # No broadcast sends in these local hours ("HH:MM-HH:MM", may wrap past midnight;
+    # empty: none); an organiser can mark an urgent alert to send through them.
+    quiet_hours: str = "21:00-06:00"
+    # How often the broadcaster looks at the schedule and tops up the outbox (seconds).
+    broadcast_tick: float = Field(default=1.0, gt=0, le=60)
+
     @field_validator("telegram_bot_token")
     @classmethod
     def _token_shape(cls, token: SecretStr | None) -> SecretStr | None:
@@ -124,6 +148,19 @@ class Settings(BaseSettings):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {name!r} (e.g. Asia/Phnom_Penh)") from None
         return name
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        value = value.strip()
+        if value and parse_quiet_hours(value) is None:
+            raise ValueError("must look like 21:00-06:00 (local time), or be empty")
+        return value
+
+    @property
+    def quiet(self) -> tuple[dt.time, dt.time] | None:
+        """The quiet hours as (start, end) local times, or None."""
+        return parse_quiet_hours(self.quiet_hours) if self.quiet_hours else None
 
     @field_validator("organiser_ids", "admin_ids", mode="before")
     @classmethod

@@ -131,3 +131,20 @@ topic-maternity-off = ⬜ { topic-maternity }
 topic-union-on = ✅ { topic-union }
 topic-union-off = ⬜ { topic-union }
 cmd-subscribe = Get union news and NSSF alerts
+
+## Broadcasts: progress and reports for organisers (issue #9)
+
+rsvp-button = 🙋 I'll attend
+campaign-state-running = Broadcast #{ $id } is sending.
+campaign-state-paused = Broadcast #{ $id } is paused.
+campaign-state-quiet = Broadcast #{ $id } waits for the end of the quiet hours.
+campaign-state-finished = Broadcast #{ $id } is finished.
+campaign-state-cancelled = Broadcast #{ $id } was cancelled.
+campaign-progress =
+    { $bar } { $percent }%
+    Sent { $sent } · failed { $failed } · blocked { $blocked } · unknown { $unknown } · remaining { $remaining }
+    { $rate } messages a second · about { $eta } left
+campaign-report =
+    Broadcast #{ $id }: final report.
+    Recipients: { $total }. Sent: { $sent }. Failed: { $failed }. Blocked the bot: { $blocked }. Outcome unknown (not sent again): { $unknown }. Unsubscribed before their turn: { $skipped }.
+    Time taken: { $duration }.

@@ -131,3 +131,20 @@ topic-maternity-off = ⬜ { topic-maternity }
 topic-union-on = ✅ { topic-union }
 topic-union-off = ⬜ { topic-union }
 cmd-subscribe = ទទួលព័ត៌មានពីសហជីព និងការជូនដំណឹងអំពី ប.ស.ស
+
+## Broadcasts: progress and reports for organisers (issue #9)
+
+rsvp-button = 🙋 ខ្ញុំនឹងចូលរួម
+campaign-state-running = ការផ្សាយលេខ { $id } កំពុងផ្ញើ។
+campaign-state-paused = ការផ្សាយលេខ { $id } បានផ្អាក។
+campaign-state-quiet = ការផ្សាយលេខ { $id } កំពុងរង់ចាំឱ្យផុតម៉ោងស្ងាត់។
+campaign-state-finished = ការផ្សាយលេខ { $id } បានបញ្ចប់។
+campaign-state-cancelled = ការផ្សាយលេខ { $id } ត្រូវបានលុបចោល។
+campaign-progress =
+    { $bar } { $percent }%
+    បានផ្ញើ { $sent } · បរាជ័យ { $failed } · បានបិទបូត { $blocked } · មិនដឹងលទ្ធផល { $unknown } · នៅសល់ { $remaining }
+    { $rate } សារក្នុងមួយវិនាទី · នៅសល់ប្រហែល { $eta }
+campaign-report =
+    ការផ្សាយលេខ { $id }៖ របាយការណ៍ចុងក្រោយ។
+    អ្នកទទួល៖ { $total }។ បានផ្ញើ៖ { $sent }។ បរាជ័យ៖ { $failed }។ បានបិទបូត៖ { $blocked }។ មិនដឹងលទ្ធផល (មិនផ្ញើម្តងទៀតទេ)៖ { $unknown }។ បានឈប់ទទួលមុនវេនរបស់ពួកគេ៖ { $skipped }។
+    រយៈពេល៖ { $duration }។
