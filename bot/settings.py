@@ -42,7 +42,7 @@ _QUIET = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-3]):([0-5]\d
 
 
 def parse_quiet_hours(value: str) -> tuple[dt.time, dt.time] | None:
-    """ "21:00-06:00" as (21:00, 06:00); None if it is not that shape or empty-length."""
+    """ "21:00-06:00" as (21:00, 06:00); None if it is not that shape or spans no time."""
     match = _QUIET.fullmatch(value.strip())
     if match is None:
         return None
@@ -100,7 +100,7 @@ class Settings(BaseSettings):
     # replies to workers always find room (the sender's global pace is 29/s).
     broadcast_rate: float = Field(default=25.0, gt=0, le=29)
     # No broadcast sends in these local hours ("HH:MM-HH:MM", may wrap past midnight;
-    # empty: none); an organiser can mark an urgent alert to send through them.
+    # "off": none); an organiser can mark an urgent alert to send through them.
     quiet_hours: str = "21:00-06:00"
     # How often the broadcaster looks at the schedule and tops up the outbox (seconds).
     broadcast_tick: float = Field(default=1.0, gt=0, le=60)
@@ -153,14 +153,16 @@ class Settings(BaseSettings):
     @classmethod
     def _quiet_hours(cls, value: str) -> str:
         value = value.strip()
-        if value and parse_quiet_hours(value) is None:
-            raise ValueError("must look like 21:00-06:00 (local time), or be empty")
+        if value.lower() in ("", "off", "none"):
+            return "off"
+        if parse_quiet_hours(value) is None:
+            raise ValueError("must look like 21:00-06:00 (local time), or be off")
         return value
 
     @property
     def quiet(self) -> tuple[dt.time, dt.time] | None:
-        """The quiet hours as (start, end) local times, or None."""
-        return parse_quiet_hours(self.quiet_hours) if self.quiet_hours else None
+        """The quiet hours as (start, end) local times, or None when off."""
+        return parse_quiet_hours(self.quiet_hours)
 
     @field_validator("organiser_ids", "admin_ids", mode="before")
     @classmethod
