@@ -179,7 +179,9 @@ async def delivery(url: str, recipients: int, latency: float, rate: float) -> bo
         await runner
         await database.dispose()
 
-    bulk = [(at, chat) for at, chat in telegram.delivered if isinstance(chat, int) and chat < ASKER]
+    bulk = [
+        (at, chat) for at, chat in telegram.delivered if isinstance(chat, int) and chat < ASKER
+    ]
     bulk = [(at, chat) for at, chat in bulk if FIRST <= chat < FIRST + recipients]
     copies = collections.Counter(chat for _, chat in bulk)
     duplicates = sum(n - 1 for n in copies.values() if n > 1)

@@ -44,7 +44,7 @@ from bot.telegram_io.outbox import Outbox, Outgoing, Priority
 from bot.telegram_io.sender import Pacing, Sender, SenderOptions
 from faq.content import Faq, load_faq
 from faq.matcher import Matcher
-from handlers import errors, subscribers, worker
+from handlers import errors, organisers, subscribers, worker
 
 __all__ = ["COMMANDS", "build_application", "register_handlers"]
 
@@ -81,9 +81,55 @@ class ButtonHandler(CallbackQueryHandler[BotContext, None]):
         return super().check_update(update)
 
 
+class OrganiserButtonHandler(ButtonHandler):
+    """A ButtonHandler for organisers' taps only: anyone else's (a forwarded message, a
+    forged query) reaches the stale-button handler instead."""
+
+    def __init__(self, organisers: frozenset[int], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisers = organisers
+
+    def check_update(self, update: object) -> bool | object | None:
+        """The pattern's match, when the tap comes from an organiser."""
+        if not isinstance(update, Update) or update.effective_user is None:
+            return None
+        if update.effective_user.id not in self.organisers:
+            return None
+        return super().check_update(update)
+
+
+def _register_broadcasts(application: BotApplication, settings: Settings) -> None:
+    """Organisers' commands and buttons (issue #9), and workers' "I'll attend"."""
+    team = settings.organiser_ids
+    organiser = filters.ChatType.PRIVATE & filters.User(user_id=team)
+    new_message = organiser & filters.UpdateType.MESSAGE
+    # Group -1: a draft's next message is taken before the worker handlers see it.
+    drafting = new_message & ((filters.TEXT & ~filters.COMMAND) | filters.PHOTO)
+    drafting |= new_message & filters.Document.ALL
+    application.add_handler(MessageHandler(drafting, organisers.draft_input), group=-1)
+    application.add_handlers(
+        [
+            CommandHandler("broadcast", organisers.broadcast, new_message),
+            CommandHandler("campaigns", organisers.campaigns_command, new_message),
+            OrganiserButtonHandler(team, organisers.skip_english, pattern=callbacks.ORG_SKIP_EN),
+            OrganiserButtonHandler(team, organisers.toggle_segment, pattern=callbacks.ORG_SEGMENT),
+            OrganiserButtonHandler(
+                team, organisers.segment_done, pattern=callbacks.ORG_SEGMENT_DONE
+            ),
+            OrganiserButtonHandler(team, organisers.choose_when, pattern=callbacks.ORG_WHEN),
+            OrganiserButtonHandler(team, organisers.submit, pattern=callbacks.ORG_SUBMIT),
+            OrganiserButtonHandler(team, organisers.decide, pattern=callbacks.ORG_DECIDE),
+            OrganiserButtonHandler(team, organisers.control, pattern=callbacks.ORG_CONTROL),
+            ButtonHandler(organisers.attend, pattern=callbacks.RSVP),
+        ]
+    )
+
+
 def register_handlers(application: BotApplication, settings: Settings) -> None:
     """Every handler, in the order PTB tries them (the first match in a group wins)."""
     # A private message without a sender (sent on behalf of a chat) is nobody to answer.
+    # Broadcasts first: their command handlers must come before "unknown command".
+    _register_broadcasts(application, settings)
     private = filters.ChatType.PRIVATE & filters.USER
     new_private = private & filters.UpdateType.MESSAGE
     groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE

@@ -23,6 +23,13 @@ __all__ = [
     "LANGUAGE",
     "NONE_OF_THESE",
     "NOT_HELPFUL",
+    "ORG_CONTROL",
+    "ORG_DECIDE",
+    "ORG_SEGMENT",
+    "ORG_SEGMENT_DONE",
+    "ORG_SKIP_EN",
+    "ORG_SUBMIT",
+    "ORG_WHEN",
     "RSVP",
     "SUBSCRIBE_DONE",
     "SUBSCRIBE_NO",
@@ -35,6 +42,7 @@ __all__ = [
     "feedback",
     "language",
     "none_of_these",
+    "organiser",
     "rsvp",
     "subscribe",
     "subscribe_done",
@@ -134,3 +142,20 @@ RSVP = re.compile(rf"^{VERSION}:r:(?P<campaign>{_ID})\Z")
 def rsvp(campaign_id: int) -> str:
     """ "I'll attend" under an event campaign."""
     return _data("r", campaign_id)
+
+
+# Organisers' buttons (handlers/organisers.py registers them for ORGANISER_IDS only).
+ORG_SKIP_EN = re.compile(rf"^{VERSION}:o:en\Z")
+ORG_SEGMENT = re.compile(rf"^{VERSION}:o:seg:(?P<topic>all|{_TOPIC})\Z")
+ORG_SEGMENT_DONE = re.compile(rf"^{VERSION}:o:seg\Z")
+ORG_WHEN = re.compile(rf"^{VERSION}:o:when:(?P<when>now|weekly|monthly|urgent)\Z")
+ORG_SUBMIT = re.compile(rf"^{VERSION}:o:submit:(?P<campaign>{_ID})\Z")
+ORG_DECIDE = re.compile(rf"^{VERSION}:o:(?P<decision>approve|reject):(?P<campaign>{_ID})\Z")
+ORG_CONTROL = re.compile(
+    rf"^{VERSION}:o:(?P<action>pause|resume|cancel|discard):(?P<campaign>{_ID})\Z"
+)
+
+
+def organiser(*parts: str | int) -> str:
+    """An organiser's button: ``organiser("seg", "pension")`` is ``v1:o:seg:pension``."""
+    return _data("o", *parts)

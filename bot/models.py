@@ -289,6 +289,8 @@ class Campaign(Base):
         ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    # While a draft: what the organiser's next message is ("km", "en"; None: buttons).
+    step: Mapped[str | None] = mapped_column(String(16))
     created_by: Mapped[int] = mapped_column(BigInteger)  # organiser's Telegram id
     approved_by: Mapped[int | None] = mapped_column(BigInteger)
     text_km: Mapped[str | None] = mapped_column(Text)

@@ -597,6 +597,8 @@ class FakeTelegram:
         markup = self._check_markup(params)
         if markup is not None:
             content["reply_markup"] = markup
+        if params.get("caption") is not None:  # copyMessage may replace the caption
+            content["caption"] = params["caption"]
         if params.get("message_thread_id"):
             content["message_thread_id"] = params["message_thread_id"]
             content["is_topic_message"] = True
@@ -659,6 +661,8 @@ class FakeTelegram:
         markup = self._check_markup(params)
         if markup is not None:
             content["reply_markup"] = markup
+        if params.get("caption") is not None:  # copyMessage may replace the caption
+            content["caption"] = params["caption"]
         if params.get("message_thread_id"):
             content["message_thread_id"] = params["message_thread_id"]
             content["is_topic_message"] = True

@@ -148,3 +148,64 @@ campaign-report =
     Broadcast #{ $id }: final report.
     Recipients: { $total }. Sent: { $sent }. Failed: { $failed }. Blocked the bot: { $blocked }. Outcome unknown (not sent again): { $unknown }. Unsubscribed before their turn: { $skipped }.
     Time taken: { $duration }.
+
+## Broadcasts: organisers (issue #9)
+
+bc-ask-km = New broadcast. Send the message in Khmer: text, or a photo or document with a Khmer caption.
+bc-need-text = Please send text, or a photo or document with a caption.
+bc-too-long = That is too long: at most { $limit } characters. Please send a shorter version.
+bc-ask-en = Now send the English version for English-speaking workers, or tap Skip.
+bc-skip-en = Skip (Khmer only)
+bc-en-text-only = Please send the English version as text (the photo or document stays the same).
+bc-ask-segment = Who should get it? Every subscriber, or the subscribers of some topics. Then tap Next.
+bc-segment-all-on = ✅ Every subscriber
+bc-segment-all-off = ⬜ Every subscriber
+bc-next = Next
+bc-ask-when = When? Tap a button, or type a date and time in Phnom Penh time, for example 2026-10-05 09:00.
+bc-when-now = Now (after approval)
+bc-when-urgent = Urgent: now, even in the quiet hours
+bc-when-weekly = Every week
+bc-when-monthly = Every month
+bc-ask-first-date = Type the date and time of the first send, Phnom Penh time, for example 2026-10-05 09:00.
+bc-bad-date = I could not read that date. Please type it like 2026-10-05 09:00 (Phnom Penh time).
+bc-past-date = That time has passed. Please type a date and time in the future.
+bc-no-draft = There is no broadcast being written. Send /broadcast to start one.
+bc-preview-above = Above: the message exactly as workers will get it.
+bc-summary = Broadcast #{ $id } · recipients now: { $recipients } · about { $minutes } min to send · topics: { $topics }
+bc-when-now-text = When: as soon as it is approved.
+bc-when-at-text = When: { $at } (Phnom Penh time).
+bc-when-weekly-text = When: every week, from { $at } (Phnom Penh time).
+bc-when-monthly-text = When: every month, from { $at } (Phnom Penh time).
+bc-urgent-text = Urgent: it is sent during the quiet hours too.
+bc-submit = Request approval
+bc-discard = Discard
+bc-submitted = Broadcast #{ $id } is waiting for another organiser's approval.
+bc-no-approver = There is no other organiser to approve it. Ask an admin to add one to ORGANISER_IDS.
+bc-approval-request = Another organiser asks you to approve broadcast #{ $id } (the message is above).
+bc-approve = ✅ Approve
+bc-reject = ❌ Reject
+bc-decision-own = You can't approve or reject your own broadcast: another organiser must.
+bc-decision-not-pending = This broadcast is no longer waiting for a decision.
+bc-you-approved = You approved broadcast #{ $id }.
+bc-you-rejected = You rejected broadcast #{ $id }.
+bc-author-approved = Broadcast #{ $id } was approved.
+bc-author-rejected = Broadcast #{ $id } was rejected by another organiser.
+bc-none = There are no broadcasts yet. Send /broadcast to write one.
+bc-line-pending = #{ $id } waiting for approval · { $sent }/{ $total } sent · { $failed } not delivered
+bc-line-scheduled = #{ $id } scheduled · { $sent }/{ $total } sent · { $failed } not delivered
+bc-line-running = #{ $id } sending · { $sent }/{ $total } sent · { $failed } not delivered
+bc-line-paused = #{ $id } paused · { $sent }/{ $total } sent · { $failed } not delivered
+bc-line-finished = #{ $id } finished · { $sent }/{ $total } sent · { $failed } not delivered
+bc-line-cancelled = #{ $id } cancelled · { $sent }/{ $total } sent · { $failed } not delivered
+bc-line-rejected = #{ $id } rejected · { $sent }/{ $total } sent · { $failed } not delivered
+bc-line-rsvp = 🙋 { $count } will attend
+bc-pause = ⏸ Pause #{ $id }
+bc-resume = ▶️ Resume #{ $id }
+bc-cancel = ⏹ Cancel #{ $id }
+bc-pause-done = Broadcast #{ $id } is paused. Send /campaigns to resume it.
+bc-resume-done = Broadcast #{ $id } goes on.
+bc-cancel-done = Broadcast #{ $id } is cancelled.
+bc-discard-done = The draft #{ $id } is discarded.
+bc-control-refused = Broadcast #{ $id } can't be changed that way now. Send /campaigns to see where it stands.
+rsvp-thanks = Thank you! We have counted you in.
+rsvp-gone = This event is no longer open.

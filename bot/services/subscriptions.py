@@ -20,13 +20,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import callbacks
 from bot.db import insert
 from bot.i18n import Lang
-from bot.models import DeepLink, Delivery, Subscriber, SubscriberTopic, Worker, utcnow
+from bot.models import (
+    Campaign,
+    DeepLink,
+    Delivery,
+    Rsvp,
+    Subscriber,
+    SubscriberTopic,
+    Worker,
+    utcnow,
+)
 from bot.services import Desk, workers
 from bot.services.replies import Button, Msg, Reply
 
 __all__ = [
     "STOP",
     "TOPICS",
+    "attend",
     "choose_language",
     "decline",
     "opt_out",
@@ -231,3 +241,23 @@ async def set_blocked(session: AsyncSession, desk: Desk, user_id: int, blocked: 
         )
         if worker_id is not None:
             await opt_out(session, worker_id, "blocked")
+
+
+async def attend(session: AsyncSession, desk: Desk, user_id: int, campaign_id: int) -> Reply:
+    """ "I'll attend" under an event campaign: counted once (a toast either way)."""
+    worker = await workers.touch(session, desk, user_id)
+    open_event = await session.scalar(
+        select(Campaign.id).where(
+            Campaign.id == campaign_id,
+            Campaign.rsvp.is_(True),
+            Campaign.status.notin_(("cancelled", "rejected")),
+        )
+    )
+    if open_event is None:
+        return Reply(worker.language, toast=Msg("rsvp-gone"))
+    await session.execute(
+        insert(session, Rsvp.__table__)
+        .values(campaign_id=campaign_id, worker_id=worker.id, created_at=utcnow())
+        .on_conflict_do_nothing()
+    )
+    return Reply(worker.language, toast=Msg("rsvp-thanks"))

@@ -46,7 +46,13 @@ from bot.services import campaigns
 from bot.services.replies import Button, Msg, Reply
 from bot.telegram_io.outbox import Outbox, Outgoing, Priority
 
-__all__ = ["BroadcastOptions", "Broadcaster", "in_quiet_hours", "progress_reply"]
+__all__ = [
+    "BroadcastOptions",
+    "Broadcaster",
+    "campaign_message",
+    "in_quiet_hours",
+    "progress_reply",
+]
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +128,32 @@ def progress_reply(
         lang,
         (Msg(f"campaign-state-{state}", {"id": str(campaign_id)}), Msg("campaign-progress", args)),
     )
+
+
+def campaign_message(
+    campaign: Campaign, chat_id: int, language: str, default_language: Lang
+) -> Outgoing:
+    """The campaign's message to one recipient, in their language when it exists."""
+    lang: Lang = language if is_language(language) else default_language
+    text = campaign.text_en if lang == "en" and campaign.text_en else campaign.text_km
+    rows: tuple[tuple[Button, ...], ...] = ()
+    if campaign.rsvp:
+        event = campaign.parent_id or campaign.id
+        rows = ((Button(Msg("rsvp-button"), callbacks.rsvp(event)),),)
+    reply = Reply(lang, (text or "",), rows)
+    ref = f"campaign:{campaign.id}"
+    message = Outgoing.reply(chat_id, reply, priority=Priority.BULK, ref=ref)
+    if campaign.media_message_id is None:
+        return message
+    # A photo or document: copied from the organiser's chat, captioned in the language.
+    params = {
+        "from_chat_id": campaign.media_chat_id,
+        "message_id": campaign.media_message_id,
+        "caption": message.params["text"],
+    }
+    if "reply_markup" in message.params:
+        params["reply_markup"] = message.params["reply_markup"]
+    return Outgoing(chat_id, "copyMessage", params, Priority.BULK, ref=ref)
 
 
 @dataclass(slots=True)
@@ -277,7 +309,11 @@ class Broadcaster:
         if not claimed:
             return 0
         claimed.sort()
-        items = [self._message(campaign, chat_id, language) for _, chat_id, language in claimed]
+        default = self.options.default_language
+        items = [
+            campaign_message(campaign, chat_id, language, default)
+            for _, chat_id, language in claimed
+        ]
         ids = await self._outbox.put_returning_ids(session, items)
         await session.execute(
             sa.update(Delivery),
@@ -287,20 +323,6 @@ class Broadcaster:
             ],
         )
         return len(claimed)
-
-    def _message(self, campaign: Campaign, chat_id: int, language: str) -> Outgoing:
-        """The campaign's message to one recipient, in their language when it exists."""
-        lang: Lang = language if is_language(language) else self.options.default_language
-        text = campaign.text_en if lang == "en" and campaign.text_en else campaign.text_km
-        rows: tuple[tuple[Button, ...], ...] = ()
-        if campaign.rsvp:
-            rows = (
-                (Button(Msg("rsvp-button"), callbacks.rsvp(campaign.parent_id or campaign.id)),),
-            )
-        reply = Reply(lang, (text or "",), rows)
-        return Outgoing.reply(
-            chat_id, reply, priority=Priority.BULK, ref=f"campaign:{campaign.id}"
-        )
 
     async def _report(self, now: dt.datetime) -> None:
         """Progress edits every ``progress_every`` seconds; the end of finished campaigns."""

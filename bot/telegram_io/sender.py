@@ -275,6 +275,7 @@ async def _call(bot: Bot, method: str, chat_id: int, params: Mapping[str, Any]) 
             params["message_id"],
             message_thread_id=params.get("message_thread_id"),
             reply_markup=_markup(params, bot),
+            caption=params.get("caption"),  # broadcasts: the caption in the worker's language
         )
         return copied.message_id
     if method == "setMyCommands":

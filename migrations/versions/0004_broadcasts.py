@@ -64,6 +64,7 @@ def upgrade() -> None:
         sa.Column("id", SURROGATE_KEY, nullable=False),
         sa.Column("parent_id", SURROGATE_KEY, nullable=True),
         sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("step", sa.String(16), nullable=True),
         sa.Column("created_by", sa.BigInteger(), nullable=False),
         sa.Column("approved_by", sa.BigInteger(), nullable=True),
         sa.Column("text_km", sa.Text(), nullable=True),
