@@ -310,8 +310,13 @@ def build_application(
         ),
     )
     if application.job_queue is not None:
+        # Two instances allowed: a tick that finds the last one still running returns at
+        # once (Broadcaster.tick), instead of APScheduler warning that it skipped one.
         application.job_queue.run_repeating(
-            _broadcast_tick, interval=settings.broadcast_tick, name="broadcasts"
+            _broadcast_tick,
+            interval=settings.broadcast_tick,
+            name="broadcasts",
+            job_kwargs={"max_instances": 2, "coalesce": True},
         )
     register_handlers(application, settings)
     return application
