@@ -120,6 +120,7 @@ def _register_broadcasts(application: BotApplication, settings: Settings) -> Non
             OrganiserButtonHandler(team, organisers.submit, pattern=callbacks.ORG_SUBMIT),
             OrganiserButtonHandler(team, organisers.decide, pattern=callbacks.ORG_DECIDE),
             OrganiserButtonHandler(team, organisers.control, pattern=callbacks.ORG_CONTROL),
+            OrganiserButtonHandler(team, organisers.toggle_rsvp, pattern=callbacks.ORG_RSVP),
             ButtonHandler(organisers.attend, pattern=callbacks.RSVP),
         ]
     )

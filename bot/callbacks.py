@@ -25,6 +25,7 @@ __all__ = [
     "NOT_HELPFUL",
     "ORG_CONTROL",
     "ORG_DECIDE",
+    "ORG_RSVP",
     "ORG_SEGMENT",
     "ORG_SEGMENT_DONE",
     "ORG_SKIP_EN",
@@ -154,6 +155,7 @@ ORG_DECIDE = re.compile(rf"^{VERSION}:o:(?P<decision>approve|reject):(?P<campaig
 ORG_CONTROL = re.compile(
     rf"^{VERSION}:o:(?P<action>pause|resume|cancel|discard):(?P<campaign>{_ID})\Z"
 )
+ORG_RSVP = re.compile(rf"^{VERSION}:o:rsvp:(?P<campaign>{_ID})\Z")
 
 
 def organiser(*parts: str | int) -> str:

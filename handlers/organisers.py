@@ -40,6 +40,7 @@ __all__ = [
     "segment_done",
     "skip_english",
     "submit",
+    "toggle_rsvp",
     "toggle_segment",
 ]
 
@@ -158,6 +159,14 @@ async def decide(update: Update, context: BotContext) -> None:
         update,
         context,
         lambda s, team, user: organisers.decide(s, team, user, campaign, approve, utcnow()),
+    )
+
+
+async def toggle_rsvp(update: Update, context: BotContext) -> None:
+    """Add or remove the "I'll attend" button: the summary again, in place."""
+    campaign = int(_field(context, "campaign"))
+    await _in_place(
+        update, context, lambda s, team, user: organisers.toggle_rsvp(s, team, user, campaign)
     )
 
 

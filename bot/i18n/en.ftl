@@ -209,3 +209,6 @@ bc-discard-done = The draft #{ $id } is discarded.
 bc-control-refused = Broadcast #{ $id } can't be changed that way now. Send /campaigns to see where it stands.
 rsvp-thanks = Thank you! We have counted you in.
 rsvp-gone = This event is no longer open.
+bc-rsvp-add = 🙋 Add an “I'll attend” button
+bc-rsvp-remove = 🙋 Remove the “I'll attend” button
+bc-rsvp-text = Event: workers get an “I'll attend” button; /campaigns shows the count.

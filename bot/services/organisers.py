@@ -44,6 +44,7 @@ __all__ = [
     "skip_english",
     "submit",
     "take_input",
+    "toggle_rsvp",
     "toggle_segment",
 ]
 
@@ -263,24 +264,40 @@ async def _summary(session: AsyncSession, team: Team, campaign: Campaign, lang: 
     )
 
 
+async def _review_reply(session: AsyncSession, team: Team, draft: Campaign, lang: Lang) -> Reply:
+    """The summary under the preview, with Request approval / RSVP button / Discard."""
+    summary = await _summary(session, team, draft, lang)
+    rsvp = "bc-rsvp-remove" if draft.rsvp else "bc-rsvp-add"
+    rows = (
+        (Button(Msg("bc-submit"), callbacks.organiser("submit", draft.id)),),
+        (Button(Msg(rsvp), callbacks.organiser("rsvp", draft.id)),),
+        (Button(Msg("bc-discard"), callbacks.organiser("discard", draft.id)),),
+    )
+    parts: list[Msg | str] = [Msg("bc-preview-above"), summary, _when(lang, draft, team.zone)]
+    if draft.urgent:
+        parts.append(Msg("bc-urgent-text"))
+    if draft.rsvp:
+        parts.append(Msg("bc-rsvp-text"))
+    return Reply(lang, tuple(parts), rows)
+
+
 async def _review(
     session: AsyncSession, team: Team, draft: Campaign, lang: Lang
 ) -> list[Outgoing]:
-    summary = await _summary(session, team, draft, lang)
-    rows = (
-        (Button(Msg("bc-submit"), callbacks.organiser("submit", draft.id)),),
-        (Button(Msg("bc-discard"), callbacks.organiser("discard", draft.id)),),
-    )
-    review = _to(
-        draft.created_by,
-        lang,
-        Msg("bc-preview-above"),
-        summary,
-        _when(lang, draft, team.zone),
-        *([Msg("bc-urgent-text")] if draft.urgent else []),
-        rows=rows,
-    )
-    return [*_previews(draft, draft.created_by), review]
+    review = await _review_reply(session, team, draft, lang)
+    return [*_previews(draft, draft.created_by), Outgoing.reply(draft.created_by, review)]
+
+
+async def toggle_rsvp(
+    session: AsyncSession, team: Team, organiser_id: int, campaign_id: int
+) -> Reply:
+    """Add (or remove) the "I'll attend" button of an event; the summary again."""
+    lang = await _lang(session, team, organiser_id)
+    draft = await _draft(session, organiser_id)
+    if draft is None or draft.id != campaign_id or draft.step is not None:
+        return Reply.say(lang, "bc-no-draft")
+    draft.rsvp = not draft.rsvp
+    return await _review_reply(session, team, draft, lang)
 
 
 async def submit(

@@ -67,7 +67,7 @@ class BroadcastOptions:
     """How the broadcaster feeds the sender and reports."""
 
     rate: float = 25.0  # the sender's bulk rate (Pacing.bulk_rate), for budgets and ETAs
-    lookahead: float = 2.0  # seconds of bulk sends kept waiting in the outbox
+    lookahead: float = 4.0  # seconds of bulk sends kept waiting in the outbox
     quiet: tuple[dt.time, dt.time] | None = (dt.time(21), dt.time(6))
     zone: zoneinfo.ZoneInfo = field(default_factory=lambda: zoneinfo.ZoneInfo("Asia/Phnom_Penh"))
     progress_every: float = 10.0  # seconds between edits of a progress message

@@ -79,7 +79,9 @@ def now() -> Now:
 @pytest.fixture
 def broadcaster(app: BotApplication, now: Now) -> Broadcaster:
     data = app.bot_data
-    options = BroadcastOptions(rate=25.0, quiet=(dt.time(21), dt.time(6)), zone=ZONE)
+    options = BroadcastOptions(
+        rate=25.0, lookahead=2.0, quiet=(dt.time(21), dt.time(6)), zone=ZONE
+    )
     return Broadcaster(data.database, data.outbox, options, now=now, clock=now.clock)
 
 

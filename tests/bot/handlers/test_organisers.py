@@ -78,7 +78,7 @@ async def test_write_preview_approve_and_send(
         "Pension contributions rise in October",
     ]
     assert "អ្នកទទួលឥឡូវ៖ 3" in said.texts[2]  # 2001, 2002, 2004: pension
-    assert said.buttons == ["ស្នើសុំការអនុម័ត", "បោះបង់"]
+    assert said.buttons == ["ស្នើសុំការអនុម័ត", "🙋 បន្ថែមប៊ូតុង «ខ្ញុំនឹងចូលរួម»", "បោះបង់"]
     campaign = await _campaign(database)
     said = await author.tap("ស្នើសុំការអនុម័ត")
     assert any(text.startswith(f"ការផ្សាយលេខ {campaign.id} កំពុងរង់ចាំ") for text in said.texts)
@@ -239,3 +239,25 @@ async def test_ill_attend_is_counted_once_and_shown_to_organisers(
         assert await campaigns.set_status(session, campaign.id, ["finished"], "cancelled")
     said = await worker.tap("ខ្ញុំនឹងចូលរួម")  # a cancelled event counts nobody more
     assert said.toasts == ["ព្រឹត្តិការណ៍នេះលែងបើកទៀតហើយ។"]
+
+
+async def test_an_event_gets_the_ill_attend_button_from_the_review(
+    app: BotApplication, author: Chat, approver: Chat, fake: FakeTelegram
+) -> None:
+    database = app.bot_data.database
+    await add_workers(database, [2001])
+    await author.send("/broadcast")
+    await author.send("ប្រជុំ")
+    await author.tap_data("v1:o:en")
+    await author.tap_data("v1:o:seg")
+    await author.tap_data("v1:o:when:now")
+    said = await author.tap("បន្ថែមប៊ូតុង")
+    assert "ព្រឹត្តិការណ៍៖ កម្មករទទួលបានប៊ូតុង «ខ្ញុំនឹងចូលរួម»" in said.text
+    assert said.buttons[1] == "🙋 ដកប៊ូតុង «ខ្ញុំនឹងចូលរួម» ចេញ"
+    await author.tap("ស្នើសុំការអនុម័ត")
+    await approver.tap("អនុម័ត")
+    await _deliver(app)
+    (message,) = fake.requests("sendMessage", 2001)
+    assert message["reply_markup"]["inline_keyboard"][0][0]["text"] == "🙋 ខ្ញុំនឹងចូលរួម"
+    said = await Chat(app, fake, user_id=1001).tap_data("v1:o:rsvp:1")  # forged
+    assert said.texts == ["ប៊ូតុងនេះលែងប្រើបានហើយ។ សូមសរសេរសំណួររបស់អ្នក ឬចុច /topics។"]
