@@ -121,6 +121,7 @@ def _register_broadcasts(application: BotApplication, settings: Settings) -> Non
             OrganiserButtonHandler(team, organisers.decide, pattern=callbacks.ORG_DECIDE),
             OrganiserButtonHandler(team, organisers.control, pattern=callbacks.ORG_CONTROL),
             OrganiserButtonHandler(team, organisers.toggle_rsvp, pattern=callbacks.ORG_RSVP),
+            OrganiserButtonHandler(team, organisers.choose_sector, pattern=callbacks.ORG_SECTOR),
             ButtonHandler(organisers.attend, pattern=callbacks.RSVP),
         ]
     )
@@ -175,6 +176,7 @@ def register_handlers(application: BotApplication, settings: Settings) -> None:
             ButtonHandler(subscribers.decline, pattern=callbacks.SUBSCRIBE_NO),
             ButtonHandler(subscribers.toggle_topic, pattern=callbacks.SUBSCRIBE_TOPIC),
             ButtonHandler(subscribers.topics_done, pattern=callbacks.SUBSCRIBE_DONE),
+            ButtonHandler(subscribers.set_sector, pattern=callbacks.SUBSCRIBE_SECTOR),
             CallbackQueryHandler(worker.stale_button),  # old, foreign or malformed data
             # The worker blocked or unblocked the bot (in groups: added or removed).
             PrivateChatMemberHandler(worker.membership, ChatMemberHandler.MY_CHAT_MEMBER),

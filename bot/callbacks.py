@@ -26,6 +26,7 @@ __all__ = [
     "ORG_CONTROL",
     "ORG_DECIDE",
     "ORG_RSVP",
+    "ORG_SECTOR",
     "ORG_SEGMENT",
     "ORG_SEGMENT_DONE",
     "ORG_SKIP_EN",
@@ -34,6 +35,7 @@ __all__ = [
     "RSVP",
     "SUBSCRIBE_DONE",
     "SUBSCRIBE_NO",
+    "SUBSCRIBE_SECTOR",
     "SUBSCRIBE_TOPIC",
     "SUBSCRIBE_YES",
     "TOPICS",
@@ -47,6 +49,7 @@ __all__ = [
     "rsvp",
     "subscribe",
     "subscribe_done",
+    "subscribe_sector",
     "subscribe_topic",
     "topics",
 ]
@@ -161,3 +164,14 @@ ORG_RSVP = re.compile(rf"^{VERSION}:o:rsvp:(?P<campaign>{_ID})\Z")
 def organiser(*parts: str | int) -> str:
     """An organiser's button: ``organiser("seg", "pension")`` is ``v1:o:seg:pension``."""
     return _data("o", *parts)
+
+
+# The optional profile's sectors (services.subscriptions.SECTORS).
+_SECTOR = r"garment|construction|vendor|transport|domestic|other"
+SUBSCRIBE_SECTOR = re.compile(rf"^{VERSION}:s:p:(?P<sector>{_SECTOR}|skip)\Z")
+ORG_SECTOR = re.compile(rf"^{VERSION}:o:sec:(?P<sector>{_SECTOR}|any)\Z")
+
+
+def subscribe_sector(sector: str) -> str:
+    """The worker's sector in the optional profile, or "skip"."""
+    return _data("s", "p", sector)

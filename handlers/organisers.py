@@ -33,6 +33,7 @@ __all__ = [
     "attend",
     "broadcast",
     "campaigns_command",
+    "choose_sector",
     "choose_when",
     "control",
     "decide",
@@ -127,6 +128,14 @@ async def toggle_segment(update: Update, context: BotContext) -> None:
     topic = _field(context, "topic")
     await _in_place(
         update, context, lambda s, team, user: organisers.toggle_segment(s, team, user, topic)
+    )
+
+
+async def choose_sector(update: Update, context: BotContext) -> None:
+    """Any kind of work, or one sector: the marks updated in place."""
+    sector = _field(context, "sector")
+    await _in_place(
+        update, context, lambda s, team, user: organisers.choose_sector(s, team, user, sector)
     )
 
 

@@ -16,7 +16,15 @@ from bot.services import Desk, subscriptions
 from bot.services.replies import Reply
 from handlers.worker import _field, _in_place, _new_message, _put, _query, _stop_spinner, _user_id
 
-__all__ = ["decline", "stop", "subscribe", "subscribe_tap", "toggle_topic", "topics_done"]
+__all__ = [
+    "decline",
+    "set_sector",
+    "stop",
+    "subscribe",
+    "subscribe_tap",
+    "toggle_topic",
+    "topics_done",
+]
 
 
 async def subscribe(update: Update, context: BotContext) -> None:
@@ -64,6 +72,16 @@ async def toggle_topic(update: Update, context: BotContext) -> None:
         return await subscriptions.toggle_topic(session, desk, user_id, topic)
 
     await _tap(update, context, toggle)
+
+
+async def set_sector(update: Update, context: BotContext) -> None:
+    """The optional profile's answer (or skip), in place of the question."""
+    sector = _field(context, "sector")
+
+    async def answer(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
+        return await subscriptions.set_sector(session, desk, user_id, sector)
+
+    await _tap(update, context, answer)
 
 
 async def topics_done(update: Update, context: BotContext) -> None:

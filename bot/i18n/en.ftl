@@ -212,3 +212,30 @@ rsvp-gone = This event is no longer open.
 bc-rsvp-add = 🙋 Add an “I'll attend” button
 bc-rsvp-remove = 🙋 Remove the “I'll attend” button
 bc-rsvp-text = Event: workers get an “I'll attend” button; /campaigns shows the count.
+
+## Broadcasts: the optional profile (issue #9)
+
+profile-sector-ask = One optional question, to send you only what concerns you: where do you work? You can skip it.
+profile-skip = Skip
+profile-saved = Thank you, noted. Send /subscribe to change your topics.
+profile-skipped = OK. Send /subscribe to change your topics.
+bc-sector-any-on = ✅ Any kind of work
+bc-sector-any-off = ⬜ Any kind of work
+sector-garment = Garment or shoe factory
+sector-construction = Construction
+sector-vendor = Market or street vendor
+sector-transport = Tuk-tuk or moto driver
+sector-domestic = Domestic worker
+sector-other = Other work
+sector-garment-on = ✅ { sector-garment }
+sector-garment-off = ⬜ { sector-garment }
+sector-construction-on = ✅ { sector-construction }
+sector-construction-off = ⬜ { sector-construction }
+sector-vendor-on = ✅ { sector-vendor }
+sector-vendor-off = ⬜ { sector-vendor }
+sector-transport-on = ✅ { sector-transport }
+sector-transport-off = ⬜ { sector-transport }
+sector-domestic-on = ✅ { sector-domestic }
+sector-domestic-off = ⬜ { sector-domestic }
+sector-other-on = ✅ { sector-other }
+sector-other-off = ⬜ { sector-other }

@@ -212,3 +212,30 @@ rsvp-gone = ព្រឹត្តិការណ៍នេះលែងបើក�
 bc-rsvp-add = 🙋 បន្ថែមប៊ូតុង «ខ្ញុំនឹងចូលរួម»
 bc-rsvp-remove = 🙋 ដកប៊ូតុង «ខ្ញុំនឹងចូលរួម» ចេញ
 bc-rsvp-text = ព្រឹត្តិការណ៍៖ កម្មករទទួលបានប៊ូតុង «ខ្ញុំនឹងចូលរួម»។ /campaigns បង្ហាញចំនួន។
+
+## Broadcasts: the optional profile (issue #9)
+
+profile-sector-ask = សំណួរមួយដែលមិនចាំបាច់ឆ្លើយ ដើម្បីផ្ញើតែអ្វីដែលទាក់ទងនឹងអ្នក៖ តើអ្នកធ្វើការនៅឯណា? អ្នកអាចរំលងវាបាន។
+profile-skip = រំលង
+profile-saved = អរគុណ យើងបានកត់ត្រាហើយ។ ផ្ញើ /subscribe ដើម្បីប្តូរប្រធានបទរបស់អ្នក។
+profile-skipped = យល់ព្រម។ ផ្ញើ /subscribe ដើម្បីប្តូរប្រធានបទរបស់អ្នក។
+bc-sector-any-on = ✅ ការងារគ្រប់ប្រភេទ
+bc-sector-any-off = ⬜ ការងារគ្រប់ប្រភេទ
+sector-garment = រោងចក្រកាត់ដេរ ឬស្បែកជើង
+sector-construction = សំណង់
+sector-vendor = អ្នកលក់ដូរនៅផ្សារ ឬតាមផ្លូវ
+sector-transport = អ្នករត់តុកតុក ឬម៉ូតូឌុប
+sector-domestic = អ្នកធ្វើការតាមផ្ទះ
+sector-other = ការងារផ្សេងទៀត
+sector-garment-on = ✅ { sector-garment }
+sector-garment-off = ⬜ { sector-garment }
+sector-construction-on = ✅ { sector-construction }
+sector-construction-off = ⬜ { sector-construction }
+sector-vendor-on = ✅ { sector-vendor }
+sector-vendor-off = ⬜ { sector-vendor }
+sector-transport-on = ✅ { sector-transport }
+sector-transport-off = ⬜ { sector-transport }
+sector-domestic-on = ✅ { sector-domestic }
+sector-domestic-off = ⬜ { sector-domestic }
+sector-other-on = ✅ { sector-other }
+sector-other-off = ⬜ { sector-other }

@@ -29,13 +29,14 @@ from bot.i18n import Lang, is_language
 from bot.models import Campaign, Worker
 from bot.services import campaigns
 from bot.services.replies import Button, Msg, Reply
-from bot.services.subscriptions import TOPICS
+from bot.services.subscriptions import SECTORS, TOPICS
 from bot.telegram_io.broadcaster import campaign_message
 from bot.telegram_io.outbox import Outgoing, Priority
 
 __all__ = [
     "Team",
     "begin",
+    "choose_sector",
     "choose_when",
     "control",
     "decide",
@@ -178,8 +179,37 @@ def _segment_reply(lang: Lang, draft: Campaign) -> Reply:
     for topic in TOPICS:
         mark = "on" if topic in chosen else "off"
         rows.append((Button(Msg(f"topic-{topic}-{mark}"), callbacks.organiser("seg", topic)),))
+    # × the sector of the optional profile (workers who did not say are left out).
+    sector = (draft.filters or {}).get("sector")
+    rows.append(
+        (
+            Button(
+                Msg(f"bc-sector-any-{'off' if sector else 'on'}"),
+                callbacks.organiser("sec", "any"),
+            ),
+        )
+    )
+    for code in SECTORS:
+        mark = "on" if code == sector else "off"
+        rows.append((Button(Msg(f"sector-{code}-{mark}"), callbacks.organiser("sec", code)),))
     rows.append((Button(Msg("bc-next"), callbacks.organiser("seg")),))
     return Reply(lang, (Msg("bc-ask-segment"),), tuple(rows))
+
+
+async def choose_sector(
+    session: AsyncSession, team: Team, organiser_id: int, sector: str
+) -> Reply:
+    """Any kind of work, or one sector (from the workers' optional profile)."""
+    lang = await _lang(session, team, organiser_id)
+    draft = await _draft(session, organiser_id)
+    if draft is None or draft.step is not None:
+        return Reply.say(lang, "bc-no-draft")
+    filters = dict(draft.filters or {})
+    filters.pop("sector", None)
+    if sector != "any":
+        filters["sector"] = sector
+    draft.filters = filters
+    return _segment_reply(lang, draft)
 
 
 async def toggle_segment(
@@ -253,6 +283,9 @@ async def _summary(session: AsyncSession, team: Team, campaign: Campaign, lang: 
     count = await campaigns.count_recipients(session, campaign.topics, campaign.filters or {})
     minutes = max(1, round(count / team.rate / 60)) if count else 0
     topics = ", ".join(campaign.topics) if campaign.topics else "*"
+    sector = (campaign.filters or {}).get("sector")
+    if sector:
+        topics += f" × {sector}"
     return Msg(
         "bc-summary",
         {

@@ -34,6 +34,7 @@ from bot.services import Desk, workers
 from bot.services.replies import Button, Msg, Reply
 
 __all__ = [
+    "SECTORS",
     "STOP",
     "TOPICS",
     "attend",
@@ -41,6 +42,7 @@ __all__ = [
     "decline",
     "opt_out",
     "set_blocked",
+    "set_sector",
     "start",
     "subscribe",
     "toggle_topic",
@@ -50,6 +52,8 @@ __all__ = [
 
 # The campaign topics, in the order the buttons show them (callbacks._TOPIC matches).
 TOPICS = ("pension", "health", "accident", "maternity", "union")
+# The optional profile's sectors (callbacks._SECTOR matches); "skip" records a skip.
+SECTORS = ("garment", "construction", "vendor", "transport", "domestic", "other")
 # "STOP" or "ឈប់" alone (any case, spaces, zero-width spaces, a final full stop or "!").
 STOP = re.compile(r"^[\s\u200b]*(?:stop|ឈប់)[\s\u200b.!។]*$", re.IGNORECASE)
 
@@ -209,9 +213,28 @@ async def topics_done(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
         return Reply.say(worker.language, "subscribe-not-subscribed")
     chosen = await _topics(session, worker.id)
     names = [f"topic-{topic}" for topic in TOPICS if topic in chosen]
+    saved = Reply.say(worker.language, "subscribe-topics-saved", *names)
     if not names:
-        return Reply.say(worker.language, "subscribe-no-topics")
-    return Reply.say(worker.language, "subscribe-topics-saved", *names)
+        saved = Reply.say(worker.language, "subscribe-no-topics")
+    if subscriber.sector is not None:  # asked once (answered or skipped)
+        return saved
+    # The optional profile: one question, skippable, asked once.
+    rows = tuple(
+        (Button(Msg(f"sector-{sector}"), callbacks.subscribe_sector(sector)),)
+        for sector in SECTORS
+    )
+    rows += ((Button(Msg("profile-skip"), callbacks.subscribe_sector("skip")),),)
+    return Reply(saved.lang, (*saved.parts, Msg("profile-sector-ask")), rows)
+
+
+async def set_sector(session: AsyncSession, desk: Desk, user_id: int, sector: str) -> Reply:
+    """The worker's answer to the profile question ("skip" is remembered too)."""
+    worker = await workers.touch(session, desk, user_id)
+    subscriber = await _subscriber(session, worker.id)
+    if subscriber is None or not subscriber.subscribed:
+        return Reply.say(worker.language, "subscribe-not-subscribed")
+    subscriber.sector = sector
+    return Reply.say(worker.language, "profile-skipped" if sector == "skip" else "profile-saved")
 
 
 async def unsubscribe(session: AsyncSession, desk: Desk, user_id: int) -> Reply:

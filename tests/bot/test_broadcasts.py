@@ -54,6 +54,7 @@ async def add_workers(
     language: str = "km",
     topics: Iterable[str] = ("pension", "union"),
     province: str | None = None,
+    sector: str | None = None,
     blocked: bool = False,
 ) -> None:
     async with database.transaction() as session:
@@ -65,7 +66,11 @@ async def add_workers(
             )
             session.add(worker)
             await session.flush()
-            session.add(Subscriber(worker_id=worker.id, subscribed=subscribed, province=province))
+            session.add(
+                Subscriber(
+                    worker_id=worker.id, subscribed=subscribed, province=province, sector=sector
+                )
+            )
             await session.flush()
             for topic in topics:
                 session.add(SubscriberTopic(worker_id=worker.id, topic=topic))

@@ -261,3 +261,27 @@ async def test_an_event_gets_the_ill_attend_button_from_the_review(
     assert message["reply_markup"]["inline_keyboard"][0][0]["text"] == "🙋 ខ្ញុំនឹងចូលរួម"
     said = await Chat(app, fake, user_id=1001).tap_data("v1:o:rsvp:1")  # forged
     assert said.texts == ["ប៊ូតុងនេះលែងប្រើបានហើយ។ សូមសរសេរសំណួររបស់អ្នក ឬចុច /topics។"]
+
+
+async def test_a_segment_by_sector_reaches_only_that_sector(
+    app: BotApplication, author: Chat, approver: Chat, fake: FakeTelegram
+) -> None:
+    database = app.bot_data.database
+    await add_workers(database, [2001], sector="garment")
+    await add_workers(database, [2002], sector="construction")
+    await add_workers(database, [2003])  # did not say
+    await author.send("/broadcast")
+    await author.send("រោងចក្រ")
+    said = await author.tap_data("v1:o:en")
+    assert "⬜ រោងចក្រកាត់ដេរ ឬស្បែកជើង" in said.buttons
+    said = await author.tap("រោងចក្រកាត់ដេរ")
+    assert "✅ រោងចក្រកាត់ដេរ ឬស្បែកជើង" in said.buttons
+    assert "⬜ ការងារគ្រប់ប្រភេទ" in said.buttons
+    await author.tap_data("v1:o:seg")
+    said = await author.tap_data("v1:o:when:now")
+    assert "អ្នកទទួលឥឡូវ៖ 1" in said.texts[-1] and "* × garment" in said.texts[-1]
+    await author.tap("ស្នើសុំការអនុម័ត")
+    await approver.tap("អនុម័ត")
+    await _deliver(app)
+    got = [len(fake.requests("sendMessage", chat)) for chat in (2001, 2002, 2003)]
+    assert got == [1, 0, 0]

@@ -92,9 +92,11 @@ async def test_subscribe_then_narrow_the_topics(chat: Chat, database: Database) 
     assert said.methods[-1] == "editMessageText"
     assert said.buttons[1:3] == ["⬜ Health care", "⬜ Work accidents"]
     said = await chat.tap("Done")
-    assert said.text == (
-        "You will get general union news and alerts on:\n\nPension\n\nMaternity\n\nUnion campaigns"
+    assert said.text.startswith(
+        "You will get general union news and alerts on:\n\nPension\n\nMaternity"
+        "\n\nUnion campaigns\n\nOne optional question"
     )
+    assert said.buttons[0] == "Garment or shoe factory" and said.buttons[-1] == "Skip"
     assert await _topics(database) == {"pension", "maternity", "union"}
     said = await chat.tap_data("v1:s:t:health")  # back on
     assert await _topics(database) == {"pension", "maternity", "union", "health"}
@@ -185,3 +187,29 @@ async def test_a_403_on_send_unsubscribes(
     subscriber = await _subscriber(database)
     assert subscriber is not None and not subscriber.subscribed
     assert subscriber.reason == "blocked"
+
+
+async def test_the_optional_profile_is_asked_once_and_skippable(
+    chat: Chat, database: Database
+) -> None:
+    await chat.send("/subscribe")
+    said = await chat.tap("រួចរាល់")
+    assert "តើអ្នកធ្វើការនៅឯណា? អ្នកអាចរំលងវាបាន។" in said.text
+    said = await chat.tap("សំណង់")
+    assert said.text.startswith("អរគុណ យើងបានកត់ត្រាហើយ។")
+    subscriber = await _subscriber(database)
+    assert subscriber is not None and subscriber.sector == "construction"
+    said = await chat.tap_data("v1:s:d")  # Done again: not asked again
+    assert "តើអ្នកធ្វើការនៅឯណា" not in said.text
+
+
+async def test_skipping_the_profile_is_remembered(chat: Chat, database: Database) -> None:
+    await chat.choose_english()
+    await chat.send("/subscribe")
+    await chat.tap("Done")
+    said = await chat.tap("Skip")
+    assert said.text == "OK. Send /subscribe to change your topics."
+    subscriber = await _subscriber(database)
+    assert subscriber is not None and subscriber.sector == "skip"
+    said = await chat.tap_data("v1:s:d")
+    assert "One optional question" not in said.text
