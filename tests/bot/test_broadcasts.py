@@ -280,6 +280,7 @@ async def test_errors_blocked_not_found_flood_and_timeout(
     fake.fail("sendMessage", chat_id=2002, error=(400, "Bad Request: chat not found"))
     fake.fail("sendMessage", chat_id=2003, retry_after=1)
     fake.fail_network("timeout", delivered=True, method="sendMessage", chat_id=2004)
+    fake.fail_network("connect", method="sendMessage", chat_id=2005)  # not sent: retried
     campaign_id = await approved(database, now, text_km="សាកល្បង")
     await run(app, broadcaster, now, ticks=4, within=1.5)  # the 429 says: wait 1 s
     assert await ledger(database, campaign_id) == {
@@ -287,8 +288,9 @@ async def test_errors_blocked_not_found_flood_and_timeout(
         2002: "blocked",
         2003: "sent",  # after the wait
         2004: "unknown",  # maybe delivered: never sent again
-        2005: "sent",
+        2005: "sent",  # after the backoff
     }
+    assert len(fake.requests("sendMessage", 2005)) == 1  # the first never reached Telegram
     assert len(fake.requests("sendMessage", 2004)) == 1
     assert len(fake.requests("sendMessage", 2003)) == 2
     async with database.transaction() as session:
@@ -405,3 +407,23 @@ async def test_a_crash_mid_broadcast_sends_nobody_twice_and_loses_nobody(
     assert Counter(outcome.values()) == {"sent": 117, "unknown": 3}
     chats = [p["chat_id"] for p in fake.requests("sendMessage") if p["chat_id"] > 2000]
     assert len(chats) == len(set(chats)) == 117  # nobody twice; the unknown never sent
+
+
+async def test_the_progress_message_is_edited_every_ten_seconds(
+    app: BotApplication, fake: FakeTelegram, broadcaster: Broadcaster, now: Now
+) -> None:
+    database = app.bot_data.database
+    await add_workers(database, range(2001, 3001))  # 20 ticks of 50
+    campaign_id = await approved(database, now, text_km="វឌ្ឍនភាព")
+    await run(app, broadcaster, now, ticks=1)
+    (status,) = fake.requests("sendMessage", ORGANISER)
+    assert status["text"].startswith(f"ការផ្សាយលេខ {campaign_id} កំពុងផ្ញើ។")
+    await run(app, broadcaster, now, ticks=9)
+    assert fake.requests("editMessageText", ORGANISER) == []  # not before 10 s
+    await run(app, broadcaster, now, ticks=2)
+    (edit,) = fake.requests("editMessageText", ORGANISER)
+    assert edit["message_id"] == fake.messages(ORGANISER)[0]["message_id"]  # in place
+    lines = edit["text"].splitlines()
+    assert lines[2].startswith("▓") and lines[2].endswith("%")
+    assert lines[3].startswith("បានផ្ញើ ") and "នៅសល់" in lines[3]
+    assert "សារក្នុងមួយវិនាទី" in lines[4]
