@@ -121,6 +121,7 @@ def _register_broadcasts(application: BotApplication, settings: Settings) -> Non
             OrganiserButtonHandler(team, organisers.decide, pattern=callbacks.ORG_DECIDE),
             OrganiserButtonHandler(team, organisers.control, pattern=callbacks.ORG_CONTROL),
             OrganiserButtonHandler(team, organisers.toggle_rsvp, pattern=callbacks.ORG_RSVP),
+            OrganiserButtonHandler(team, organisers.toggle_paid, pattern=callbacks.ORG_PAID),
             OrganiserButtonHandler(team, organisers.choose_sector, pattern=callbacks.ORG_SECTOR),
             ButtonHandler(organisers.attend, pattern=callbacks.RSVP),
         ]
@@ -310,6 +311,8 @@ def build_application(
             quiet=settings.quiet,
             zone=settings.zone,
             default_language=settings.default_language,
+            paid_enabled=settings.paid_broadcasts,
+            paid_rate=data.sender.pacing.paid_rate,
         ),
     )
     if application.job_queue is not None:

@@ -25,6 +25,7 @@ __all__ = [
     "NOT_HELPFUL",
     "ORG_CONTROL",
     "ORG_DECIDE",
+    "ORG_PAID",
     "ORG_RSVP",
     "ORG_SECTOR",
     "ORG_SEGMENT",
@@ -159,6 +160,7 @@ ORG_CONTROL = re.compile(
     rf"^{VERSION}:o:(?P<action>pause|resume|cancel|discard):(?P<campaign>{_ID})\Z"
 )
 ORG_RSVP = re.compile(rf"^{VERSION}:o:rsvp:(?P<campaign>{_ID})\Z")
+ORG_PAID = re.compile(rf"^{VERSION}:o:paid:(?P<campaign>{_ID})\Z")
 
 
 def organiser(*parts: str | int) -> str:

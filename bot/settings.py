@@ -104,6 +104,9 @@ class Settings(BaseSettings):
     quiet_hours: str = "21:00-06:00"
     # How often the broadcaster looks at the schedule and tops up the outbox (seconds).
     broadcast_tick: float = Field(default=1.0, gt=0, le=60)
+    # Paid broadcasts (allow_paid_broadcast: up to 1000/s, 0.1 Telegram Star a message,
+    # from the bot's balance): offered to organisers only when an admin sets this.
+    paid_broadcasts: bool = False
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -41,6 +41,7 @@ __all__ = [
     "segment_done",
     "skip_english",
     "submit",
+    "toggle_paid",
     "toggle_rsvp",
     "toggle_segment",
 ]
@@ -53,6 +54,8 @@ def _team(context: BotContext) -> organisers.Team:
         context.bot_data.sender.pacing.bulk_rate,
         settings.zone,
         settings.default_language,
+        settings.paid_broadcasts,
+        context.bot_data.sender.pacing.paid_rate,
     )
 
 
@@ -176,6 +179,14 @@ async def toggle_rsvp(update: Update, context: BotContext) -> None:
     campaign = int(_field(context, "campaign"))
     await _in_place(
         update, context, lambda s, team, user: organisers.toggle_rsvp(s, team, user, campaign)
+    )
+
+
+async def toggle_paid(update: Update, context: BotContext) -> None:
+    """A paid broadcast or not (when an admin allows them): the summary again, in place."""
+    campaign = int(_field(context, "campaign"))
+    await _in_place(
+        update, context, lambda s, team, user: organisers.toggle_paid(s, team, user, campaign)
     )
 
 

@@ -212,13 +212,16 @@ class _Flood:
         self.overall: collections.deque[float] = collections.deque()
         self.refused = 0
 
-    def check(self, chat_id: int, now: float) -> None:
-        """Count a send now, or raise the 429 Telegram would send."""
+    def check(self, chat_id: int, now: float, *, paid: bool = False) -> None:
+        """Count a send now, or raise the 429 Telegram would send.
+
+        ``paid``: a paid broadcast (allow_paid_broadcast) is outside the overall limit.
+        """
         limits = self.limits
         while self.overall and self.overall[0] <= now - 1.0:
             self.overall.popleft()
         wait = 0.0
-        if len(self.overall) >= limits.global_per_second:
+        if not paid and len(self.overall) >= limits.global_per_second:
             wait = self.overall[0] + 1.0 - now
         if chat_id > 0:
             interval = 1.0 / limits.private_per_second
@@ -236,7 +239,8 @@ class _Flood:
             self.refused += 1
             seconds = max(1, math.ceil(wait))
             raise ApiError(429, f"Too Many Requests: retry after {seconds}", seconds)
-        self.overall.append(now)
+        if not paid:
+            self.overall.append(now)
         if chat_id > 0:
             interval = 1.0 / limits.private_per_second
             self.private[chat_id] = max(self.private.get(chat_id, -math.inf), now) + interval
@@ -328,7 +332,8 @@ class FakeTelegram:
                 if self._flood is not None and method in _MESSAGE_METHODS:
                     chat_id = values.get("chat_id")
                     if isinstance(chat_id, int):
-                        self._flood.check(chat_id, time.monotonic())
+                        paid = bool(values.get("allow_paid_broadcast"))
+                        self._flood.check(chat_id, time.monotonic(), paid=paid)
                 handler = getattr(self, f"_api_{method}", None)
                 if handler is None:
                     raise ApiError(404, "Not Found")

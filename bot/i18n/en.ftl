@@ -239,3 +239,9 @@ sector-domestic-on = ✅ { sector-domestic }
 sector-domestic-off = ⬜ { sector-domestic }
 sector-other-on = ✅ { sector-other }
 sector-other-off = ⬜ { sector-other }
+
+## Broadcasts: paid broadcasts (issue #9)
+
+bc-paid-add = ⚡ Make it a paid broadcast (fast, costs Stars)
+bc-paid-remove = ⚡ Not a paid broadcast
+bc-paid-text = Paid broadcast: up to 1000 messages a second, about { $stars } Telegram Stars from the bot's balance.

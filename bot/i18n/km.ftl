@@ -239,3 +239,9 @@ sector-domestic-on = ✅ { sector-domestic }
 sector-domestic-off = ⬜ { sector-domestic }
 sector-other-on = ✅ { sector-other }
 sector-other-off = ⬜ { sector-other }
+
+## Broadcasts: paid broadcasts (issue #9)
+
+bc-paid-add = ⚡ ធ្វើជាការផ្សាយបង់ប្រាក់ (លឿន ចំណាយផ្កាយ)
+bc-paid-remove = ⚡ មិនមែនជាការផ្សាយបង់ប្រាក់
+bc-paid-text = ការផ្សាយបង់ប្រាក់៖ រហូតដល់ 1000 សារក្នុងមួយវិនាទី ប្រហែល { $stars } ផ្កាយ Telegram ពីសមតុល្យរបស់បូត។

@@ -16,6 +16,7 @@ Reply can't say.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ __all__ = [
     "skip_english",
     "submit",
     "take_input",
+    "toggle_paid",
     "toggle_rsvp",
     "toggle_segment",
 ]
@@ -62,6 +64,8 @@ class Team:
     rate: float
     zone: zoneinfo.ZoneInfo
     default_language: Lang
+    paid_enabled: bool = False  # PAID_BROADCASTS
+    paid_rate: float = 1000.0
 
 
 async def _lang(session: AsyncSession, team: Team, user_id: int) -> Lang:
@@ -281,7 +285,8 @@ def _previews(campaign: Campaign, chat_id: int) -> list[Outgoing]:
 
 async def _summary(session: AsyncSession, team: Team, campaign: Campaign, lang: Lang) -> Msg:
     count = await campaigns.count_recipients(session, campaign.topics, campaign.filters or {})
-    minutes = max(1, round(count / team.rate / 60)) if count else 0
+    rate = team.paid_rate if campaign.paid and team.paid_enabled else team.rate
+    minutes = max(1, round(count / rate / 60)) if count else 0
     topics = ", ".join(campaign.topics) if campaign.topics else "*"
     sector = (campaign.filters or {}).get("sector")
     if sector:
@@ -301,17 +306,23 @@ async def _review_reply(session: AsyncSession, team: Team, draft: Campaign, lang
     """The summary under the preview, with Request approval / RSVP button / Discard."""
     summary = await _summary(session, team, draft, lang)
     rsvp = "bc-rsvp-remove" if draft.rsvp else "bc-rsvp-add"
-    rows = (
+    rows = [
         (Button(Msg("bc-submit"), callbacks.organiser("submit", draft.id)),),
         (Button(Msg(rsvp), callbacks.organiser("rsvp", draft.id)),),
-        (Button(Msg("bc-discard"), callbacks.organiser("discard", draft.id)),),
-    )
+    ]
+    if team.paid_enabled:
+        paid = "bc-paid-remove" if draft.paid else "bc-paid-add"
+        rows.append((Button(Msg(paid), callbacks.organiser("paid", draft.id)),))
+    rows.append((Button(Msg("bc-discard"), callbacks.organiser("discard", draft.id)),))
     parts: list[Msg | str] = [Msg("bc-preview-above"), summary, _when(lang, draft, team.zone)]
     if draft.urgent:
         parts.append(Msg("bc-urgent-text"))
     if draft.rsvp:
         parts.append(Msg("bc-rsvp-text"))
-    return Reply(lang, tuple(parts), rows)
+    if draft.paid and team.paid_enabled:
+        stars = await campaigns.count_recipients(session, draft.topics, draft.filters or {})
+        parts.append(Msg("bc-paid-text", {"stars": str(math.ceil(stars / 10))}))
+    return Reply(lang, tuple(parts), tuple(rows))
 
 
 async def _review(
@@ -319,6 +330,18 @@ async def _review(
 ) -> list[Outgoing]:
     review = await _review_reply(session, team, draft, lang)
     return [*_previews(draft, draft.created_by), Outgoing.reply(draft.created_by, review)]
+
+
+async def toggle_paid(
+    session: AsyncSession, team: Team, organiser_id: int, campaign_id: int
+) -> Reply:
+    """A paid broadcast (fast, costs Stars) or not; only while an admin allows them."""
+    lang = await _lang(session, team, organiser_id)
+    draft = await _draft(session, organiser_id)
+    if not team.paid_enabled or draft is None or draft.id != campaign_id or draft.step:
+        return Reply.say(lang, "bc-no-draft")
+    draft.paid = not draft.paid
+    return await _review_reply(session, team, draft, lang)
 
 
 async def toggle_rsvp(

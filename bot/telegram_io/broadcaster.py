@@ -73,11 +73,19 @@ class BroadcastOptions:
     progress_every: float = 10.0  # seconds between edits of a progress message
     reconcile_batch: int = 5000  # outcomes read back per campaign per tick
     default_language: Lang = "km"
+    paid_enabled: bool = False  # PAID_BROADCASTS: an admin allows paid broadcasts
+    paid_rate: float = 1000.0  # the sender's paid rate (Pacing.paid_rate)
 
     @property
     def budget(self) -> int:
         """Bulk rows to keep in the outbox."""
         return max(1, math.ceil(self.rate * self.lookahead))
+
+    @property
+    def paid_budget(self) -> int:
+        """Paid rows to keep in the outbox: at most 500 (the sender's schedule scans its
+        chats for every send, so a bigger one would cost more than it gains)."""
+        return max(1, min(500, math.ceil(self.paid_rate * self.lookahead)))
 
 
 def in_quiet_hours(now: dt.datetime, quiet: tuple[dt.time, dt.time] | None, zone: Any) -> bool:
@@ -131,9 +139,12 @@ def progress_reply(
 
 
 def campaign_message(
-    campaign: Campaign, chat_id: int, language: str, default_language: Lang
+    campaign: Campaign, chat_id: int, language: str, default_language: Lang, *, paid: bool = False
 ) -> Outgoing:
-    """The campaign's message to one recipient, in their language when it exists."""
+    """The campaign's message to one recipient, in their language when it exists.
+
+    ``paid``: a paid broadcast (allow_paid_broadcast), at the sender's paid pace.
+    """
     lang: Lang = language if is_language(language) else default_language
     text = campaign.text_en if lang == "en" and campaign.text_en else campaign.text_km
     rows: tuple[tuple[Button, ...], ...] = ()
@@ -142,7 +153,16 @@ def campaign_message(
         rows = ((Button(Msg("rsvp-button"), callbacks.rsvp(event)),),)
     reply = Reply(lang, (text or "",), rows)
     ref = f"campaign:{campaign.id}"
-    message = Outgoing.reply(chat_id, reply, priority=Priority.BULK, ref=ref)
+    priority = Priority.PAID if paid else Priority.BULK
+    message = Outgoing.reply(chat_id, reply, priority=priority, ref=ref)
+    if paid:
+        message = Outgoing(
+            chat_id,
+            message.method,
+            {**message.params, "allow_paid_broadcast": True},
+            priority,
+            ref=ref,
+        )
     if campaign.media_message_id is None:
         return message
     # A photo or document: copied from the organiser's chat, captioned in the language.
@@ -151,9 +171,10 @@ def campaign_message(
         "message_id": campaign.media_message_id,
         "caption": message.params["text"],
     }
-    if "reply_markup" in message.params:
-        params["reply_markup"] = message.params["reply_markup"]
-    return Outgoing(chat_id, "copyMessage", params, Priority.BULK, ref=ref)
+    for key in ("reply_markup", "allow_paid_broadcast"):
+        if key in message.params:
+            params[key] = message.params[key]
+    return Outgoing(chat_id, "copyMessage", params, priority, ref=ref)
 
 
 async def _anything_left(session: Any, campaign_id: int) -> bool:
@@ -275,17 +296,24 @@ class Broadcaster:
         """Top the outbox up to the budget with rows of running campaigns, urgent first."""
         quiet = in_quiet_hours(now, self.options.quiet, self.options.zone)
         async with self._database.transaction() as session:
-            waiting = int(
-                await session.scalar(
-                    sa.select(sa.func.count()).where(
-                        _OUTBOX.c.status.in_(("pending", "sending")),
-                        _OUTBOX.c.priority == int(Priority.BULK),
+            waiting: dict[int, int] = dict(
+                (
+                    await session.execute(
+                        sa.select(_OUTBOX.c.priority, sa.func.count())
+                        .where(
+                            _OUTBOX.c.status.in_(("pending", "sending")),
+                            _OUTBOX.c.priority >= int(Priority.BULK),
+                        )
+                        .group_by(_OUTBOX.c.priority)
                     )
-                )
-                or 0
+                ).all()
             )
-            room = self.options.budget - waiting
-            if room <= 0:
+            # Paid broadcasts have a budget of their own, beside the ordinary bulk one.
+            room = {
+                Priority.BULK: self.options.budget - waiting.get(int(Priority.BULK), 0),
+                Priority.PAID: self.options.paid_budget - waiting.get(int(Priority.PAID), 0),
+            }
+            if max(room.values()) <= 0:
                 return
             query = sa.select(Campaign).where(Campaign.status == "running")
             if quiet:
@@ -294,9 +322,13 @@ class Broadcaster:
                 await session.scalars(query.order_by(Campaign.urgent.desc(), Campaign.id))
             ).all()
             for campaign in running:
-                if room <= 0:
-                    break
-                room -= await self._claim(session, campaign, room)
+                kind = Priority.PAID if self._paid(campaign) else Priority.BULK
+                if room[kind] > 0:
+                    room[kind] -= await self._claim(session, campaign, room[kind])
+
+    def _paid(self, campaign: Campaign) -> bool:
+        """Whether the campaign goes as a paid broadcast (only while an admin allows it)."""
+        return campaign.paid and self.options.paid_enabled
 
     async def _claim(self, session: Any, campaign: Campaign, room: int) -> int:
         """Queue up to ``room`` of the campaign's pending recipients; how many."""
@@ -322,7 +354,7 @@ class Broadcaster:
         claimed.sort()
         default = self.options.default_language
         items = [
-            campaign_message(campaign, chat_id, language, default)
+            campaign_message(campaign, chat_id, language, default, paid=self._paid(campaign))
             for _, chat_id, language in claimed
         ]
         ids = await self._outbox.put_returning_ids(session, items)

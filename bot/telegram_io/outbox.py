@@ -40,6 +40,9 @@ class Priority(IntEnum):
     INTERACTIVE = 0
     STAFF = 1
     BULK = 2
+    # A paid broadcast (allow_paid_broadcast): bulk, but paced by Pacing.paid_rate
+    # outside the global budget, as Telegram allows (issue #9).
+    PAID = 3
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,11 +147,14 @@ class Pacing:
     # a backlog released at once after a flood wait.
     bulk_rate: float = 25.0
     bulk_burst: int = 3
+    # Paid broadcasts (Priority.PAID, allow_paid_broadcast): up to 1000/s, outside the
+    # global budget ("ignoring broadcasting limits", Bot API); per-chat limits still hold.
+    paid_rate: float = 1000.0
 
     @classmethod
     def unlimited(cls) -> Pacing:
         """No pacing at all: for tests of what is sent, not of when."""
-        return cls(1e9, 1_000_000, 1_000_000, 1e-9, 1e9, 64, bulk_rate=1e9)
+        return cls(1e9, 1_000_000, 1_000_000, 1e-9, 1e9, 64, bulk_rate=1e9, paid_rate=1e9)
 
     def chat_limiter(self, chat_id: int) -> Limiter:
         """The limiter of one chat: private chats have positive ids, groups negative."""
@@ -251,6 +254,7 @@ async def _call(bot: Bot, method: str, chat_id: int, params: Mapping[str, Any]) 
             message_thread_id=params.get("message_thread_id"),
             parse_mode=params.get("parse_mode"),
             link_preview_options=LinkPreviewOptions(is_disabled=True),
+            allow_paid_broadcast=params.get("allow_paid_broadcast"),  # broadcasts (#9)
         )
         return message.message_id
     if method == "editMessageText":
@@ -276,6 +280,7 @@ async def _call(bot: Bot, method: str, chat_id: int, params: Mapping[str, Any]) 
             message_thread_id=params.get("message_thread_id"),
             reply_markup=_markup(params, bot),
             caption=params.get("caption"),  # broadcasts: the caption in the worker's language
+            allow_paid_broadcast=params.get("allow_paid_broadcast"),
         )
         return copied.message_id
     if method == "setMyCommands":
@@ -359,7 +364,9 @@ class Sender:
         self._known: set[int] = set()  # row ids in the schedule
         self._max_seen = 0
         self._global = TokenBucket(self.pacing.global_rate, 1)
-        self._bulk = TokenBucket(self.pacing.bulk_rate, self.pacing.bulk_burst)  # issue #9
+        # Broadcasts (issue #9): the bulk budget, and the paid one beside the global pace.
+        self._bulk = TokenBucket(self.pacing.bulk_rate, self.pacing.bulk_burst)
+        self._paid = TokenBucket(self.pacing.paid_rate, self.pacing.bulk_burst)
         self._global_paused_until = 0.0
         self._recent_429: collections.deque[tuple[float, int]] = collections.deque()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -543,7 +550,9 @@ class Sender:
                     continue
                 at = max(head.ready_at, chat.paused_until, chat.limiter.available_at(now))
                 if head.priority >= Priority.BULK:  # broadcasts: the bulk budget too
-                    at = max(at, self._bulk.available_at(now))
+                    at = max(at, self._budget(head.priority).available_at(now))
+                if head.priority != Priority.PAID:  # paid broadcasts: outside the global
+                    at = max(at, global_at)
                 if at > now + _EPSILON:
                     soonest = at if soonest is None else min(soonest, at)
                     continue
@@ -563,20 +572,24 @@ class Sender:
                 if soonest is not None:
                     return max(soonest, global_at) - now
                 return 0.0 if self._tasks else None
-            if global_at > now + _EPSILON:
-                return global_at - now
+            paid = best_chat.rows[0][0] == Priority.PAID  # broadcasts: outside the global
             _, _, row = heapq.heappop(best_chat.rows)
             best_chat.busy = True
             best_chat.last_served = now
             best_chat.served.append(now)
             best_chat.limiter.take(now)
-            self._global.take(now)
+            if not paid:
+                self._global.take(now)
             if row.priority >= Priority.BULK:
-                self._bulk.take(now)
+                self._budget(row.priority).take(now)
             task = asyncio.ensure_future(self._deliver(best_chat, row))
             self._tasks.add(task)
             task.add_done_callback(self._finished)
         return 0.0
+
+    def _budget(self, priority: int) -> TokenBucket:
+        """The bucket of a bulk row: paid broadcasts have their own (issue #9)."""
+        return self._paid if priority == Priority.PAID else self._bulk
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)

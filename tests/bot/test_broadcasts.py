@@ -427,3 +427,34 @@ async def test_the_progress_message_is_edited_every_ten_seconds(
     assert lines[2].startswith("▓") and lines[2].endswith("%")
     assert lines[3].startswith("បានផ្ញើ ") and "នៅសល់" in lines[3]
     assert "សារក្នុងមួយវិនាទី" in lines[4]
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+async def test_a_paid_broadcast_only_while_an_admin_allows_them(
+    app: BotApplication, fake: FakeTelegram, now: Now, allowed: bool
+) -> None:
+    database = app.bot_data.database
+    await add_workers(database, [2001, 2002])
+    options = BroadcastOptions(quiet=None, zone=ZONE, paid_enabled=allowed)
+    broadcaster = Broadcaster(database, app.bot_data.outbox, options, now=now, clock=now.clock)
+    campaign_id = await approved(database, now, text_km="លឿន")
+    async with database.transaction() as session:
+        await session.execute(
+            sa.update(Campaign).where(Campaign.id == campaign_id).values(paid=True)
+        )
+    await broadcaster.tick()
+    async with database.transaction() as session:
+        priorities = set(
+            (
+                await session.scalars(
+                    sa.select(OutboundMessage.priority).where(
+                        OutboundMessage.ref == f"campaign:{campaign_id}"
+                    )
+                )
+            ).all()
+        )
+    assert priorities == {3 if allowed else 2}
+    await run(app, broadcaster, now, ticks=2)
+    (sent,) = fake.requests("sendMessage", 2001)
+    assert sent.get("allow_paid_broadcast", False) is allowed
+    assert set((await ledger(database, campaign_id)).values()) == {"sent"}

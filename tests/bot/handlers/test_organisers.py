@@ -285,3 +285,32 @@ async def test_a_segment_by_sector_reaches_only_that_sector(
     await _deliver(app)
     got = [len(fake.requests("sendMessage", chat)) for chat in (2001, 2002, 2003)]
     assert got == [1, 0, 0]
+
+
+async def test_paid_broadcasts_are_offered_only_when_allowed(
+    app: BotApplication, author: Chat
+) -> None:
+    await author.send("/broadcast")
+    await author.send("លឿន")
+    await author.tap_data("v1:o:en")
+    await author.tap_data("v1:o:seg")
+    said = await author.tap_data("v1:o:when:now")
+    assert not any("ផ្កាយ" in label for label in said.buttons)  # not allowed: not offered
+    campaign = await _campaign(app.bot_data.database)
+    said = await author.tap_data(f"v1:o:paid:{campaign.id}")  # forged: refused
+    assert said.texts[-1] == "មិនមានការផ្សាយណាកំពុងសរសេរទេ។ ផ្ញើ /broadcast ដើម្បីចាប់ផ្តើម។"
+    assert not (await _campaign(app.bot_data.database)).paid
+
+
+async def test_an_allowed_paid_broadcast_shows_its_cost(app: BotApplication, author: Chat) -> None:
+    # An admin allows paid broadcasts (PAID_BROADCASTS=true).
+    app.bot_data.settings = app.bot_data.settings.model_copy(update={"paid_broadcasts": True})
+    await add_workers(app.bot_data.database, range(2001, 2026))
+    await author.send("/broadcast")
+    await author.send("លឿន")
+    await author.tap_data("v1:o:en")
+    await author.tap_data("v1:o:seg")
+    said = await author.tap_data("v1:o:when:now")
+    said = await author.tap("ធ្វើជាការផ្សាយបង់ប្រាក់")
+    assert "ការផ្សាយបង់ប្រាក់៖ រហូតដល់ 1000 សារក្នុងមួយវិនាទី ប្រហែល 3 ផ្កាយ" in said.text
+    assert (await _campaign(app.bot_data.database)).paid

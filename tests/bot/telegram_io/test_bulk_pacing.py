@@ -10,7 +10,7 @@ import pytest
 from telegram import Bot
 
 from bot.db import Database
-from bot.fakes.telegram import FakeTelegram
+from bot.fakes.telegram import FakeTelegram, FloodLimits
 from bot.telegram_io.outbox import Outbox, Outgoing, Priority
 from bot.telegram_io.sender import Pacing, Sender, SenderOptions
 from tests.bot.telegram_io.test_sender import Clock, Harness, bot, clock
@@ -71,3 +71,28 @@ async def test_no_burst_after_a_flood_wait(h: Harness, fake: FakeTelegram) -> No
     resumed = len(h.sent()) - paused_at
     assert resumed <= 26  # then the steady rate again, no burst of what queued up
     assert h.sender.stats["global-flood-waits"] == 1
+
+
+async def test_paid_broadcasts_go_past_the_bulk_and_global_budgets(
+    h: Harness, fake: FakeTelegram
+) -> None:
+    fake.enforce_limits(FloodLimits())
+    await h.put(
+        *(
+            Outgoing(
+                6000 + n,
+                "sendMessage",
+                {"text": f"p{n}", "allow_paid_broadcast": True},
+                Priority.PAID,
+            )
+            for n in range(200)
+        )
+    )
+    await _bulk(h, 50)
+    await h.text(1001, "the answer")
+    await h.run_for(1.0, tick=0.01)
+    paid = [p for p in fake.requests("sendMessage") if p.get("allow_paid_broadcast")]
+    assert len(paid) == 200  # 1000/s allowed: all of them in a second
+    assert h.sent(1001) == ["the answer"]  # a reply still goes first
+    assert len([p for p in fake.requests("sendMessage") if 5000 <= p["chat_id"] < 6000]) >= 24
+    assert fake.flood_refusals == 0  # paid sends are outside Telegram's 30/s
