@@ -5,8 +5,8 @@ It sends nothing itself. PTB's JobQueue calls :meth:`Broadcaster.tick` every sec
 
 1. starts the campaigns that are due (services/campaigns.start_due builds the ledger);
 2. reads back the outcome of rows the sender finished (sent, failed, blocked, unknown);
-3. tops up the outbox with just enough bulk rows to keep the sender busy for a couple of
-   seconds at the bulk rate, claiming them from the ledger atomically (an UPDATE …
+3. tops up the outbox with just enough bulk rows to keep the sender busy for a few
+   seconds (``lookahead``) at the bulk rate, claiming them from the ledger atomically (an UPDATE …
    RETURNING over a sub-select, which is FOR UPDATE SKIP LOCKED on PostgreSQL) in the
    same transaction that writes their outbox rows, so each recipient gets at most one
    row, ever;
@@ -14,9 +14,9 @@ It sends nothing itself. PTB's JobQueue calls :meth:`Broadcaster.tick` every sec
    sends the final report when a campaign is done.
 
 Pacing is the sender's alone (``Pacing.bulk_rate``, the global budget, 429s): keeping
-only a couple of seconds of bulk in the outbox is what lets a pause, a cancel or quiet
-hours take effect at once, and keeps the sender's schedule small however large the
-campaign.
+only a few seconds of bulk in the outbox is what lets quiet hours take effect at once
+(a pause or cancel also takes back what waits there), and keeps the sender's schedule
+small however large the campaign.
 
 Crash safety follows from the outbox's rules: a ledger row is queued only with its
 outbox row; a bulk row in flight at a crash is recorded ``unknown`` by the sender and
