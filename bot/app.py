@@ -36,16 +36,17 @@ from bot.context import BotApplication, BotContext, BotData
 from bot.db import Database
 from bot.i18n import LANGUAGES, Lang
 from bot.menu import COMMANDS, menu
-from bot.services import Desk, cases, workers
+from bot.services import Desk, cases, subscriptions, workers
 from bot.services.replies import Reply
 from bot.settings import Settings
 from bot.telegram_io import ephemeral
+from bot.telegram_io.broadcaster import Broadcaster, BroadcastOptions
 from bot.telegram_io.casehook import CaseHook, outgoing
 from bot.telegram_io.outbox import Outbox, Outgoing, Priority
 from bot.telegram_io.sender import Pacing, Sender, SenderOptions
 from faq.content import Faq, load_faq
 from faq.matcher import Matcher
-from handlers import errors, escalation, staff, worker
+from handlers import errors, escalation, organisers, staff, subscribers, worker
 
 __all__ = ["COMMANDS", "build_application", "register_handlers"]
 
@@ -144,9 +145,58 @@ def _schedule_staff_jobs(application: BotApplication, settings: Settings) -> Non
             queue.run_repeating(callback, interval=float(when), first=30.0, name=name)
 
 
+class OrganiserButtonHandler(ButtonHandler):
+    """A ButtonHandler for organisers' taps only: anyone else's (a forwarded message, a
+    forged query) reaches the stale-button handler instead."""
+
+    def __init__(self, organisers: frozenset[int], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisers = organisers
+
+    def check_update(self, update: object) -> bool | object | None:
+        """The pattern's match, when the tap comes from an organiser."""
+        if not isinstance(update, Update) or update.effective_user is None:
+            return None
+        if update.effective_user.id not in self.organisers:
+            return None
+        return super().check_update(update)
+
+
+def _register_broadcasts(application: BotApplication, settings: Settings) -> None:
+    """Organisers' commands and buttons (issue #9), and workers' "I'll attend"."""
+    team = settings.organiser_ids
+    organiser = filters.ChatType.PRIVATE & filters.User(user_id=team)
+    new_message = organiser & filters.UpdateType.MESSAGE
+    # Group -1: a draft's next message is taken before the worker handlers see it.
+    drafting = new_message & ((filters.TEXT & ~filters.COMMAND) | filters.PHOTO)
+    drafting |= new_message & filters.Document.ALL
+    application.add_handler(MessageHandler(drafting, organisers.draft_input), group=-1)
+    application.add_handlers(
+        [
+            CommandHandler("broadcast", organisers.broadcast, new_message),
+            CommandHandler("campaigns", organisers.campaigns_command, new_message),
+            OrganiserButtonHandler(team, organisers.skip_english, pattern=callbacks.ORG_SKIP_EN),
+            OrganiserButtonHandler(team, organisers.toggle_segment, pattern=callbacks.ORG_SEGMENT),
+            OrganiserButtonHandler(
+                team, organisers.segment_done, pattern=callbacks.ORG_SEGMENT_DONE
+            ),
+            OrganiserButtonHandler(team, organisers.choose_when, pattern=callbacks.ORG_WHEN),
+            OrganiserButtonHandler(team, organisers.submit, pattern=callbacks.ORG_SUBMIT),
+            OrganiserButtonHandler(team, organisers.decide, pattern=callbacks.ORG_DECIDE),
+            OrganiserButtonHandler(team, organisers.control, pattern=callbacks.ORG_CONTROL),
+            OrganiserButtonHandler(team, organisers.toggle_rsvp, pattern=callbacks.ORG_RSVP),
+            OrganiserButtonHandler(team, organisers.toggle_paid, pattern=callbacks.ORG_PAID),
+            OrganiserButtonHandler(team, organisers.choose_sector, pattern=callbacks.ORG_SECTOR),
+            ButtonHandler(organisers.attend, pattern=callbacks.RSVP),
+        ]
+    )
+
+
 def register_handlers(application: BotApplication, settings: Settings) -> None:
     """Every handler, in the order PTB tries them (the first match in a group wins)."""
     # A private message without a sender (sent on behalf of a chat) is nobody to answer.
+    # Broadcasts first: their command handlers must come before "unknown command".
+    _register_broadcasts(application, settings)
     private = filters.ChatType.PRIVATE & filters.USER
     new_private = private & filters.UpdateType.MESSAGE
     groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
@@ -156,12 +206,17 @@ def register_handlers(application: BotApplication, settings: Settings) -> None:
         staffed = _escalation_handlers(settings.staff_chat_id)
     application.add_handlers(
         [
+            # "STOP" / "ឈប់" opts out of broadcasts, even while a case is open.
+            MessageHandler(new_private & filters.Regex(subscriptions.STOP), subscribers.stop),
             *staffed,
             # Workers, in a private chat.
             CommandHandler("start", worker.start, new_private),
             CommandHandler("help", worker.help_command, new_private),
             CommandHandler("language", worker.language, new_private),
             CommandHandler("topics", worker.topics_command, new_private),
+            # Broadcast subscription (issue #9): opt in, narrow, opt out in one word.
+            CommandHandler("subscribe", subscribers.subscribe, new_private),
+            CommandHandler(["unsubscribe", "stop"], subscribers.stop, new_private),
             MessageHandler(new_private & filters.COMMAND, worker.unknown_command),
             MessageHandler(new_private & filters.TEXT, worker.ask),
             MessageHandler(
@@ -186,6 +241,11 @@ def register_handlers(application: BotApplication, settings: Settings) -> None:
             ButtonHandler(worker.none_of_these, pattern=callbacks.NONE_OF_THESE),
             ButtonHandler(worker.helpful, pattern=callbacks.HELPFUL),
             ButtonHandler(worker.not_helpful, pattern=callbacks.NOT_HELPFUL),
+            ButtonHandler(subscribers.subscribe_tap, pattern=callbacks.SUBSCRIBE_YES),
+            ButtonHandler(subscribers.decline, pattern=callbacks.SUBSCRIBE_NO),
+            ButtonHandler(subscribers.toggle_topic, pattern=callbacks.SUBSCRIBE_TOPIC),
+            ButtonHandler(subscribers.topics_done, pattern=callbacks.SUBSCRIBE_DONE),
+            ButtonHandler(subscribers.set_sector, pattern=callbacks.SUBSCRIBE_SECTOR),
             CallbackQueryHandler(worker.stale_button),  # old, foreign or malformed data
             # The worker blocked or unblocked the bot (in groups: added or removed).
             PrivateChatMemberHandler(worker.membership, ChatMemberHandler.MY_CHAT_MEMBER),
@@ -230,6 +290,14 @@ async def _post_shutdown(application: BotApplication) -> None:
     await ephemeral.settle(application.bot_data.ephemeral)
     if application.bot_data.owns_database:
         await application.bot_data.database.dispose()
+
+
+async def _broadcast_tick(context: BotContext) -> None:
+    """The JobQueue's tick: the broadcaster looks at the schedule (see broadcaster.py)."""
+    try:
+        await context.bot_data.broadcaster.tick()
+    except Exception:  # a failing database must not end the job; the next tick retries
+        log.exception("the broadcast tick failed")
 
 
 def build_application(
@@ -287,11 +355,12 @@ def build_application(
     db = data.database
 
     async def unreachable(chat_id: int) -> None:
-        """A 403 from a private chat: the worker blocked the bot (or left Telegram); their
-        open cases close as "no reply" and each topic says so."""
+        """A 403 from a private chat: the worker blocked the bot (or left Telegram); they
+        are unsubscribed from broadcasts, their open cases close as "no reply" and each
+        topic says so."""
         if chat_id > 0:
             async with db.transaction() as session:
-                await workers.set_blocked(session, desk, chat_id, True)
+                await subscriptions.set_blocked(session, desk, chat_id, True)
                 if settings.staff_chat_id is not None:
                     closed = await cases.worker_unreachable(session, desk, chat_id)
                     await data.outbox.put(session, *outgoing(closed, settings.staff_chat_id))
@@ -311,7 +380,7 @@ def build_application(
     data.sender = Sender(
         db,
         application.bot,
-        pacing=pacing,
+        pacing=pacing or Pacing(bulk_rate=settings.broadcast_rate),
         options=options,
         on_unreachable=unreachable,
         on_failed=failed,
@@ -320,5 +389,27 @@ def build_application(
     if settings.staff_chat_id is not None:  # case rows find their topic when sent
         data.sender.set_hook(CaseHook(db, desk, data.outbox, settings.staff_chat_id))
         _schedule_staff_jobs(application, settings)
+    # Broadcasts (issue #9): the schedule is in the database; the JobQueue only ticks.
+    data.broadcaster = Broadcaster(
+        db,
+        data.outbox,
+        BroadcastOptions(
+            rate=data.sender.pacing.bulk_rate,
+            quiet=settings.quiet,
+            zone=settings.zone,
+            default_language=settings.default_language,
+            paid_enabled=settings.paid_broadcasts,
+            paid_rate=data.sender.pacing.paid_rate,
+        ),
+    )
+    if application.job_queue is not None:
+        # Two instances allowed: a tick that finds the last one still running returns at
+        # once (Broadcaster.tick), instead of APScheduler warning that it skipped one.
+        application.job_queue.run_repeating(
+            _broadcast_tick,
+            interval=settings.broadcast_tick,
+            name="broadcasts",
+            job_kwargs={"max_instances": 2, "coalesce": True},
+        )
     register_handlers(application, settings)
     return application

@@ -23,6 +23,22 @@ __all__ = [
     "LANGUAGE",
     "NONE_OF_THESE",
     "NOT_HELPFUL",
+    "ORG_CONTROL",
+    "ORG_DECIDE",
+    "ORG_PAID",
+    "ORG_RSVP",
+    "ORG_SECTOR",
+    "ORG_SEGMENT",
+    "ORG_SEGMENT_DONE",
+    "ORG_SKIP_EN",
+    "ORG_SUBMIT",
+    "ORG_WHEN",
+    "RSVP",
+    "SUBSCRIBE_DONE",
+    "SUBSCRIBE_NO",
+    "SUBSCRIBE_SECTOR",
+    "SUBSCRIBE_TOPIC",
+    "SUBSCRIBE_YES",
     "TOPICS",
     "category",
     "choice",
@@ -30,6 +46,12 @@ __all__ = [
     "feedback",
     "language",
     "none_of_these",
+    "organiser",
+    "rsvp",
+    "subscribe",
+    "subscribe_done",
+    "subscribe_sector",
+    "subscribe_topic",
     "topics",
 ]
 
@@ -154,3 +176,67 @@ def faq_decision(draft_id: int, approve: bool) -> str:
 def staff_close(case_id: int, outcome: str) -> str:
     """Close a case with an outcome."""
     return _data("so", case_id, outcome)
+
+
+# --- broadcasts (issue #9): opt-in ("u": union updates), topics, RSVP, organisers ------
+
+# The campaign topics a worker can narrow their subscription to (services.subscriptions).
+_TOPIC = r"pension|health|accident|maternity|union"
+
+SUBSCRIBE_YES = re.compile(rf"^{VERSION}:u:y\Z")
+SUBSCRIBE_NO = re.compile(rf"^{VERSION}:u:n\Z")
+SUBSCRIBE_TOPIC = re.compile(rf"^{VERSION}:u:t:(?P<topic>{_TOPIC})\Z")
+SUBSCRIBE_DONE = re.compile(rf"^{VERSION}:u:d\Z")
+
+
+def subscribe(answer: bool) -> str:
+    """Yes (or no thanks) to union news and NSSF alerts."""
+    return _data("u", "y" if answer else "n")
+
+
+def subscribe_topic(topic: str) -> str:
+    """Add or remove one campaign topic."""
+    return _data("u", "t", topic)
+
+
+def subscribe_done() -> str:
+    """Done choosing topics."""
+    return _data("u", "d")
+
+
+RSVP = re.compile(rf"^{VERSION}:r:(?P<campaign>{_ID})\Z")
+
+
+def rsvp(campaign_id: int) -> str:
+    """ "I'll attend" under an event campaign."""
+    return _data("r", campaign_id)
+
+
+# Organisers' buttons (handlers/organisers.py registers them for ORGANISER_IDS only).
+ORG_SKIP_EN = re.compile(rf"^{VERSION}:o:en\Z")
+ORG_SEGMENT = re.compile(rf"^{VERSION}:o:seg:(?P<topic>all|{_TOPIC})\Z")
+ORG_SEGMENT_DONE = re.compile(rf"^{VERSION}:o:seg\Z")
+ORG_WHEN = re.compile(rf"^{VERSION}:o:when:(?P<when>now|weekly|monthly|urgent)\Z")
+ORG_SUBMIT = re.compile(rf"^{VERSION}:o:submit:(?P<campaign>{_ID})\Z")
+ORG_DECIDE = re.compile(rf"^{VERSION}:o:(?P<decision>approve|reject):(?P<campaign>{_ID})\Z")
+ORG_CONTROL = re.compile(
+    rf"^{VERSION}:o:(?P<action>pause|resume|cancel|discard):(?P<campaign>{_ID})\Z"
+)
+ORG_RSVP = re.compile(rf"^{VERSION}:o:rsvp:(?P<campaign>{_ID})\Z")
+ORG_PAID = re.compile(rf"^{VERSION}:o:paid:(?P<campaign>{_ID})\Z")
+
+
+def organiser(*parts: str | int) -> str:
+    """An organiser's button: ``organiser("seg", "pension")`` is ``v1:o:seg:pension``."""
+    return _data("o", *parts)
+
+
+# The optional profile's sectors (services.subscriptions.SECTORS).
+_SECTOR = r"garment|construction|vendor|transport|domestic|other"
+SUBSCRIBE_SECTOR = re.compile(rf"^{VERSION}:u:p:(?P<sector>{_SECTOR}|skip)\Z")
+ORG_SECTOR = re.compile(rf"^{VERSION}:o:sec:(?P<sector>{_SECTOR}|any)\Z")
+
+
+def subscribe_sector(sector: str) -> str:
+    """The worker's sector in the optional profile, or "skip"."""
+    return _data("u", "p", sector)

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from bot.db import Database
 from bot.services import Desk
 from bot.settings import Settings
+from bot.telegram_io.broadcaster import Broadcaster
 from bot.telegram_io.outbox import Outbox
 from bot.telegram_io.sender import Sender
 from faq.content import Faq
@@ -26,6 +27,7 @@ class BotData:
     settings: Settings
     outbox: Outbox
     sender: Sender
+    broadcaster: Broadcaster  # campaigns (issue #9): fed to the sender at bulk priority
     owns_database: bool = False
     # The FAQ as shipped (faq/data); desk.faq adds the staff entries approved since
     # (bot/faqlive.py swaps the desk when one goes live).

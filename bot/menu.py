@@ -10,6 +10,7 @@ __all__ = ["COMMANDS", "STAFF_COMMANDS", "menu"]
 COMMANDS = (
     ("start", "cmd-start"),
     ("topics", "cmd-topics"),
+    ("subscribe", "cmd-subscribe"),  # broadcasts (issue #9)
     ("language", "cmd-language"),
     ("help", "cmd-help"),
 )

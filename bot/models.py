@@ -31,6 +31,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -38,13 +39,18 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
     "Base",
+    "Campaign",
     "Case",
     "CaseMessage",
     "DeepLink",
+    "Delivery",
     "FaqDraft",
     "Feedback",
     "InboundUpdate",
     "Question",
+    "Rsvp",
+    "Subscriber",
+    "SubscriberTopic",
     "Worker",
     "utcnow",
 ]
@@ -324,3 +330,125 @@ class FaqDraft(Base):
     approver_name: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[dt.datetime | None]
+
+
+# --- broadcasts (issue #9): subscribers, campaigns, the delivery ledger ------------------
+
+
+class Subscriber(Base):
+    """A worker's broadcast opt-in: state, when it changed, why, and the optional profile.
+
+    Nothing is sent to a worker without a row here in state ``subscribed``. Opting out
+    keeps the row (``opted_out_at``, ``reason``) so the worker is not asked again and
+    again; the profile (province, sector, employer) is asked once and skippable.
+    """
+
+    __tablename__ = "subscribers"
+
+    worker_id: Mapped[int] = mapped_column(
+        ForeignKey("workers.id", ondelete="CASCADE"), primary_key=True
+    )
+    subscribed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    opted_in_at: Mapped[dt.datetime | None]
+    opted_out_at: Mapped[dt.datetime | None]
+    # Why the last opt-out: "stop" (the worker), "blocked" (403 / my_chat_member).
+    reason: Mapped[str | None] = mapped_column(String(16))
+    # The campaign deep link (t.me/<bot>?start=<payload>) that led to the opt-in.
+    source: Mapped[str | None] = mapped_column(String(64))
+    province: Mapped[str | None] = mapped_column(String(32))
+    sector: Mapped[str | None] = mapped_column(String(32))
+    employer: Mapped[str | None] = mapped_column(String(128))
+
+
+class SubscriberTopic(Base):
+    """One campaign topic a subscriber receives (pension, health, accident, …)."""
+
+    __tablename__ = "subscriber_topics"
+
+    worker_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.worker_id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class Campaign(Base):
+    """A broadcast: its content, segment, schedule, approval and progress.
+
+    draft → pending (approval) → scheduled → running ⇄ paused → finished; or cancelled,
+    rejected. A recurring campaign stays ``scheduled``: each time it is due, a run (a
+    child campaign with ``parent_id``) is created and ``scheduled_at`` moves on.
+    """
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(SurrogateKey, primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    # While a draft: what the organiser's next message is ("km", "en"; None: buttons).
+    step: Mapped[str | None] = mapped_column(String(16))
+    created_by: Mapped[int] = mapped_column(BigInteger)  # organiser's Telegram id
+    approved_by: Mapped[int | None] = mapped_column(BigInteger)
+    text_km: Mapped[str | None] = mapped_column(Text)
+    text_en: Mapped[str | None] = mapped_column(Text)
+    # A photo or document: copied from the organiser's chat (copyMessage), captioned.
+    media_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    media_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The segment: topics (None: every subscriber) × profile filters.
+    topics: Mapped[list[str] | None] = mapped_column(JsonColumn)
+    filters: Mapped[dict[str, str]] = mapped_column(JsonColumn, default=dict)
+    scheduled_at: Mapped[dt.datetime | None]
+    recurrence: Mapped[str | None] = mapped_column(String(8))  # "weekly" | "monthly"
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    rsvp: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    paid: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    recipients: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The organiser's progress message, edited in place while the broadcast runs.
+    status_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    status_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[dt.datetime | None]
+    finished_at: Mapped[dt.datetime | None]
+
+
+class Delivery(Base):
+    """The ledger: one row per campaign × recipient, and what became of it.
+
+    pending → queued (an outbox row exists, ``outbox_id``) → sent | failed | blocked |
+    unknown; or skipped (the worker opted out before their turn). A row is queued in the
+    same transaction that writes its outbox row, so it is sent at most once.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "worker_id"),
+        Index("ix_deliveries_campaign_status_id", "campaign_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(SurrogateKey, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    worker_id: Mapped[int] = mapped_column(
+        ForeignKey("workers.id", ondelete="CASCADE"), index=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    language: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(8), default="pending")
+    outbox_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    finished_at: Mapped[dt.datetime | None]
+
+
+class Rsvp(Base):
+    """A worker tapped "I'll attend" under an event campaign."""
+
+    __tablename__ = "rsvps"
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    worker_id: Mapped[int] = mapped_column(
+        ForeignKey("workers.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

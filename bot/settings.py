@@ -7,6 +7,7 @@ with "nssf-bot: STAFF_CHAT_ID must be an integer" instead of a pydantic tracebac
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zoneinfo
 from typing import Annotated, Any, Literal
@@ -36,6 +37,19 @@ _DRIVERS = {
 }
 _SECRET_FIELDS = frozenset({"telegram_bot_token", "webhook_secret"})
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+_QUIET = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def parse_quiet_hours(value: str) -> tuple[dt.time, dt.time] | None:
+    """ "21:00-06:00" as (21:00, 06:00); None if it is not that shape or spans no time."""
+    match = _QUIET.fullmatch(value.strip())
+    if match is None:
+        return None
+    h1, m1, h2, m2 = (int(group) for group in match.groups())
+    start, end = dt.time(h1, m1), dt.time(h2, m2)
+    return None if start == end else (start, end)
 
 
 class SettingsError(Exception):
@@ -90,6 +104,19 @@ class Settings(BaseSettings):
     working_days: str = "mon,tue,wed,thu,fri"
     working_hours: str = "08:00-17:00"
     digest_hour: int = Field(default=17, ge=0, le=23)
+
+    # --- broadcasts (issue #9) ---
+    # Bulk messages a second, for all broadcasts together: under Telegram's ~30/s, so
+    # replies to workers always find room (the sender's global pace is 29/s).
+    broadcast_rate: float = Field(default=25.0, gt=0, le=29)
+    # No broadcast sends in these local hours ("HH:MM-HH:MM", may wrap past midnight;
+    # "off": none); an organiser can mark an urgent alert to send through them.
+    quiet_hours: str = "21:00-06:00"
+    # How often the broadcaster looks at the schedule and tops up the outbox (seconds).
+    broadcast_tick: float = Field(default=1.0, gt=0, le=60)
+    # Paid broadcasts (allow_paid_broadcast: up to 1000/s, 0.1 Telegram Star a message,
+    # from the bot's balance): offered to organisers only when an admin sets this.
+    paid_broadcasts: bool = False
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -155,6 +182,21 @@ class Settings(BaseSettings):
         ):
             raise ValueError("must be like 08:00-17:00, the start before the end")
         return f"{start_h:02d}:{start_m:02d}-{end_h:02d}:{end_m:02d}"
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        value = value.strip()
+        if value.lower() in ("", "off", "none"):
+            return "off"
+        if parse_quiet_hours(value) is None:
+            raise ValueError("must look like 21:00-06:00 (local time), or be off")
+        return value
+
+    @property
+    def quiet(self) -> tuple[dt.time, dt.time] | None:
+        """The quiet hours as (start, end) local times, or None when off."""
+        return parse_quiet_hours(self.quiet_hours)
 
     @field_validator("organiser_ids", "admin_ids", mode="before")
     @classmethod

@@ -14,7 +14,7 @@ from telegram import CallbackQuery, Update
 from bot.context import BotContext
 from bot.i18n import Lang, is_language
 from bot.menu import menu
-from bot.services import questions, topics, workers
+from bot.services import questions, subscriptions, topics, workers
 from bot.services.replies import Reply
 from bot.telegram_io import ephemeral
 from bot.telegram_io.outbox import Outgoing
@@ -79,6 +79,11 @@ def _new_message(update: Update, reply: Reply) -> tuple[Outgoing, ...]:
     return (Outgoing.reply(chat.id, reply),) if reply.parts else ()
 
 
+def _new_messages(update: Update, replies: tuple[Reply, ...]) -> tuple[Outgoing, ...]:
+    """Each reply as a new message, in order."""
+    return tuple(item for reply in replies for item in _new_message(update, reply))
+
+
 def _in_place(query: CallbackQuery, reply: Reply) -> tuple[Outgoing, ...]:
     """The reply in place of the tapped message (sent anew if that is gone)."""
     message = query.message
@@ -124,10 +129,11 @@ async def start(update: Update, context: BotContext) -> None:
     """Greeting in the worker's language (Khmer first), the language buttons, data use."""
     payload = context.args[0] if context.args else None
     async with context.database.transaction() as session:
-        reply = await workers.greet(
+        # A campaign deep link also brings the offer of news (services/subscriptions.py).
+        replies = await subscriptions.start(
             session, context.desk, _user_id(update), payload, _hint(update)
         )
-        await _put(context, session, update, *_new_message(update, reply))
+        await _put(context, session, update, *_new_messages(update, replies))
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -220,10 +226,13 @@ async def choose_language(update: Update, context: BotContext) -> None:
     assert is_language(lang)
     _stop_spinner(context, query)
     async with context.database.transaction() as session:
-        reply = await workers.choose_language(session, context.desk, query.from_user.id, lang)
+        # Then, one tap, the offer of union news and NSSF alerts (once).
+        replies = await subscriptions.choose_language(
+            session, context.desk, query.from_user.id, lang
+        )
         staffed = context.desk.staff_chat_id is not None
         menu_here = Outgoing.command_menu(query.from_user.id, menu(lang, staffed=staffed))
-        await _put(context, session, update, *_new_message(update, reply), menu_here)
+        await _put(context, session, update, *_new_messages(update, replies), menu_here)
 
 
 async def browse_topics(update: Update, context: BotContext) -> None:
@@ -338,7 +347,8 @@ async def membership(update: Update, context: BotContext) -> None:
     assert member is not None
     blocked = member.new_chat_member.status == "kicked"
     async with context.database.transaction() as session:
-        await workers.set_blocked(session, context.desk, member.from_user.id, blocked)
+        # Blocking also unsubscribes from broadcasts; unblocking does not resubscribe.
+        await subscriptions.set_blocked(session, context.desk, member.from_user.id, blocked)
         await _put(context, session, update)
 
 

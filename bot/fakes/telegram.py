@@ -223,13 +223,16 @@ class _Flood:
         self.overall: collections.deque[float] = collections.deque()
         self.refused = 0
 
-    def check(self, chat_id: int, now: float) -> None:
-        """Count a send now, or raise the 429 Telegram would send."""
+    def check(self, chat_id: int, now: float, *, paid: bool = False) -> None:
+        """Count a send now, or raise the 429 Telegram would send.
+
+        ``paid``: a paid broadcast (allow_paid_broadcast) is outside the overall limit.
+        """
         limits = self.limits
         while self.overall and self.overall[0] <= now - 1.0:
             self.overall.popleft()
         wait = 0.0
-        if len(self.overall) >= limits.global_per_second:
+        if not paid and len(self.overall) >= limits.global_per_second:
             wait = self.overall[0] + 1.0 - now
         if chat_id > 0:
             interval = 1.0 / limits.private_per_second
@@ -247,7 +250,8 @@ class _Flood:
             self.refused += 1
             seconds = max(1, math.ceil(wait))
             raise ApiError(429, f"Too Many Requests: retry after {seconds}", seconds)
-        self.overall.append(now)
+        if not paid:
+            self.overall.append(now)
         if chat_id > 0:
             interval = 1.0 / limits.private_per_second
             self.private[chat_id] = max(self.private.get(chat_id, -math.inf), now) + interval
@@ -344,7 +348,8 @@ class FakeTelegram:
                 if self._flood is not None and method in _MESSAGE_METHODS:
                     chat_id = values.get("chat_id")
                     if isinstance(chat_id, int):
-                        self._flood.check(chat_id, self.clock())
+                        paid = bool(values.get("allow_paid_broadcast"))
+                        self._flood.check(chat_id, self.clock(), paid=paid)
                 handler = getattr(self, f"_api_{method}", None)
                 if handler is None:
                     raise ApiError(404, "Not Found")
@@ -493,6 +498,15 @@ class FakeTelegram:
         """The user blocks the bot: every later call to their chat gets 403."""
         self.fail(None, chat_id=user_id, error=BLOCKED, times=None)
 
+    def unblock(self, user_id: int) -> None:
+        """The user unblocks the bot: calls to their chat work again (broadcasts, #9)."""
+        with self._lock:
+            self._faults = [
+                fault
+                for fault in self._faults
+                if not (fault.chat_id == user_id and fault.code == BLOCKED[0])
+            ]
+
     # --- inspection --------------------------------------------------------------------
 
     def requests(self, method: str | None = None, chat_id: int | None = None) -> list[JSON]:
@@ -638,6 +652,8 @@ class FakeTelegram:
         markup = self._check_markup(params)
         if markup is not None:
             content["reply_markup"] = markup
+        if params.get("caption") is not None:  # copyMessage may replace the caption
+            content["caption"] = params["caption"]
         if params.get("message_thread_id"):
             content["message_thread_id"] = params["message_thread_id"]
             content["is_topic_message"] = True
@@ -714,6 +730,8 @@ class FakeTelegram:
         markup = self._check_markup(params)
         if markup is not None:
             content["reply_markup"] = markup
+        if params.get("caption") is not None:  # copyMessage may replace the caption
+            content["caption"] = params["caption"]
         if params.get("message_thread_id"):
             content["message_thread_id"] = params["message_thread_id"]
             content["is_topic_message"] = True

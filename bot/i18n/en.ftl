@@ -233,3 +233,148 @@ promote-decided = This draft was already decided.
 promote-not-own = Someone else must approve your own entry.
 promote-live = FAQ entry #{ $number } is live, approved by { $name }. Workers who asked this before and got no answer are being sent it.
 promote-rejected = FAQ entry draft #{ $number } was rejected by { $name }.
+## Broadcasts: subscribing (issue #9)
+
+subscribe-offer = Would you like union news and NSSF alerts here? About a few messages a month. You can stop at any time by sending STOP.
+subscribe-yes = ✅ Yes, send me news
+subscribe-no = No thanks
+subscribe-confirmed =
+    You are subscribed to union news and NSSF alerts on every topic.
+    Tap a topic to turn it off or on, then tap Done. Send STOP at any time to unsubscribe.
+subscribe-topics = Tap a topic to turn it off or on, then tap Done.
+subscribe-topics-done = Done
+subscribe-topics-saved = You will get general union news and alerts on:
+subscribe-no-topics = You will only get general union news. Send /subscribe to choose topics again.
+subscribe-declined = OK, no news from me. If you change your mind, send /subscribe.
+subscribe-not-subscribed = You are not subscribed. Send /subscribe to get union news and NSSF alerts.
+unsubscribed = You are unsubscribed: you will get no more news or alerts from me. You can still ask me questions. Send /subscribe to start again.
+topic-pension = Pension
+topic-health = Health care
+topic-accident = Work accidents
+topic-maternity = Maternity
+topic-union = Union campaigns
+topic-pension-on = ✅ { topic-pension }
+topic-pension-off = ⬜ { topic-pension }
+topic-health-on = ✅ { topic-health }
+topic-health-off = ⬜ { topic-health }
+topic-accident-on = ✅ { topic-accident }
+topic-accident-off = ⬜ { topic-accident }
+topic-maternity-on = ✅ { topic-maternity }
+topic-maternity-off = ⬜ { topic-maternity }
+topic-union-on = ✅ { topic-union }
+topic-union-off = ⬜ { topic-union }
+cmd-subscribe = Get union news and NSSF alerts
+
+## Broadcasts: progress and reports for organisers (issue #9)
+
+rsvp-button = 🙋 I'll attend
+campaign-state-running = Broadcast #{ $id } is sending.
+campaign-state-paused = Broadcast #{ $id } is paused.
+campaign-state-quiet = Broadcast #{ $id } waits for the end of the quiet hours.
+campaign-state-finished = Broadcast #{ $id } is finished.
+campaign-state-cancelled = Broadcast #{ $id } was cancelled.
+campaign-progress =
+    { $bar } { $percent }%
+    Sent { $sent } · failed { $failed } · blocked { $blocked } · unknown { $unknown } · remaining { $remaining }
+    { $rate } messages a second · about { $eta } left
+campaign-report =
+    Broadcast #{ $id }: final report.
+    Recipients: { $total }. Sent: { $sent }. Failed: { $failed }. Blocked the bot: { $blocked }. Outcome unknown (not sent again): { $unknown }. Unsubscribed before their turn: { $skipped }.
+    Time taken: { $duration }.
+
+## Broadcasts: organisers (issue #9)
+
+bc-ask-km = New broadcast. Send the message in Khmer: text, or a photo or document with a Khmer caption.
+bc-need-text = Please send text, or a photo or document with a caption.
+bc-too-long = That is too long: at most { $limit } characters. Please send a shorter version.
+bc-ask-en = Now send the English version for English-speaking workers, or tap Skip.
+bc-skip-en = Skip (Khmer only)
+bc-en-text-only = Please send the English version as text (the photo or document stays the same).
+bc-ask-segment = Who should get it? Every subscriber, or the subscribers of some topics. Then tap Next.
+bc-segment-all-on = ✅ Every subscriber
+bc-segment-all-off = ⬜ Every subscriber
+bc-next = Next
+bc-ask-when = When? Tap a button, or type a date and time in Phnom Penh time, for example 2026-10-05 09:00.
+bc-when-now = Now (after approval)
+bc-when-urgent = Urgent: now, even in the quiet hours
+bc-when-weekly = Every week
+bc-when-monthly = Every month
+bc-ask-first-date = Type the date and time of the first send, Phnom Penh time, for example 2026-10-05 09:00.
+bc-bad-date = I could not read that date. Please type it like 2026-10-05 09:00 (Phnom Penh time).
+bc-past-date = That time has passed. Please type a date and time in the future.
+bc-no-draft = There is no broadcast being written. Send /broadcast to start one.
+bc-preview-above = Above: the message exactly as workers will get it.
+bc-summary = Broadcast #{ $id } · recipients now: { $recipients } · about { $minutes } min to send · topics: { $topics }
+bc-when-now-text = When: as soon as it is approved.
+bc-when-at-text = When: { $at } (Phnom Penh time).
+bc-when-weekly-text = When: every week, from { $at } (Phnom Penh time).
+bc-when-monthly-text = When: every month, from { $at } (Phnom Penh time).
+bc-urgent-text = Urgent: it is sent during the quiet hours too.
+bc-submit = Request approval
+bc-discard = Discard
+bc-submitted = Broadcast #{ $id } is waiting for another organiser's approval.
+bc-no-approver = There is no other organiser to approve it. Ask an admin to add one to ORGANISER_IDS.
+bc-approval-request = Another organiser asks you to approve broadcast #{ $id } (the message is above).
+bc-approve = ✅ Approve
+bc-reject = ❌ Reject
+bc-decision-own = You can't approve or reject your own broadcast: another organiser must.
+bc-decision-not-pending = This broadcast is no longer waiting for a decision.
+bc-you-approved = You approved broadcast #{ $id }.
+bc-you-rejected = You rejected broadcast #{ $id }.
+bc-author-approved = Broadcast #{ $id } was approved.
+bc-author-rejected = Broadcast #{ $id } was rejected by another organiser.
+bc-none = There are no broadcasts yet. Send /broadcast to write one.
+bc-line-pending = #{ $id } waiting for approval · { $sent }/{ $total } sent · { $failed } not delivered
+bc-line-scheduled = #{ $id } scheduled · { $sent }/{ $total } sent · { $failed } not delivered
+bc-line-running = #{ $id } sending · { $sent }/{ $total } sent · { $failed } not delivered
+bc-line-paused = #{ $id } paused · { $sent }/{ $total } sent · { $failed } not delivered
+bc-line-finished = #{ $id } finished · { $sent }/{ $total } sent · { $failed } not delivered
+bc-line-cancelled = #{ $id } cancelled · { $sent }/{ $total } sent · { $failed } not delivered
+bc-line-rejected = #{ $id } rejected · { $sent }/{ $total } sent · { $failed } not delivered
+bc-line-rsvp = 🙋 { $count } will attend
+bc-pause = ⏸ Pause #{ $id }
+bc-resume = ▶️ Resume #{ $id }
+bc-cancel = ⏹ Cancel #{ $id }
+bc-pause-done = Broadcast #{ $id } is paused. Send /campaigns to resume it.
+bc-resume-done = Broadcast #{ $id } goes on.
+bc-cancel-done = Broadcast #{ $id } is cancelled.
+bc-discard-done = The draft #{ $id } is discarded.
+bc-control-refused = Broadcast #{ $id } can't be changed that way now. Send /campaigns to see where it stands.
+rsvp-thanks = Thank you! We have counted you in.
+rsvp-gone = This event is no longer open.
+bc-rsvp-add = 🙋 Add an “I'll attend” button
+bc-rsvp-remove = 🙋 Remove the “I'll attend” button
+bc-rsvp-text = Event: workers get an “I'll attend” button; /campaigns shows the count.
+
+## Broadcasts: the optional profile (issue #9)
+
+profile-sector-ask = One optional question, to send you only what concerns you: where do you work? You can skip it.
+profile-skip = Skip
+profile-saved = Thank you, noted. Send /subscribe to change your topics.
+profile-skipped = OK. Send /subscribe to change your topics.
+bc-sector-any-on = ✅ Any kind of work
+bc-sector-any-off = ⬜ Any kind of work
+sector-garment = Garment or shoe factory
+sector-construction = Construction
+sector-vendor = Market or street vendor
+sector-transport = Tuk-tuk or moto driver
+sector-domestic = Domestic worker
+sector-other = Other work
+sector-garment-on = ✅ { sector-garment }
+sector-garment-off = ⬜ { sector-garment }
+sector-construction-on = ✅ { sector-construction }
+sector-construction-off = ⬜ { sector-construction }
+sector-vendor-on = ✅ { sector-vendor }
+sector-vendor-off = ⬜ { sector-vendor }
+sector-transport-on = ✅ { sector-transport }
+sector-transport-off = ⬜ { sector-transport }
+sector-domestic-on = ✅ { sector-domestic }
+sector-domestic-off = ⬜ { sector-domestic }
+sector-other-on = ✅ { sector-other }
+sector-other-off = ⬜ { sector-other }
+
+## Broadcasts: paid broadcasts (issue #9)
+
+bc-paid-add = ⚡ Make it a paid broadcast (fast, costs Stars)
+bc-paid-remove = ⚡ Not a paid broadcast
+bc-paid-text = Paid broadcast: up to 1000 messages a second, about { $stars } Telegram Stars from the bot's balance.

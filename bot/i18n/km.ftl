@@ -233,3 +233,148 @@ promote-decided = សេចក្តីព្រាងនេះ ត្រូវ�
 promote-not-own = ត្រូវឱ្យអ្នកផ្សេងយល់ព្រមលើសំណួរដែលអ្នកសរសេរខ្លួនឯង។
 promote-live = សំណួរ FAQ #{ $number } ចាប់ផ្តើមប្រើហើយ ដោយការយល់ព្រមរបស់ { $name }។ កម្មករដែលធ្លាប់សួររឿងនេះ ហើយមិនបានទទួលចម្លើយ កំពុងទទួលចម្លើយនេះ។
 promote-rejected = សេចក្តីព្រាង FAQ #{ $number } ត្រូវបានបដិសេធដោយ { $name }។
+## Broadcasts: subscribing (issue #9)
+
+subscribe-offer = តើអ្នកចង់ទទួលព័ត៌មានពីសហជីព និងការជូនដំណឹងអំពី ប.ស.ស នៅទីនេះទេ? ប្រហែលពីរបីសារក្នុងមួយខែ។ អ្នកអាចឈប់ទទួលបានគ្រប់ពេល ដោយផ្ញើពាក្យ ឈប់។
+subscribe-yes = ✅ បាទ/ចាស ផ្ញើព័ត៌មានមកខ្ញុំ
+subscribe-no = ទេ អរគុណ
+subscribe-confirmed =
+    អ្នកបានចុះឈ្មោះទទួលព័ត៌មានពីសហជីព និងការជូនដំណឹងអំពី ប.ស.ស គ្រប់ប្រធានបទ។
+    ចុចលើប្រធានបទណាមួយ ដើម្បីបិទ ឬបើកវា រួចចុច «រួចរាល់»។ ផ្ញើពាក្យ ឈប់ គ្រប់ពេល ដើម្បីឈប់ទទួល។
+subscribe-topics = ចុចលើប្រធានបទណាមួយ ដើម្បីបិទ ឬបើកវា រួចចុច «រួចរាល់»។
+subscribe-topics-done = រួចរាល់
+subscribe-topics-saved = អ្នកនឹងទទួលព័ត៌មានទូទៅពីសហជីព និងការជូនដំណឹងអំពី៖
+subscribe-no-topics = អ្នកនឹងទទួលតែព័ត៌មានទូទៅពីសហជីពប៉ុណ្ណោះ។ ផ្ញើ /subscribe ដើម្បីជ្រើសរើសប្រធានបទម្តងទៀត។
+subscribe-declined = យល់ព្រម ខ្ញុំនឹងមិនផ្ញើព័ត៌មានទៅអ្នកទេ។ បើអ្នកប្តូរចិត្ត សូមផ្ញើ /subscribe។
+subscribe-not-subscribed = អ្នកមិនទាន់បានចុះឈ្មោះទេ។ ផ្ញើ /subscribe ដើម្បីទទួលព័ត៌មានពីសហជីព និងការជូនដំណឹងអំពី ប.ស.ស។
+unsubscribed = អ្នកបានឈប់ទទួលហើយ៖ ខ្ញុំនឹងមិនផ្ញើព័ត៌មាន ឬការជូនដំណឹងទៅអ្នកទៀតទេ។ អ្នកនៅតែអាចសួរសំណួរខ្ញុំបាន។ ផ្ញើ /subscribe ដើម្បីចាប់ផ្តើមទទួលម្តងទៀត។
+topic-pension = ប្រាក់សោធន
+topic-health = ការថែទាំសុខភាព
+topic-accident = គ្រោះថ្នាក់ការងារ
+topic-maternity = ការសម្រាលកូន
+topic-union = យុទ្ធនាការសហជីព
+topic-pension-on = ✅ { topic-pension }
+topic-pension-off = ⬜ { topic-pension }
+topic-health-on = ✅ { topic-health }
+topic-health-off = ⬜ { topic-health }
+topic-accident-on = ✅ { topic-accident }
+topic-accident-off = ⬜ { topic-accident }
+topic-maternity-on = ✅ { topic-maternity }
+topic-maternity-off = ⬜ { topic-maternity }
+topic-union-on = ✅ { topic-union }
+topic-union-off = ⬜ { topic-union }
+cmd-subscribe = ទទួលព័ត៌មានពីសហជីព និងការជូនដំណឹងអំពី ប.ស.ស
+
+## Broadcasts: progress and reports for organisers (issue #9)
+
+rsvp-button = 🙋 ខ្ញុំនឹងចូលរួម
+campaign-state-running = ការផ្សាយលេខ { $id } កំពុងផ្ញើ។
+campaign-state-paused = ការផ្សាយលេខ { $id } បានផ្អាក។
+campaign-state-quiet = ការផ្សាយលេខ { $id } កំពុងរង់ចាំឱ្យផុតម៉ោងស្ងាត់។
+campaign-state-finished = ការផ្សាយលេខ { $id } បានបញ្ចប់។
+campaign-state-cancelled = ការផ្សាយលេខ { $id } ត្រូវបានលុបចោល។
+campaign-progress =
+    { $bar } { $percent }%
+    បានផ្ញើ { $sent } · បរាជ័យ { $failed } · បានបិទបូត { $blocked } · មិនដឹងលទ្ធផល { $unknown } · នៅសល់ { $remaining }
+    { $rate } សារក្នុងមួយវិនាទី · នៅសល់ប្រហែល { $eta }
+campaign-report =
+    ការផ្សាយលេខ { $id }៖ របាយការណ៍ចុងក្រោយ។
+    អ្នកទទួល៖ { $total }។ បានផ្ញើ៖ { $sent }។ បរាជ័យ៖ { $failed }។ បានបិទបូត៖ { $blocked }។ មិនដឹងលទ្ធផល (មិនផ្ញើម្តងទៀតទេ)៖ { $unknown }។ បានឈប់ទទួលមុនវេនរបស់ពួកគេ៖ { $skipped }។
+    រយៈពេល៖ { $duration }។
+
+## Broadcasts: organisers (issue #9)
+
+bc-ask-km = ការផ្សាយថ្មី។ សូមផ្ញើសារជាភាសាខ្មែរ៖ អត្ថបទ ឬរូបភាព ឬឯកសារ ដែលមានចំណងជើងជាភាសាខ្មែរ។
+bc-need-text = សូមផ្ញើអត្ថបទ ឬរូបភាព ឬឯកសារ ដែលមានចំណងជើង។
+bc-too-long = វាវែងពេក៖ យ៉ាងច្រើន { $limit } តួអក្សរ។ សូមផ្ញើជំនាន់ខ្លីជាងនេះ។
+bc-ask-en = ឥឡូវសូមផ្ញើជំនាន់ភាសាអង់គ្លេស សម្រាប់កម្មករដែលនិយាយភាសាអង់គ្លេស ឬចុច «រំលង»។
+bc-skip-en = រំលង (តែភាសាខ្មែរ)
+bc-en-text-only = សូមផ្ញើជំនាន់ភាសាអង់គ្លេសជាអត្ថបទ (រូបភាព ឬឯកសារនៅដដែល)។
+bc-ask-segment = តើនរណាគួរទទួលវា? អ្នកចុះឈ្មោះទាំងអស់ ឬអ្នកចុះឈ្មោះនៃប្រធានបទខ្លះ។ បន្ទាប់មកចុច «បន្ទាប់»។
+bc-segment-all-on = ✅ អ្នកចុះឈ្មោះទាំងអស់
+bc-segment-all-off = ⬜ អ្នកចុះឈ្មោះទាំងអស់
+bc-next = បន្ទាប់
+bc-ask-when = ពេលណា? ចុចប៊ូតុងមួយ ឬវាយកាលបរិច្ឆេទ និងម៉ោង តាមម៉ោងភ្នំពេញ ឧទាហរណ៍ 2026-10-05 09:00។
+bc-when-now = ឥឡូវ (ក្រោយការអនុម័ត)
+bc-when-urgent = បន្ទាន់៖ ឥឡូវ ទោះក្នុងម៉ោងស្ងាត់ក៏ដោយ
+bc-when-weekly = រៀងរាល់សប្តាហ៍
+bc-when-monthly = រៀងរាល់ខែ
+bc-ask-first-date = សូមវាយកាលបរិច្ឆេទ និងម៉ោងនៃការផ្ញើលើកដំបូង តាមម៉ោងភ្នំពេញ ឧទាហរណ៍ 2026-10-05 09:00។
+bc-bad-date = ខ្ញុំមិនអាចអានកាលបរិច្ឆេទនោះបានទេ។ សូមវាយដូចនេះ 2026-10-05 09:00 (ម៉ោងភ្នំពេញ)។
+bc-past-date = ពេលនោះបានកន្លងផុតហើយ។ សូមវាយកាលបរិច្ឆេទ និងម៉ោងនាពេលខាងមុខ។
+bc-no-draft = មិនមានការផ្សាយណាកំពុងសរសេរទេ។ ផ្ញើ /broadcast ដើម្បីចាប់ផ្តើម។
+bc-preview-above = ខាងលើ៖ សារដូចដែលកម្មករនឹងទទួលបាន។
+bc-summary = ការផ្សាយលេខ { $id } · អ្នកទទួលឥឡូវ៖ { $recipients } · ប្រហែល { $minutes } នាទីដើម្បីផ្ញើ · ប្រធានបទ៖ { $topics }
+bc-when-now-text = ពេលណា៖ ភ្លាមៗ ក្រោយពេលអនុម័ត។
+bc-when-at-text = ពេលណា៖ { $at } (ម៉ោងភ្នំពេញ)។
+bc-when-weekly-text = ពេលណា៖ រៀងរាល់សប្តាហ៍ ចាប់ពី { $at } (ម៉ោងភ្នំពេញ)។
+bc-when-monthly-text = ពេលណា៖ រៀងរាល់ខែ ចាប់ពី { $at } (ម៉ោងភ្នំពេញ)។
+bc-urgent-text = បន្ទាន់៖ វាត្រូវបានផ្ញើក្នុងម៉ោងស្ងាត់ផងដែរ។
+bc-submit = ស្នើសុំការអនុម័ត
+bc-discard = បោះបង់
+bc-submitted = ការផ្សាយលេខ { $id } កំពុងរង់ចាំការអនុម័តពីអ្នករៀបចំម្នាក់ទៀត។
+bc-no-approver = មិនមានអ្នករៀបចំផ្សេងទៀតដើម្បីអនុម័តវាទេ។ សូមស្នើអ្នកគ្រប់គ្រងឱ្យបន្ថែមម្នាក់ទៅក្នុង ORGANISER_IDS។
+bc-approval-request = អ្នករៀបចំម្នាក់ទៀតស្នើឱ្យអ្នកអនុម័តការផ្សាយលេខ { $id } (សារនៅខាងលើ)។
+bc-approve = ✅ អនុម័ត
+bc-reject = ❌ បដិសេធ
+bc-decision-own = អ្នកមិនអាចអនុម័ត ឬបដិសេធការផ្សាយរបស់ខ្លួនឯងបានទេ៖ ត្រូវឱ្យអ្នករៀបចំម្នាក់ទៀតធ្វើ។
+bc-decision-not-pending = ការផ្សាយនេះលែងរង់ចាំការសម្រេចចិត្តទៀតហើយ។
+bc-you-approved = អ្នកបានអនុម័តការផ្សាយលេខ { $id }។
+bc-you-rejected = អ្នកបានបដិសេធការផ្សាយលេខ { $id }។
+bc-author-approved = ការផ្សាយលេខ { $id } ត្រូវបានអនុម័ត។
+bc-author-rejected = ការផ្សាយលេខ { $id } ត្រូវបានបដិសេធដោយអ្នករៀបចំម្នាក់ទៀត។
+bc-none = មិនទាន់មានការផ្សាយនៅឡើយទេ។ ផ្ញើ /broadcast ដើម្បីសរសេរមួយ។
+bc-line-pending = លេខ { $id } រង់ចាំការអនុម័ត · បានផ្ញើ { $sent }/{ $total } · មិនបានដល់ { $failed }
+bc-line-scheduled = លេខ { $id } បានកំណត់ពេល · បានផ្ញើ { $sent }/{ $total } · មិនបានដល់ { $failed }
+bc-line-running = លេខ { $id } កំពុងផ្ញើ · បានផ្ញើ { $sent }/{ $total } · មិនបានដល់ { $failed }
+bc-line-paused = លេខ { $id } បានផ្អាក · បានផ្ញើ { $sent }/{ $total } · មិនបានដល់ { $failed }
+bc-line-finished = លេខ { $id } បានបញ្ចប់ · បានផ្ញើ { $sent }/{ $total } · មិនបានដល់ { $failed }
+bc-line-cancelled = លេខ { $id } បានលុបចោល · បានផ្ញើ { $sent }/{ $total } · មិនបានដល់ { $failed }
+bc-line-rejected = លេខ { $id } ត្រូវបានបដិសេធ · បានផ្ញើ { $sent }/{ $total } · មិនបានដល់ { $failed }
+bc-line-rsvp = 🙋 { $count } នាក់នឹងចូលរួម
+bc-pause = ⏸ ផ្អាកលេខ { $id }
+bc-resume = ▶️ បន្តលេខ { $id }
+bc-cancel = ⏹ លុបចោលលេខ { $id }
+bc-pause-done = ការផ្សាយលេខ { $id } បានផ្អាក។ ផ្ញើ /campaigns ដើម្បីបន្តវា។
+bc-resume-done = ការផ្សាយលេខ { $id } បន្តទៅមុខ។
+bc-cancel-done = ការផ្សាយលេខ { $id } ត្រូវបានលុបចោល។
+bc-discard-done = សេចក្តីព្រាងលេខ { $id } ត្រូវបានបោះបង់។
+bc-control-refused = មិនអាចផ្លាស់ប្តូរការផ្សាយលេខ { $id } បែបនោះឥឡូវនេះទេ។ ផ្ញើ /campaigns ដើម្បីមើលស្ថានភាពរបស់វា។
+rsvp-thanks = អរគុណ! យើងបានរាប់បញ្ចូលអ្នកហើយ។
+rsvp-gone = ព្រឹត្តិការណ៍នេះលែងបើកទៀតហើយ។
+bc-rsvp-add = 🙋 បន្ថែមប៊ូតុង «ខ្ញុំនឹងចូលរួម»
+bc-rsvp-remove = 🙋 ដកប៊ូតុង «ខ្ញុំនឹងចូលរួម» ចេញ
+bc-rsvp-text = ព្រឹត្តិការណ៍៖ កម្មករទទួលបានប៊ូតុង «ខ្ញុំនឹងចូលរួម»។ /campaigns បង្ហាញចំនួន។
+
+## Broadcasts: the optional profile (issue #9)
+
+profile-sector-ask = សំណួរមួយដែលមិនចាំបាច់ឆ្លើយ ដើម្បីផ្ញើតែអ្វីដែលទាក់ទងនឹងអ្នក៖ តើអ្នកធ្វើការនៅឯណា? អ្នកអាចរំលងវាបាន។
+profile-skip = រំលង
+profile-saved = អរគុណ យើងបានកត់ត្រាហើយ។ ផ្ញើ /subscribe ដើម្បីប្តូរប្រធានបទរបស់អ្នក។
+profile-skipped = យល់ព្រម។ ផ្ញើ /subscribe ដើម្បីប្តូរប្រធានបទរបស់អ្នក។
+bc-sector-any-on = ✅ ការងារគ្រប់ប្រភេទ
+bc-sector-any-off = ⬜ ការងារគ្រប់ប្រភេទ
+sector-garment = រោងចក្រកាត់ដេរ ឬស្បែកជើង
+sector-construction = សំណង់
+sector-vendor = អ្នកលក់ដូរនៅផ្សារ ឬតាមផ្លូវ
+sector-transport = អ្នករត់តុកតុក ឬម៉ូតូឌុប
+sector-domestic = អ្នកធ្វើការតាមផ្ទះ
+sector-other = ការងារផ្សេងទៀត
+sector-garment-on = ✅ { sector-garment }
+sector-garment-off = ⬜ { sector-garment }
+sector-construction-on = ✅ { sector-construction }
+sector-construction-off = ⬜ { sector-construction }
+sector-vendor-on = ✅ { sector-vendor }
+sector-vendor-off = ⬜ { sector-vendor }
+sector-transport-on = ✅ { sector-transport }
+sector-transport-off = ⬜ { sector-transport }
+sector-domestic-on = ✅ { sector-domestic }
+sector-domestic-off = ⬜ { sector-domestic }
+sector-other-on = ✅ { sector-other }
+sector-other-off = ⬜ { sector-other }
+
+## Broadcasts: paid broadcasts (issue #9)
+
+bc-paid-add = ⚡ ធ្វើជាការផ្សាយបង់ប្រាក់ (លឿន ចំណាយផ្កាយ)
+bc-paid-remove = ⚡ មិនមែនជាការផ្សាយបង់ប្រាក់
+bc-paid-text = ការផ្សាយបង់ប្រាក់៖ រហូតដល់ 1000 សារក្នុងមួយវិនាទី ប្រហែល { $stars } ផ្កាយ Telegram ពីសមតុល្យរបស់បូត។

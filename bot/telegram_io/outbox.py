@@ -15,6 +15,7 @@ in the outbox (the sender delivers them). The sender (sender.py) is woken after 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -39,6 +40,9 @@ class Priority(IntEnum):
     INTERACTIVE = 0
     STAFF = 1
     BULK = 2
+    # A paid broadcast (allow_paid_broadcast): bulk, but paced by Pacing.paid_rate
+    # outside the global budget, as Telegram allows (issue #9).
+    PAID = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,23 +117,7 @@ class Outbox:
         processed directly.
         """
         now = utcnow()
-        rows = [
-            {
-                "chat_id": item.chat_id,
-                "priority": int(item.priority),
-                "method": item.method,
-                "params": dict(item.params),
-                "fallback": item.fallback,
-                "status": "pending",
-                "attempts": 0,
-                "unknown": 0,
-                "created_at": now,
-                "next_attempt_at": now,
-                "ref": item.ref,
-                "update_id": update_id,
-            }
-            for item in items
-        ]
+        rows = [_row(item, now, update_id) for item in items]
         if rows:
             await session.execute(sa.insert(_OUTBOX), rows)
         elif update_id is not None:
@@ -143,6 +131,41 @@ class Outbox:
             callbacks = session.info.setdefault("after_commit", [])
             if self._notify not in callbacks:
                 callbacks.append(self._notify)
+
+    async def put_returning_ids(self, session: AsyncSession, items: list[Outgoing]) -> list[int]:
+        """Add the messages to the transaction; their row ids, in order.
+
+        For a producer that keeps its own ledger of what it put here (broadcasts: each
+        delivery row remembers its outbox row, to read the outcome back).
+        """
+        if not items:
+            return []
+        now = utcnow()
+        statement = sa.insert(_OUTBOX).returning(_OUTBOX.c.id, sort_by_parameter_order=True)
+        result = await session.execute(statement, [_row(item, now, None) for item in items])
+        if self._notify is not None:
+            callbacks = session.info.setdefault("after_commit", [])
+            if self._notify not in callbacks:
+                callbacks.append(self._notify)
+        return [row[0] for row in result]
+
+
+def _row(item: Outgoing, now: dt.datetime, update_id: int | None) -> dict[str, Any]:
+    """The outbox row of one message."""
+    return {
+        "chat_id": item.chat_id,
+        "priority": int(item.priority),
+        "method": item.method,
+        "params": dict(item.params),
+        "fallback": item.fallback,
+        "status": "pending",
+        "attempts": 0,
+        "unknown": 0,
+        "created_at": now,
+        "next_attempt_at": now,
+        "ref": item.ref,
+        "update_id": update_id,
+    }
 
 
 async def outbox_report(database: Database) -> list[str]:

@@ -181,11 +181,20 @@ class Pacing:
     group_period: float = 60.0  # ...in this many seconds
     global_rate: float = 29.0  # messages a second overall, evenly spaced
     max_in_flight: int = 32  # requests open at once (one per chat at most)
+    # Broadcasts (issue #9): bulk rows share the global budget but never take more than
+    # this, evenly spaced, so replies always find room. The small burst only lets a late
+    # timer catch up (without it a busy event loop loses ~10 % of the rate); it is never
+    # a backlog released at once after a flood wait.
+    bulk_rate: float = 25.0
+    bulk_burst: int = 3
+    # Paid broadcasts (Priority.PAID, allow_paid_broadcast): up to 1000/s, outside the
+    # global budget ("ignoring broadcasting limits", Bot API); per-chat limits still hold.
+    paid_rate: float = 1000.0
 
     @classmethod
     def unlimited(cls) -> Pacing:
         """No pacing at all: for tests of what is sent, not of when."""
-        return cls(1e9, 1_000_000, 1_000_000, 1e-9, 1e9, 64)
+        return cls(1e9, 1_000_000, 1_000_000, 1e-9, 1e9, 64, bulk_rate=1e9, paid_rate=1e9)
 
     def chat_limiter(self, chat_id: int) -> Limiter:
         """The limiter of one chat: private chats have positive ids, groups negative."""
@@ -285,6 +294,7 @@ async def _call(bot: Bot, method: str, chat_id: int, params: Mapping[str, Any]) 
             message_thread_id=params.get("message_thread_id"),
             parse_mode=params.get("parse_mode"),
             link_preview_options=LinkPreviewOptions(is_disabled=True),
+            allow_paid_broadcast=params.get("allow_paid_broadcast"),  # broadcasts (#9)
         )
         return message.message_id
     if method == "editMessageText":
@@ -309,6 +319,8 @@ async def _call(bot: Bot, method: str, chat_id: int, params: Mapping[str, Any]) 
             params["message_id"],
             message_thread_id=params.get("message_thread_id"),
             reply_markup=_markup(params, bot),
+            caption=params.get("caption"),  # broadcasts: the caption in the worker's language
+            allow_paid_broadcast=params.get("allow_paid_broadcast"),
         )
         return copied.message_id
     if method == "createForumTopic":  # the topic's id stands for the message id
@@ -427,6 +439,9 @@ class Sender:
         self._known: set[int] = set()  # row ids in the schedule
         self._max_seen = 0
         self._global = GlobalLimiter(self.pacing.global_rate)
+        # Broadcasts (issue #9): the bulk budget, and the paid one beside the global pace.
+        self._bulk = TokenBucket(self.pacing.bulk_rate, self.pacing.bulk_burst)
+        self._paid = TokenBucket(self.pacing.paid_rate, self.pacing.bulk_burst)
         # The row chosen to go next is being claimed, or is claimed and waits for its
         # slot in the overall rate (``_ready``): claiming it ahead keeps the database's
         # wait out of the pacing. Only one row at a time, and never a bulk one ahead of
@@ -636,11 +651,13 @@ class Sender:
             global_at = self._global.available_at(now)
             due = global_at <= now + _EPSILON
             if self._ready is not None:
-                if not due:
+                paid = self._ready[1].priority == Priority.PAID  # outside the global pace
+                if not due and not paid:
                     return global_at - now
                 chat, row, claimed = self._ready
                 self._ready = None
-                self._global.take(now)
+                if not paid:
+                    self._global.take(now)
                 self._start(self._deliver(chat, row, claimed))
                 continue
             if self._claiming:
@@ -658,6 +675,8 @@ class Sender:
                 if chat.busy:
                     continue
                 at = max(head.ready_at, chat.paused_until, chat.limiter.available_at(now))
+                if head.priority >= Priority.BULK:  # broadcasts: the bulk budget too
+                    at = max(at, self._budget(head.priority).available_at(now))
                 if at > now + _EPSILON:
                     soonest = at if soonest is None else min(soonest, at)
                     continue
@@ -679,16 +698,22 @@ class Sender:
                 if soonest is not None:
                     return max(soonest, global_at) - now
                 return 0.0 if self._tasks else None
-            if best is not None and best[0] >= Priority.BULK and not due:
+            if best is not None and best[0] == Priority.BULK and not due:
                 return global_at - now  # a bulk row is claimed only when it can go
             _, _, row = heapq.heappop(best_chat.rows)
             best_chat.busy = True
             best_chat.last_served = now
             best_chat.served.append(now)
             best_chat.limiter.take(now)
+            if row.priority >= Priority.BULK:  # broadcasts: the bulk (or paid) budget
+                self._budget(row.priority).take(now)
             self._claiming = True
             self._start(self._prepare(best_chat, row))
         return 0.0
+
+    def _budget(self, priority: int) -> TokenBucket:
+        """The bucket of a bulk row: paid broadcasts have their own (issue #9)."""
+        return self._paid if priority == Priority.PAID else self._bulk
 
     def _start(self, work: Awaitable[None]) -> None:
         task = asyncio.ensure_future(work)

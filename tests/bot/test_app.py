@@ -44,7 +44,13 @@ def test_every_command_of_the_menu_has_a_handler(app: BotApplication) -> None:
         if isinstance(handler, CommandHandler)
         for command in handler.commands
     }
-    assert commands == {"start", "help", "language", "topics"}
+    assert commands == {"start", "help", "language", "topics"} | {
+        "subscribe",  # broadcasts (issue #9)
+        "unsubscribe",
+        "stop",
+        "broadcast",  # organisers only
+        "campaigns",
+    }
     last = app.handlers[0][-3]
     assert isinstance(last, CallbackQueryHandler) and last.pattern is None  # the stale catch-all
 
@@ -57,8 +63,8 @@ async def test_post_init_sets_the_menu_in_both_languages(
     km = fake.commands[("all_private_chats", "km")]
     en = fake.commands[("all_private_chats", "en")]
     default = fake.commands[("all_private_chats", "")]
-    assert [c["command"] for c in km] == ["start", "topics", "language", "help"]
-    assert [c["command"] for c in en] == ["start", "topics", "language", "help"]
+    assert [c["command"] for c in km] == ["start", "topics", "subscribe", "language", "help"]
+    assert [c["command"] for c in en] == ["start", "topics", "subscribe", "language", "help"]
     assert km[1]["description"] == "មើលសំណួរតាមប្រធានបទ"
     assert en[1]["description"] == "Browse the questions by topic"
     assert default == km  # DEFAULT_LANGUAGE

@@ -6,9 +6,10 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 
-from bot.db import Database, migrate
+from bot.db import Database, alembic_config, migrate
 from bot.models import Worker, utcnow
 
 
@@ -60,7 +61,8 @@ async def test_migrate_twice_is_harmless(database: Database) -> None:
     await database.migrate()
     async with database.engine.connect() as connection:
         version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
-    assert version == "0003_cases"
+    # The newest revision, whichever it is (so a new migration does not edit this test).
+    assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 async def test_reads_and_writes_of_one_transaction_are_one_unit(database: Database) -> None:

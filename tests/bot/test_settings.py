@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,27 @@ def test_overrides_use_field_names() -> None:
     assert (settings.default_language, settings.organiser_ids) == ("en", frozenset({5, 6}))
     with pytest.raises(SettingsError, match=r"^DEFAULT_LANGUAGE"):
         load_settings(default_language="xx")
+
+
+# --- broadcasts (issue #9) ---
+
+
+def test_quiet_hours_parse_wrap_and_can_be_off() -> None:
+    assert load_settings(_env_file=None).quiet == (dt.time(21), dt.time(6))
+    assert load_settings(_env_file=None, quiet_hours="22:30 - 05:15").quiet == (
+        dt.time(22, 30),
+        dt.time(5, 15),
+    )
+    assert load_settings(_env_file=None, quiet_hours="off").quiet is None
+
+
+@pytest.mark.parametrize("bad", ["21-06", "25:00-06:00", "21:00-21:00", "evening"])
+def test_malformed_quiet_hours_are_refused(bad: str) -> None:
+    with pytest.raises(SettingsError, match=r"^QUIET_HOURS: must look like 21:00-06:00"):
+        load_settings(_env_file=None, quiet_hours=bad)
+
+
+def test_the_broadcast_rate_stays_under_telegrams_limit() -> None:
+    assert load_settings(_env_file=None).broadcast_rate == 25.0
+    with pytest.raises(SettingsError, match=r"^BROADCAST_RATE"):
+        load_settings(_env_file=None, broadcast_rate=31)

@@ -78,9 +78,10 @@ async def test_start_with_a_deep_link_records_it(chat: Chat, database: Database)
 async def test_choosing_english_makes_every_reply_english(chat: Chat) -> None:
     await chat.send("/start")
     said = await chat.tap("English")
-    assert said.methods == ["answerCallbackQuery", "sendMessage"]
-    assert said.text.startswith("You chose English.")
-    assert "/topics" in said.text
+    # Then the offer of union news (issue #9), as a second message.
+    assert said.methods == ["answerCallbackQuery", "sendMessage", "sendMessage"]
+    assert said.texts[0].startswith("You chose English.")
+    assert "/topics" in said.texts[0]
     said = await chat.send("What is the NSSF?")
     assert said.text.startswith(EN_ANSWER)
     assert EN_FOOTER in said.text
@@ -434,7 +435,7 @@ async def test_an_edited_command_is_not_run_again(chat: Chat) -> None:
     assert said.text.startswith("ខ្ញុំអានតែសារថ្មីប៉ុណ្ណោះ")
 
 
-@pytest.mark.parametrize("command", ["/forget", "/stop", "/START_NOW", "/settings x"])
+@pytest.mark.parametrize("command", ["/forget", "/quit", "/START_NOW", "/settings x"])
 async def test_unknown_commands(chat: Chat, command: str) -> None:
     said = await chat.send(command)
     assert said.text == "ខ្ញុំមិនស្គាល់ពាក្យបញ្ជានេះទេ។ សូមសរសេរសំណួររបស់អ្នក ឬចុច /topics ឬ /help។"
@@ -653,8 +654,9 @@ async def test_a_failed_answer_callback_query_does_not_stop_the_reply(
         error=(400, "Bad Request: query is too old and response timeout expired"),
     )
     said = await chat.tap("English")
-    assert said.methods == ["answerCallbackQuery", "sendMessage"]
-    assert said.texts  # the reply went out all the same
+    # The reply and the offer of news (issue #9) went out all the same.
+    assert said.methods == ["answerCallbackQuery", "sendMessage", "sendMessage"]
+    assert said.texts
 
 
 async def test_choosing_a_language_sets_this_chats_menu_in_it(
@@ -664,5 +666,11 @@ async def test_choosing_a_language_sets_this_chats_menu_in_it(
     said = await chat.tap("English")
     (menu_call,) = [c.params for c in said.calls if c.method == "setMyCommands"]
     assert menu_call["scope"] == {"type": "chat", "chat_id": chat.user_id}
-    assert [c["command"] for c in menu_call["commands"]] == ["start", "topics", "language", "help"]
+    assert [c["command"] for c in menu_call["commands"]] == [
+        "start",
+        "topics",
+        "subscribe",
+        "language",
+        "help",
+    ]
     assert all(c["description"].isascii() for c in menu_call["commands"])  # English

@@ -423,7 +423,7 @@ async def test_the_outbox_report_counts_rows_by_status_and_priority(h: Harness) 
     await h.run_for(1)
     await h.text(1002, "waiting", Priority.BULK)
     lines = await outbox_report(h.database)
-    assert lines[0].split() == ["status", "interactive", "staff", "bulk"]
-    assert lines[1].split() == ["pending", "0", "0", "1"]
-    assert lines[3].split() == ["sent", "1", "0", "0"]
+    assert lines[0].split() == ["status", "interactive", "staff", "bulk", "paid"]
+    assert lines[1].split() == ["pending", "0", "0", "1", "0"]
+    assert lines[3].split() == ["sent", "1", "0", "0", "0"]
     assert lines[-1].startswith("oldest message waiting:")
