@@ -677,6 +677,8 @@ class Sender:
                 at = max(head.ready_at, chat.paused_until, chat.limiter.available_at(now))
                 if head.priority >= Priority.BULK:  # broadcasts: the bulk budget too
                     at = max(at, self._budget(head.priority).available_at(now))
+                if head.priority == Priority.BULK:  # claimed only when it can go (a paid
+                    at = max(at, global_at)  # row is outside the global pace)
                 if at > now + _EPSILON:
                     soonest = at if soonest is None else min(soonest, at)
                     continue
@@ -698,8 +700,6 @@ class Sender:
                 if soonest is not None:
                     return max(soonest, global_at) - now
                 return 0.0 if self._tasks else None
-            if best is not None and best[0] == Priority.BULK and not due:
-                return global_at - now  # a bulk row is claimed only when it can go
             _, _, row = heapq.heappop(best_chat.rows)
             best_chat.busy = True
             best_chat.last_served = now
