@@ -212,7 +212,9 @@ class _Index:
     latin_skeletons: dict[str, list[str]] = field(default_factory=dict)
     # Spoken Khmer words of the match strings by the skeleton of their commonest
     # spelling (faq/transliterate.py): skeleton -> [(spelling, syllables, occurrences)].
-    spoken: dict[str, list[tuple[str, tuple[str, ...], int]]] = field(default_factory=dict)
+    # Built on the first romanized question (see Matcher._spoken): most questions are
+    # Khmer or English and never need it, and it is a third of the start-up time.
+    spoken: dict[str, list[tuple[str, tuple[str, ...], int]]] | None = None
     english: frozenset[str] = frozenset()  # the English phrasings' words
     lexicon_skeletons: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
@@ -432,7 +434,7 @@ class Matcher:
         index.string_mass = [string.mass for string in index.strings]
         index.string_entry = [string.entry for string in index.strings]
         Matcher._build_sounds(index)
-        Matcher._build_spoken(index, entries_english)
+        index.english = frozenset(entries_english)
         index.khmer_vocab = sorted(khmer_vocab)
         index.latin_vocab = sorted(latin_vocab - {""})
         index.latin_skeletons = _skeletons(
@@ -440,8 +442,14 @@ class Matcher:
         )
         return index
 
+    def _spoken(self) -> dict[str, list[tuple[str, tuple[str, ...], int]]]:
+        """The spoken-word index, built on first use (a romanized question)."""
+        if self._index.spoken is None:
+            self._index.spoken = Matcher._build_spoken(self._index)
+        return self._index.spoken
+
     @staticmethod
-    def _build_spoken(index: _Index, english: set[str]) -> None:
+    def _build_spoken(index: _Index) -> dict[str, list[tuple[str, tuple[str, ...], int]]]:
         """Index the spoken words (1-3 syllables) of the Khmer match strings by sound."""
         counts: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
         words: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # a large FAQ repeats
@@ -469,14 +477,13 @@ class Matcher:
                 known = best[shape].get(spelt)
                 if known is None or count > known[1]:
                     best[shape][spelt] = (span, count)
-        index.spoken = {
+        return {
             shape: sorted(
                 ((spelt, span, count) for spelt, (span, count) in spellings.items()),
                 key=lambda item: -item[2],
             )[:SPOKEN_PER_SKELETON]
             for shape, spellings in best.items()
         }
-        index.english = frozenset(english)
 
     def _khmerize(self, words: Sequence[str]) -> tuple[list[str], list[str]]:
         """Romanized words as the Khmer syllables they sound like, and the words left.
@@ -487,6 +494,7 @@ class Matcher:
         stopwords and numbers stay as they are.
         """
         index, cutoff = self._index, self.weights.spoken_ratio
+        spoken = self._spoken()
         khmer: list[str] = []
         latin: list[str] = []
 
@@ -514,7 +522,7 @@ class Matcher:
                 shape = skeleton(spelt)
                 if size > 1 and len(shape) < 3:
                     continue
-                candidates = index.spoken.get(shape, ())
+                candidates = spoken.get(shape, ())
                 best, best_key = None, (cutoff + (size > 1) * self.weights.spoken_joined, 0)
                 for spelling, syllables, count in candidates:
                     key = (fuzz.ratio(spelt, spelling), count)

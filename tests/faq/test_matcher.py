@@ -215,3 +215,22 @@ def test_romanized_questions_may_have_words_that_sound_like_nothing(matcher: Mat
     khmer = matcher.analyse("កាត ប.ស.ស បាត់")
     khmer = replace(khmer, ranking=replace(khmer.ranking, unknown=1))
     assert matcher._unexplained(khmer, lenient) == "unknown words"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Written for this test, not among the FAQ's phrasings: a Khmer sentence with the
+        # English NSSF words workers type, and the spoken register (ហ្នឹង, អត់, បង).
+        ("NSSF card បាត់ ធ្វើម៉េចបង", "nssf-card"),
+        ("pension បង់បានតែ 6 ខែ ហើយឈប់ធ្វើការ លុយបាត់អត់?", "short-contributions"),
+        ("boss អត់ព្រម register NSSF ឲ្យខ្ញុំទេ", "employer-refuses-register"),
+        ("ទៅពិនិត្យពោះហ្នឹង គេឲ្យលុយអត់បង?", "prenatal-payments"),
+    ],
+)
+def test_mixed_and_spoken_khmer_questions_are_answered(
+    matcher: Matcher, question: str, expected: str
+) -> None:
+    decision = matcher.match(question)
+    assert decision.kind == "answer"
+    assert decision.answer_id == expected

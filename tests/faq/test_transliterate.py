@@ -78,3 +78,15 @@ def test_english_questions_are_not_read_as_khmer_sounds(
     plain = Matcher(faq, weights=Weights(khmerize=False)).match(question)
     assert matcher.match(question) == plain
     assert plain.kind != "answer"
+
+
+def test_the_spoken_word_index_is_built_on_the_first_romanized_question(faq: Faq) -> None:
+    """Khmer and English questions never pay for it (a third of the start-up time)."""
+    matcher = Matcher(faq)
+    assert matcher._index.spoken is None
+    matcher.match("កាត ប.ស.ស បាត់")
+    matcher.match("my nssf card is lost")
+    assert matcher._index.spoken is None
+    decision = matcher.match("bong pheaktien khluon eng tam thoneakear ey khlah")
+    assert matcher._index.spoken
+    assert decision.matches[0].id == "pay-voluntary"
