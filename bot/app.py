@@ -13,6 +13,7 @@ bot/telegram_io/sender.py for why a per-call limiter can't be fair across chats)
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import Any
@@ -280,6 +281,8 @@ async def _post_init(application: BotApplication) -> None:
     database = application.bot_data.database
     if database.dialect == "sqlite":  # PostgreSQL is migrated by `nssf-bot migrate`
         await database.migrate()
+    # The matcher's lazily built parts, off the event loop, before the first question.
+    await asyncio.to_thread(application.bot_data.desk.matcher.warm)
     if application.bot_data.settings.staff_chat_id is not None:  # staff-written entries
         await faqlive.refresh(application.bot_data)
     await set_commands(application)

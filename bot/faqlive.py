@@ -25,6 +25,6 @@ async def refresh(data: BotData) -> Desk:
     if not extra and data.desk.faq is data.base_faq:
         return data.desk  # nothing written by staff yet: the matcher built at start-up
     faq = promote.overlaid(data.base_faq, extra)
-    matcher = await asyncio.to_thread(Matcher, faq)
+    matcher = await asyncio.to_thread(lambda: Matcher(faq).warm())
     data.desk = dataclasses.replace(data.desk, faq=faq, matcher=matcher)
     return data.desk

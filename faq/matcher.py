@@ -442,6 +442,12 @@ class Matcher:
         )
         return index
 
+    def warm(self) -> Matcher:
+        """Build what is otherwise built on first use (the spoken-word index, ~0.4 s), so
+        that no question pays for it; the bot calls this off its event loop at start."""
+        self._spoken()
+        return self
+
     def _spoken(self) -> dict[str, list[tuple[str, tuple[str, ...], int]]]:
         """The spoken-word index, built on first use (a romanized question)."""
         if self._index.spoken is None:

@@ -90,3 +90,12 @@ def test_the_spoken_word_index_is_built_on_the_first_romanized_question(faq: Faq
     decision = matcher.match("bong pheaktien khluon eng tam thoneakear ey khlah")
     assert matcher._index.spoken
     assert decision.matches[0].id == "pay-voluntary"
+
+
+def test_warm_builds_the_spoken_word_index_ahead_and_answers_the_same(faq: Faq) -> None:
+    """The bot warms its matcher at start (off the event loop): no worker's romanized
+    question then waits for the index, and warming changes no decision."""
+    cold, warm = Matcher(faq), Matcher(faq).warm()
+    assert warm._index.spoken
+    question = "bong pheaktien khluon eng tam thoneakear ey khlah"
+    assert warm.match(question) == cold.match(question)
