@@ -25,13 +25,9 @@ ready =
 ## /help
 
 help =
-    I answer questions about the NSSF in Khmer and English.
-    • Type your question in your own words.
-    • /topics: browse the questions by topic
-    • /language: change the language
-    • /help: show this message
-    If I can’t answer, call 1286 (NSSF) or 1297 (Ministry of Labour).
-    { privacy }
+    { help-intro }
+    { help-news }
+    { help-outro }
 
 ## /topics
 
@@ -378,3 +374,25 @@ sector-other-off = ⬜ { sector-other }
 bc-paid-add = ⚡ Make it a paid broadcast (fast, costs Stars)
 bc-paid-remove = ⚡ Not a paid broadcast
 bc-paid-text = Paid broadcast: up to 1000 messages a second, about { $stars } Telegram Stars from the bot's balance.
+
+## /help with escalation and broadcasts (integration QA): help is built of these
+
+help-intro =
+    I answer questions about the NSSF in Khmer and English.
+    • Type your question in your own words.
+    • /topics: browse the questions by topic
+    • /language: change the language
+    • /help: show this message
+help-staff =
+    • /ask: ask union staff (they see a case number, not your name)
+    • /cases: your questions to union staff
+help-news =
+    • /subscribe: get union news and NSSF alerts; send STOP to stop them
+help-outro =
+    If I can’t answer, call 1286 (NSSF) or 1297 (Ministry of Labour).
+    { privacy }
+help-staffed =
+    { help-intro }
+    { help-staff }
+    { help-news }
+    { help-outro }

@@ -1,0 +1,155 @@
+"""Where features built apart meet: escalation (#8), broadcasts (#9) and the FAQ, by
+transcript on the real Application and the fake Bot API (both backends).
+
+A worker with a case open who also subscribes, STOPs or taps "I'll attend"; /help naming
+what the bot can do now; buttons of each feature tapped in the wrong chat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import sqlalchemy as sa
+
+from bot.app import build_application
+from bot.context import BotApplication
+from bot.db import Database
+from bot.fakes.telegram import FakeTelegram, callback_update
+from bot.models import Rsvp, Subscriber, Worker, utcnow
+from bot.services import Desk, campaigns
+from bot.settings import Settings
+from bot.telegram_io.sender import Pacing
+from tests.bot.chat import Chat, Said
+from tests.bot.handlers.test_escalation import _open_case
+from tests.bot.handlers.test_organisers import _deliver
+from tests.bot.staff import STAFF_CHAT, Staff
+
+ORGANISER = 900
+
+
+@pytest.fixture
+async def app(
+    settings: Settings, desk: Desk, fake: FakeTelegram, database: Database
+) -> AsyncIterator[BotApplication]:
+    """Everything on: a staff forum group (staff speak English) and one organiser."""
+    staffed = settings.model_copy(
+        update={
+            "staff_chat_id": STAFF_CHAT,
+            "staff_language": "en",
+            "organiser_ids": frozenset({ORGANISER}),
+        }
+    )
+    application = build_application(
+        staffed,
+        faq=desk.faq,
+        matcher=desk.matcher,
+        request=fake.request(),
+        database=database,
+        pacing=Pacing.unlimited(),
+    )
+    async with application:
+        yield application
+
+
+@pytest.fixture
+def staff(app: BotApplication, fake: FakeTelegram) -> Staff:
+    fake.add_member(STAFF_CHAT, 501)
+    return Staff(app, fake, 501, "Dara")
+
+
+def _to_chat(said: Said, chat_id: int) -> list[str]:
+    return [str(p["text"]) for p in said.messages if p["chat_id"] == chat_id]
+
+
+# --- /help names what the bot does now --------------------------------------------------
+
+
+async def test_help_names_ask_cases_subscribe_and_stop_when_staff_can_be_reached(
+    chat: Chat,
+) -> None:
+    await chat.choose_english()
+    said = await chat.send("/help")
+    (text,) = said.texts
+    for command in ("/topics", "/ask", "/cases", "/subscribe", "STOP", "/language"):
+        assert command in text, command
+    await chat.send("/language")
+    await chat.tap("ភាសាខ្មែរ")
+    (text,) = (await chat.send("/help")).texts
+    for command in ("/topics", "/ask", "/cases", "/subscribe", "ឈប់"):
+        assert command in text, command
+    assert "STOP" not in text  # the Khmer word is the one a Khmer reader is told
+
+
+async def test_help_without_a_staff_group_offers_no_ask(
+    settings: Settings, desk: Desk, fake: FakeTelegram, database: Database
+) -> None:
+    application = build_application(
+        settings,
+        faq=desk.faq,
+        matcher=desk.matcher,
+        request=fake.request(),
+        database=database,
+        pacing=Pacing.unlimited(),
+    )
+    async with application:
+        chat = Chat(application, fake)
+        await chat.choose_english()
+        (text,) = (await chat.send("/help")).texts
+    assert "/subscribe" in text and "STOP" in text
+    assert "/ask" not in text and "/cases" not in text
+
+
+# --- a worker with a case open, and the broadcasts ------------------------------------------
+
+
+async def test_a_worker_with_a_case_open_subscribes_stops_and_rsvps_without_touching_it(
+    app: BotApplication, chat: Chat, fake: FakeTelegram, staff: Staff
+) -> None:
+    await chat.choose_english()
+    await chat.tap("Yes")  # the offer of news, right after the language
+    await _open_case(chat)
+    async with app.bot_data.database.transaction() as session:
+        await campaigns.create(
+            session,
+            ORGANISER,
+            text_km="ប្រជុំ",
+            text_en="Union meeting on Sunday",
+            rsvp=True,
+            status="scheduled",
+            scheduled_at=utcnow(),
+        )
+    await _deliver(app)
+    said = await chat.tap("I'll attend")
+    assert said.toasts == ["Thank you! We have counted you in."]
+    assert not [c for c in said.calls if c.params.get("chat_id") == STAFF_CHAT]
+    said = await chat.send("STOP")  # opts out of news; not a message for staff
+    assert said.texts[0].startswith("You are unsubscribed")
+    assert not [c for c in said.calls if c.params.get("chat_id") == STAFF_CHAT]
+    said = await chat.send("Here is my payslip number")  # still goes to the case
+    assert said.texts == ["Sent to union staff (case #1)."]
+    async with app.bot_data.database.transaction() as session:
+        assert await session.scalar(sa.select(sa.func.count()).select_from(Rsvp)) == 1
+        subscriber = await session.scalar(sa.select(Subscriber))
+    assert subscriber is not None and not subscriber.subscribed
+
+
+# --- buttons in the wrong chat ---------------------------------------------------------------
+
+# A worker's buttons of each feature: language, FAQ, subscription, escalation, RSVP.
+_WORKER_BUTTONS = ("v1:l:en", "v1:t", "v1:u:y", "v1:u:t:pension", "v1:u:n", "v1:ax:1", "v1:r:1")
+
+
+@pytest.mark.parametrize("data", _WORKER_BUTTONS)
+async def test_worker_buttons_forged_in_the_staff_group_post_nothing_there(
+    app: BotApplication, fake: FakeTelegram, staff: Staff, data: str
+) -> None:
+    said = await staff.process(callback_update(501, data, 7, chat_id=STAFF_CHAT, bot=app.bot))
+    assert _to_chat(said, STAFF_CHAT) == []
+    assert [c.method for c in said.calls if c.params.get("chat_id") == STAFF_CHAT] == []
+    async with app.bot_data.database.transaction() as session:
+        assert await session.scalar(sa.select(sa.func.count()).select_from(Subscriber)) == 0
+        chosen = await session.scalar(
+            sa.select(Worker.language_chosen).where(Worker.telegram_user_id == 501)
+        )
+    assert not chosen
