@@ -35,7 +35,7 @@ from bot import callbacks, faqlive
 from bot.context import BotApplication, BotContext, BotData
 from bot.db import Database
 from bot.i18n import LANGUAGES, Lang
-from bot.menu import COMMANDS, menu
+from bot.menu import COMMANDS, STAFF_COMMANDS, menu
 from bot.services import Desk, cases, subscriptions, workers
 from bot.services.replies import Reply
 from bot.settings import Settings
@@ -128,6 +128,7 @@ def _escalation_handlers(staff_chat_id: int) -> list[BaseHandler[Any, BotContext
         PrivateButtonHandler(escalation.case_close, pattern=callbacks.CASE_CLOSE),
         PrivateButtonHandler(escalation.case_feedback, pattern=callbacks.CASE_FEEDBACK),
         PrivateButtonHandler(escalation.share_name, pattern=callbacks.CASE_SHARE_NAME),
+        PrivateButtonHandler(escalation.choose_language, pattern=callbacks.LANGUAGE),
         ButtonHandler(staff.card_button, pattern=callbacks.STAFF_ACTION),
         ButtonHandler(staff.close_button, pattern=callbacks.STAFF_CLOSE),
         ButtonHandler(staff.faq_button, pattern=callbacks.FAQ_DECISION),
@@ -217,9 +218,11 @@ def register_handlers(application: BotApplication, settings: Settings) -> None:
     new_private = private & filters.UpdateType.MESSAGE
     groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
     staffed: list[BaseHandler[Any, BotContext, Any]] = []
+    commands = [name for name, _ in COMMANDS]  # answered in groups with "write to me"
     if settings.staff_chat_id is not None:  # the staff handlers own the staff chat
         groups &= ~filters.Chat(settings.staff_chat_id)
         staffed = _escalation_handlers(settings.staff_chat_id)
+        commands += [name for name, _ in STAFF_COMMANDS]
     application.add_handlers(
         [
             # "STOP" / "ឈប់" opts out of broadcasts, even while a case is open.
@@ -266,7 +269,7 @@ def register_handlers(application: BotApplication, settings: Settings) -> None:
             # The worker blocked or unblocked the bot (in groups: added or removed).
             PrivateChatMemberHandler(worker.membership, ChatMemberHandler.MY_CHAT_MEMBER),
             # Groups: our commands get "I only answer in private"; all else is ignored.
-            CommandHandler([name for name, _ in COMMANDS], worker.group_message, groups),
+            CommandHandler(commands, worker.group_message, groups),
         ]
     )
     application.add_error_handler(errors.on_error)

@@ -396,3 +396,7 @@ help-staffed =
     { help-staff }
     { help-news }
     { help-outro }
+
+## Escalation meets /language (integration QA): to staff, in STAFF_LANGUAGE
+
+case-language-changed = The worker now reads { $language }: please reply in { $language }.

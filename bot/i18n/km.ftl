@@ -396,3 +396,7 @@ help-staffed =
     { help-staff }
     { help-news }
     { help-outro }
+
+## Escalation meets /language (integration QA): to staff, in STAFF_LANGUAGE
+
+case-language-changed = ឥឡូវនេះ កម្មករអានជាភាសា{ $language }៖ សូមឆ្លើយជាភាសា{ $language }។

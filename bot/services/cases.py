@@ -49,6 +49,7 @@ __all__ = [
     "feedback",
     "incoming",
     "is_note",
+    "language_changed",
     "media_offer",
     "my_cases",
     "refresh_card",
@@ -562,6 +563,23 @@ async def worker_close(session: AsyncSession, desk: Desk, user_id: int, case_id:
     await session.refresh(case)
     posts = (_say(desk, case, "case-closed-by-worker"), refresh_card(desk, case))
     return Result(Reply(lang, (Msg("case-closed-you", {"number": str(case.id)}),)), posts)
+
+
+async def language_changed(session: AsyncSession, desk: Desk, user_id: int, lang: Lang) -> Result:
+    """The worker chose another language with /language: their draft or open case takes
+    it, and on an open case the topic is told (in the staff's language) and the card shows
+    it, so staff reply in the language the worker now reads. Nothing for the same one."""
+    worker = await touch(session, desk, user_id)
+    case = await _active(session, worker.id)
+    if case is None or case.language == lang:
+        return Result()
+    case.language = lang
+    if case.status != "open":
+        return Result()
+    name = t(desk.staff_language, f"language-name-{lang}")
+    return Result(
+        staff=(_say(desk, case, "case-language-changed", language=name), refresh_card(desk, case))
+    )
 
 
 async def share_name(

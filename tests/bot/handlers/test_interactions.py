@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from bot.app import build_application
 from bot.context import BotApplication
 from bot.db import Database
-from bot.fakes.telegram import FakeTelegram, callback_update
+from bot.fakes.telegram import FakeTelegram, callback_update, command_update
 from bot.models import Rsvp, Subscriber, Worker, utcnow
 from bot.services import Desk, campaigns
 from bot.settings import Settings
@@ -26,6 +26,19 @@ from tests.bot.handlers.test_organisers import _deliver
 from tests.bot.staff import STAFF_CHAT, Staff
 
 ORGANISER = 900
+
+
+def _build(
+    settings: Settings, desk: Desk, fake: FakeTelegram, database: Database
+) -> BotApplication:
+    return build_application(
+        settings,
+        faq=desk.faq,
+        matcher=desk.matcher,
+        request=fake.request(),
+        database=database,
+        pacing=Pacing.unlimited(),
+    )
 
 
 @pytest.fixture
@@ -40,15 +53,7 @@ async def app(
             "organiser_ids": frozenset({ORGANISER}),
         }
     )
-    application = build_application(
-        staffed,
-        faq=desk.faq,
-        matcher=desk.matcher,
-        request=fake.request(),
-        database=database,
-        pacing=Pacing.unlimited(),
-    )
-    async with application:
+    async with _build(staffed, desk, fake, database) as application:
         yield application
 
 
@@ -84,15 +89,7 @@ async def test_help_names_ask_cases_subscribe_and_stop_when_staff_can_be_reached
 async def test_help_without_a_staff_group_offers_no_ask(
     settings: Settings, desk: Desk, fake: FakeTelegram, database: Database
 ) -> None:
-    application = build_application(
-        settings,
-        faq=desk.faq,
-        matcher=desk.matcher,
-        request=fake.request(),
-        database=database,
-        pacing=Pacing.unlimited(),
-    )
-    async with application:
+    async with _build(settings, desk, fake, database) as application:
         chat = Chat(application, fake)
         await chat.choose_english()
         (text,) = (await chat.send("/help")).texts
@@ -153,3 +150,54 @@ async def test_worker_buttons_forged_in_the_staff_group_post_nothing_there(
             sa.select(Worker.language_chosen).where(Worker.telegram_user_id == 501)
         )
     assert not chosen
+
+
+# --- /language in the middle of a case ------------------------------------------------------
+
+
+async def test_a_language_switch_mid_case_updates_the_card_and_tells_staff_in_their_language(
+    app: BotApplication, chat: Chat, fake: FakeTelegram, staff: Staff
+) -> None:
+    await chat.send("/start")
+    await chat.tap("ភាសាខ្មែរ")
+    await chat.send("/ask")
+    await chat.send("ថៅកែមិនបង់ភាគទាន")
+    await chat.tap("ការចុះឈ្មោះ")
+    await chat.tap("រំលង")
+    cards = [m for m in fake.messages(STAFF_CHAT) if str(m.get("text", "")).startswith("Case #1")]
+    assert "Language: Khmer" in cards[-1]["text"]
+    await chat.send("/language")
+    said = await chat.tap("English")
+    assert _to_chat(said, 1001)[0].startswith("You chose English.")
+    to_staff = _to_chat(said, STAFF_CHAT)
+    assert to_staff[0] == "The worker now reads English: please reply in English."
+    assert "Language: English" in to_staff[1]  # the card, edited in place
+    said = await chat.send("Thank you")  # the worker's receipts follow the new language
+    assert _to_chat(said, 1001) == ["Sent to union staff (case #1)."]
+    said = await chat.send("/language")
+    said = await chat.tap("English")  # the same language again: staff are not told twice
+    assert _to_chat(said, STAFF_CHAT) == []
+
+
+async def test_a_language_switch_without_a_case_posts_nothing_to_staff(
+    app: BotApplication, chat: Chat, staff: Staff
+) -> None:
+    await chat.choose_english()
+    await chat.send("/language")
+    said = await chat.tap("ភាសាខ្មែរ")
+    assert _to_chat(said, STAFF_CHAT) == []
+    assert _to_chat(said, 1001)[0].startswith("អ្នកបានជ្រើសរើសភាសាខ្មែរ")
+
+
+# --- commands in groups ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["ask", "cases", "subscribe"])
+async def test_worker_commands_in_another_group_point_to_a_private_chat(
+    app: BotApplication, chat: Chat, command: str
+) -> None:
+    update = command_update(1001, command, chat_id=-100555, chat_type="supergroup", bot=app.bot)
+    said = await chat.process(update)
+    assert said.methods == ["sendMessage"]
+    assert said.messages[0]["chat_id"] == -100555
+    assert said.data == ["https://t.me/nssf_helpdesk_test_bot"]
