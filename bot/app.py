@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationBuilder,
@@ -275,8 +275,8 @@ def register_handlers(application: BotApplication, settings: Settings) -> None:
     application.add_error_handler(errors.on_error)
 
 
-def _commands(lang: Lang, staffed: bool) -> list[BotCommand]:
-    items = menu(lang, staffed=staffed)
+def _commands(lang: Lang, staffed: bool, *, organiser: bool = False) -> list[BotCommand]:
+    items = menu(lang, staffed=staffed, organiser=organiser)
     return [BotCommand(item["command"], item["description"]) for item in items]
 
 
@@ -292,6 +292,21 @@ async def set_commands(application: BotApplication) -> None:
         await bot.set_my_commands(_commands(default, staffed), scope=scope)
     except TelegramError as error:  # a missing menu must not keep the bot from answering
         log.warning("could not set the command menu: %s", error)
+    await _set_organiser_commands(application, staffed)
+
+
+async def _set_organiser_commands(application: BotApplication, staffed: bool) -> None:
+    """Each organiser's own menu (theirs plus /broadcast and /campaigns), in the language
+    they chose; choosing another language sets it again (``worker.choose_language``)."""
+    data = application.bot_data
+    for organiser in sorted(data.settings.organiser_ids):
+        async with data.database.transaction() as session:
+            lang = await workers.language_of(session, data.desk, organiser)
+        commands = _commands(lang, staffed, organiser=True)
+        try:
+            await application.bot.set_my_commands(commands, scope=BotCommandScopeChat(organiser))
+        except TelegramError as error:  # e.g. an organiser who never started the bot
+            log.warning("could not set an organiser's command menu: %s", error)
 
 
 async def _post_init(application: BotApplication) -> None:

@@ -239,7 +239,9 @@ async def choose_language(
             session, context.desk, query.from_user.id, lang
         )
         staffed = context.desk.staff_chat_id is not None
-        menu_here = Outgoing.command_menu(query.from_user.id, menu(lang, staffed=staffed))
+        organiser = query.from_user.id in context.settings.organiser_ids
+        commands = menu(lang, staffed=staffed, organiser=organiser)
+        menu_here = Outgoing.command_menu(query.from_user.id, commands)
         others = await also_told(session, query.from_user.id, lang) if also_told else ()
         items = (*_new_messages(update, replies), menu_here, *others)
         await _put(context, session, update, *items)

@@ -400,3 +400,8 @@ help-staffed =
 ## Escalation meets /language (integration QA): to staff, in STAFF_LANGUAGE
 
 case-language-changed = The worker now reads { $language }: please reply in { $language }.
+
+## Organisers' command menu (integration QA)
+
+cmd-broadcast = Write a new broadcast to subscribers
+cmd-campaigns = Your broadcasts: figures, pause, cancel

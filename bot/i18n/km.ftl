@@ -400,3 +400,8 @@ help-staffed =
 ## Escalation meets /language (integration QA): to staff, in STAFF_LANGUAGE
 
 case-language-changed = ឥឡូវនេះ កម្មករអានជាភាសា{ $language }៖ សូមឆ្លើយជាភាសា{ $language }។
+
+## Organisers' command menu (integration QA)
+
+cmd-broadcast = ផ្ញើការផ្សាយថ្មីទៅអ្នកចុះឈ្មោះ
+cmd-campaigns = ការផ្សាយរបស់អ្នក៖ តួលេខ ផ្អាក បោះបង់

@@ -201,3 +201,41 @@ async def test_worker_commands_in_another_group_point_to_a_private_chat(
     assert said.methods == ["sendMessage"]
     assert said.messages[0]["chat_id"] == -100555
     assert said.data == ["https://t.me/nssf_helpdesk_test_bot"]
+
+
+# --- the organisers' command menu -------------------------------------------------------------
+
+
+async def test_organisers_see_broadcast_and_campaigns_in_their_menu(
+    app: BotApplication, fake: FakeTelegram
+) -> None:
+    assert app.post_init is not None
+    await app.post_init(app)  # at start-up: each organiser's own menu, in their language
+    menus = [c for c in fake.calls if c.method == "setMyCommands"]
+    (own,) = [c.params for c in menus if c.params.get("scope", {}).get("chat_id") == ORGANISER]
+    names = [c["command"] for c in own["commands"]]
+    assert names[-2:] == ["broadcast", "campaigns"] and "ask" in names
+    assert own["commands"][-2]["description"] == "ផ្ញើការផ្សាយថ្មីទៅអ្នកចុះឈ្មោះ"
+    for call in menus:  # nobody else gets the organisers' commands
+        if call.params is not own:
+            assert "broadcast" not in [c["command"] for c in call.params["commands"]]
+    organiser = Chat(app, fake, ORGANISER)
+    await organiser.send("/start")
+    said = await organiser.tap("English")  # the menu follows the language, and stays theirs
+    (menu,) = [c.params for c in said.calls if c.method == "setMyCommands"]
+    assert [c["command"] for c in menu["commands"]][-2:] == ["broadcast", "campaigns"]
+    assert menu["commands"][-1]["description"] == "Your broadcasts: figures, pause, cancel"
+    worker = Chat(app, fake, 1001)
+    await worker.send("/start")
+    said = await worker.tap("English")
+    (menu,) = [c.params for c in said.calls if c.method == "setMyCommands"]
+    assert "broadcast" not in [c["command"] for c in menu["commands"]]
+
+
+async def test_an_organiser_who_never_started_the_bot_does_not_stop_start_up(
+    app: BotApplication, fake: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.fail("setMyCommands", error=(400, "Bad Request: chat not found"), times=None)
+    assert app.post_init is not None
+    await app.post_init(app)
+    assert "could not set an organiser's command menu" in caplog.text
