@@ -15,6 +15,7 @@ the case number, category, language and employer, never the worker's name or use
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,6 +49,7 @@ __all__ = [
     "close_menu",
     "feedback",
     "incoming",
+    "is_command",
     "is_note",
     "language_changed",
     "media_offer",
@@ -134,6 +136,16 @@ def is_note(text: str | None) -> bool:
     """Whether a staff message is a note for colleagues (not sent to the worker)."""
     stripped = (text or "").lstrip()
     return stripped.startswith(NOTE_PREFIX) or stripped.startswith("/note")
+
+
+# A bot command as Telegram reads one: "/close", "/help@some_bot", then anything.
+_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]+)?(?:\s|$)")
+
+
+def is_command(text: str | None) -> bool:
+    """Whether a staff message is a command ("/close", "/start@other_bot"): a slip, or
+    meant for another bot, never an answer: it is not sent to the worker."""
+    return _COMMAND.match((text or "").lstrip()) is not None
 
 
 # --- the card -------------------------------------------------------------------------
@@ -661,6 +673,8 @@ async def staff_message(
     if found is None:
         return None
     case, worker_chat, blocked_at = found
+    if is_command(text):
+        return Result(staff=(_say(desk, case, "case-not-sent-command"),))
     if case.status != "open":
         return Result(staff=(_say(desk, case, "case-not-sent-closed"),))
     if blocked_at is not None:

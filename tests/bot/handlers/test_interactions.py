@@ -16,7 +16,7 @@ from bot.app import build_application
 from bot.context import BotApplication
 from bot.db import Database
 from bot.fakes.telegram import FakeTelegram, callback_update, command_update
-from bot.models import Rsvp, Subscriber, Worker, utcnow
+from bot.models import Case, Rsvp, Subscriber, Worker, utcnow
 from bot.services import Desk, campaigns
 from bot.settings import Settings
 from bot.telegram_io.sender import Pacing
@@ -239,3 +239,29 @@ async def test_an_organiser_who_never_started_the_bot_does_not_stop_start_up(
     assert app.post_init is not None
     await app.post_init(app)
     assert "could not set an organiser's command menu" in caplog.text
+
+
+# --- commands typed in a case's topic ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["/close", "/help@nssf_helpdesk_test_bot", "/start@other_bot"])
+async def test_a_command_typed_in_a_case_topic_is_not_sent_to_the_worker(
+    app: BotApplication, chat: Chat, staff: Staff, typed: str
+) -> None:
+    await chat.choose_english()
+    await _open_case(chat)
+    said = await staff.say(typed, await _thread(app))
+    assert [c for c in said.calls if c.params.get("chat_id") == 1001] == []
+    assert _to_chat(said, STAFF_CHAT) == [
+        "Not sent: a message starting with / is a command, not an answer. Use the card's "
+        "buttons, or start a note for colleagues with //."
+    ]
+    said = await staff.say("/ means per: 2% / month", await _thread(app))  # not a command
+    assert [c.method for c in said.calls if c.params.get("chat_id") == 1001] == ["copyMessage"]
+
+
+async def _thread(app: BotApplication) -> int:
+    async with app.bot_data.database.transaction() as session:
+        thread = await session.scalar(sa.select(Case.thread_id))
+    assert thread is not None
+    return thread
