@@ -402,6 +402,10 @@ help-staffed =
 case-not-sent-command = Not sent: a message starting with / is a command, not an answer. Use the card's buttons, or start a note for colleagues with //.
 case-language-changed = The worker now reads { $language }: please reply in { $language }.
 
+## Broadcast summary in the organiser's language (integration QA)
+
+bc-summary-everyone = every subscriber
+
 ## Organisers' command menu (integration QA)
 
 cmd-broadcast = Write a new broadcast to subscribers

@@ -402,6 +402,10 @@ help-staffed =
 case-not-sent-command = មិនបានផ្ញើទេ៖ សារដែលចាប់ផ្តើមដោយ / គឺជាពាក្យបញ្ជា មិនមែនជាចម្លើយទេ។ សូមប្រើប៊ូតុងនៅក្រោមសារករណី ឬចាប់ផ្តើមកំណត់ចំណាំសម្រាប់មិត្តរួមការងារដោយ //។
 case-language-changed = ឥឡូវនេះ កម្មករអានជាភាសា{ $language }៖ សូមឆ្លើយជាភាសា{ $language }។
 
+## Broadcast summary in the organiser's language (integration QA)
+
+bc-summary-everyone = អ្នកចុះឈ្មោះទាំងអស់
+
 ## Organisers' command menu (integration QA)
 
 cmd-broadcast = ផ្ញើការផ្សាយថ្មីទៅអ្នកចុះឈ្មោះ

@@ -265,3 +265,29 @@ async def _thread(app: BotApplication) -> int:
         thread = await session.scalar(sa.select(Case.thread_id))
     assert thread is not None
     return thread
+
+
+# --- Khmer everywhere an organiser reads --------------------------------------------------------
+
+
+async def test_the_broadcast_summary_names_topics_and_sector_in_the_organisers_language(
+    app: BotApplication, fake: FakeTelegram
+) -> None:
+    organiser = Chat(app, fake, ORGANISER)  # never chose a language: Khmer
+    await organiser.send("/broadcast")
+    await organiser.send("ប្រជុំ")
+    await organiser.tap_data("v1:o:en")
+    await organiser.tap_data("v1:o:seg")  # Next: every subscriber, any work
+    said = await organiser.tap_data("v1:o:when:now")
+    assert "ប្រធានបទ៖ អ្នកចុះឈ្មោះទាំងអស់" in said.texts[-1]
+    assert "*" not in said.texts[-1]
+    await organiser.tap("បោះបង់")
+    await organiser.send("/broadcast")
+    await organiser.send("ប្រជុំ")
+    await organiser.tap_data("v1:o:en")
+    await organiser.tap_data("v1:o:seg:pension")
+    await organiser.tap("រោងចក្រកាត់ដេរ")
+    await organiser.tap_data("v1:o:seg")
+    said = await organiser.tap_data("v1:o:when:now")
+    assert "ប្រធានបទ៖ ប្រាក់សោធន × រោងចក្រកាត់ដេរ ឬស្បែកជើង" in said.texts[-1]
+    assert "pension" not in said.texts[-1] and "garment" not in said.texts[-1]
