@@ -399,6 +399,7 @@ help-staffed =
 
 ## Escalation meets /language (integration QA): to staff, in STAFF_LANGUAGE
 
+case-not-sent-refused = Not sent: Telegram refused to copy this message to the worker ({ $reason }). Please send it another way.
 case-not-sent-command = Not sent: a message starting with / is a command, not an answer. Use the card's buttons, or start a note for colleagues with //.
 case-language-changed = The worker now reads { $language }: please reply in { $language }.
 

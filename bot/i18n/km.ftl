@@ -399,6 +399,7 @@ help-staffed =
 
 ## Escalation meets /language (integration QA): to staff, in STAFF_LANGUAGE
 
+case-not-sent-refused = មិនបានផ្ញើទេ៖ Telegram មិនព្រមចម្លងសារនេះទៅកម្មករទេ ({ $reason })។ សូមផ្ញើវាតាមរបៀបផ្សេង។
 case-not-sent-command = មិនបានផ្ញើទេ៖ សារដែលចាប់ផ្តើមដោយ / គឺជាពាក្យបញ្ជា មិនមែនជាចម្លើយទេ។ សូមប្រើប៊ូតុងនៅក្រោមសារករណី ឬចាប់ផ្តើមកំណត់ចំណាំសម្រាប់មិត្តរួមការងារដោយ //។
 case-language-changed = ឥឡូវនេះ កម្មករអានជាភាសា{ $language }៖ សូមឆ្លើយជាភាសា{ $language }។
 

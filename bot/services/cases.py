@@ -55,6 +55,7 @@ __all__ = [
     "media_offer",
     "my_cases",
     "refresh_card",
+    "reply_refused",
     "share_name",
     "skip_employer",
     "staff_edit",
@@ -236,6 +237,13 @@ def refresh_card(desk: Desk, case: Case) -> StaffPost:
 
 def _say(desk: Desk, case: Case, key: str, **args: str) -> StaffPost:
     return StaffPost(case.id, "say", reply=Reply(desk.staff_language, (Msg(key, args),)))
+
+
+def reply_refused(desk: Desk, case: Case, detail: str) -> StaffPost:
+    """Telegram refused to copy a staff reply to the worker ("message can't be copied"):
+    the topic is told why, so staff send it another way (the worker is told nothing)."""
+    reason = detail.removeprefix("Bad Request: ")[:100]
+    return _say(desk, case, "case-not-sent-refused", reason=reason)
 
 
 # --- the worker's side ----------------------------------------------------------------

@@ -291,3 +291,23 @@ async def test_the_broadcast_summary_names_topics_and_sector_in_the_organisers_l
     said = await organiser.tap_data("v1:o:when:now")
     assert "ប្រធានបទ៖ ប្រាក់សោធន × រោងចក្រកាត់ដេរ ឬស្បែកជើង" in said.texts[-1]
     assert "pension" not in said.texts[-1] and "garment" not in said.texts[-1]
+
+
+# --- a staff reply Telegram refuses to copy ----------------------------------------------------
+
+
+async def test_a_staff_reply_that_cannot_be_copied_is_reported_in_the_topic_not_to_the_worker(
+    app: BotApplication, chat: Chat, fake: FakeTelegram, staff: Staff
+) -> None:
+    await chat.choose_english()
+    await _open_case(chat)
+    # Telegram refuses some messages (a quiz, a service message): "message can't be copied".
+    fake.fail("copyMessage", chat_id=1001, error=(400, "Bad Request: message can't be copied"))
+    said = await staff.say("Please send your payslip", await _thread(app))
+    assert _to_chat(said, 1001) == []  # no "sorry, something went wrong" out of nowhere
+    assert (
+        "Not sent: Telegram refused to copy this message to the worker "
+        "(Message can't be copied). Please send it another way."
+    ) in _to_chat(said, STAFF_CHAT)
+    said = await staff.say("Please send your payslip", await _thread(app))
+    assert [c.method for c in said.calls if c.params.get("chat_id") == 1001] == ["copyMessage"]
