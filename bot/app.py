@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationBuilder,
@@ -36,7 +36,7 @@ from bot import callbacks, faqlive
 from bot.context import BotApplication, BotContext, BotData
 from bot.db import Database
 from bot.i18n import LANGUAGES, Lang
-from bot.menu import COMMANDS, menu
+from bot.menu import COMMANDS, STAFF_COMMANDS, menu
 from bot.services import Desk, cases, subscriptions, workers
 from bot.services.replies import Reply
 from bot.settings import Settings
@@ -84,6 +84,22 @@ class ButtonHandler(CallbackQueryHandler[BotContext, None]):
         return super().check_update(update)
 
 
+class PrivateButtonHandler(ButtonHandler):
+    """A ButtonHandler for taps under a message in a private chat: a worker's or an
+    organiser's button. The same data forged under a message in a group (any client can
+    send any data for a message it sees) reaches the stale-button handler instead, which
+    answers in private: otherwise the reply would be posted in the group, for all to read."""
+
+    def check_update(self, update: object) -> bool | object | None:
+        """The pattern's match, when the tapped message is in a private chat."""
+        if not isinstance(update, Update) or update.callback_query is None:
+            return None
+        message = update.callback_query.message
+        if message is None or message.chat.type != message.chat.PRIVATE:
+            return None
+        return super().check_update(update)
+
+
 # --- escalation to union staff (issue #8) ---------------------------------------------
 
 
@@ -107,12 +123,13 @@ def _escalation_handlers(staff_chat_id: int) -> list[BaseHandler[Any, BotContext
         MessageHandler(private & ~filters.COMMAND & content, escalation.relay),
         CommandHandler("ask", escalation.ask_command, private),
         CommandHandler("cases", escalation.cases_command, private),
-        ButtonHandler(escalation.ask_staff, pattern=callbacks.ASK_STAFF),
-        ButtonHandler(escalation.case_category, pattern=callbacks.CASE_CATEGORY),
-        ButtonHandler(escalation.case_skip, pattern=callbacks.CASE_SKIP),
-        ButtonHandler(escalation.case_close, pattern=callbacks.CASE_CLOSE),
-        ButtonHandler(escalation.case_feedback, pattern=callbacks.CASE_FEEDBACK),
-        ButtonHandler(escalation.share_name, pattern=callbacks.CASE_SHARE_NAME),
+        PrivateButtonHandler(escalation.ask_staff, pattern=callbacks.ASK_STAFF),
+        PrivateButtonHandler(escalation.case_category, pattern=callbacks.CASE_CATEGORY),
+        PrivateButtonHandler(escalation.case_skip, pattern=callbacks.CASE_SKIP),
+        PrivateButtonHandler(escalation.case_close, pattern=callbacks.CASE_CLOSE),
+        PrivateButtonHandler(escalation.case_feedback, pattern=callbacks.CASE_FEEDBACK),
+        PrivateButtonHandler(escalation.share_name, pattern=callbacks.CASE_SHARE_NAME),
+        PrivateButtonHandler(escalation.choose_language, pattern=callbacks.LANGUAGE),
         ButtonHandler(staff.card_button, pattern=callbacks.STAFF_ACTION),
         ButtonHandler(staff.close_button, pattern=callbacks.STAFF_CLOSE),
         ButtonHandler(staff.faq_button, pattern=callbacks.FAQ_DECISION),
@@ -146,7 +163,7 @@ def _schedule_staff_jobs(application: BotApplication, settings: Settings) -> Non
             queue.run_repeating(callback, interval=float(when), first=30.0, name=name)
 
 
-class OrganiserButtonHandler(ButtonHandler):
+class OrganiserButtonHandler(PrivateButtonHandler):
     """A ButtonHandler for organisers' taps only: anyone else's (a forwarded message, a
     forged query) reaches the stale-button handler instead."""
 
@@ -188,7 +205,7 @@ def _register_broadcasts(application: BotApplication, settings: Settings) -> Non
             OrganiserButtonHandler(team, organisers.toggle_rsvp, pattern=callbacks.ORG_RSVP),
             OrganiserButtonHandler(team, organisers.toggle_paid, pattern=callbacks.ORG_PAID),
             OrganiserButtonHandler(team, organisers.choose_sector, pattern=callbacks.ORG_SECTOR),
-            ButtonHandler(organisers.attend, pattern=callbacks.RSVP),
+            PrivateButtonHandler(organisers.attend, pattern=callbacks.RSVP),
         ]
     )
 
@@ -202,9 +219,11 @@ def register_handlers(application: BotApplication, settings: Settings) -> None:
     new_private = private & filters.UpdateType.MESSAGE
     groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
     staffed: list[BaseHandler[Any, BotContext, Any]] = []
+    commands = [name for name, _ in COMMANDS]  # answered in groups with "write to me"
     if settings.staff_chat_id is not None:  # the staff handlers own the staff chat
         groups &= ~filters.Chat(settings.staff_chat_id)
         staffed = _escalation_handlers(settings.staff_chat_id)
+        commands += [name for name, _ in STAFF_COMMANDS]
     application.add_handlers(
         [
             # "STOP" / "ឈប់" opts out of broadcasts, even while a case is open.
@@ -234,31 +253,31 @@ def register_handlers(application: BotApplication, settings: Settings) -> None:
             MessageHandler(new_private, worker.other_message),
             MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, worker.edited_message),
             # Workers' taps on inline buttons; the patterns validate the data's shape.
-            ButtonHandler(worker.choose_language, pattern=callbacks.LANGUAGE),
-            ButtonHandler(worker.browse_topics, pattern=callbacks.TOPICS),
-            ButtonHandler(worker.browse_category, pattern=callbacks.CATEGORY),
-            ButtonHandler(worker.open_entry, pattern=callbacks.ENTRY),
-            ButtonHandler(worker.choose, pattern=callbacks.CHOICE),
-            ButtonHandler(worker.none_of_these, pattern=callbacks.NONE_OF_THESE),
-            ButtonHandler(worker.helpful, pattern=callbacks.HELPFUL),
-            ButtonHandler(worker.not_helpful, pattern=callbacks.NOT_HELPFUL),
-            ButtonHandler(subscribers.subscribe_tap, pattern=callbacks.SUBSCRIBE_YES),
-            ButtonHandler(subscribers.decline, pattern=callbacks.SUBSCRIBE_NO),
-            ButtonHandler(subscribers.toggle_topic, pattern=callbacks.SUBSCRIBE_TOPIC),
-            ButtonHandler(subscribers.topics_done, pattern=callbacks.SUBSCRIBE_DONE),
-            ButtonHandler(subscribers.set_sector, pattern=callbacks.SUBSCRIBE_SECTOR),
+            PrivateButtonHandler(worker.choose_language, pattern=callbacks.LANGUAGE),
+            PrivateButtonHandler(worker.browse_topics, pattern=callbacks.TOPICS),
+            PrivateButtonHandler(worker.browse_category, pattern=callbacks.CATEGORY),
+            PrivateButtonHandler(worker.open_entry, pattern=callbacks.ENTRY),
+            PrivateButtonHandler(worker.choose, pattern=callbacks.CHOICE),
+            PrivateButtonHandler(worker.none_of_these, pattern=callbacks.NONE_OF_THESE),
+            PrivateButtonHandler(worker.helpful, pattern=callbacks.HELPFUL),
+            PrivateButtonHandler(worker.not_helpful, pattern=callbacks.NOT_HELPFUL),
+            PrivateButtonHandler(subscribers.subscribe_tap, pattern=callbacks.SUBSCRIBE_YES),
+            PrivateButtonHandler(subscribers.decline, pattern=callbacks.SUBSCRIBE_NO),
+            PrivateButtonHandler(subscribers.toggle_topic, pattern=callbacks.SUBSCRIBE_TOPIC),
+            PrivateButtonHandler(subscribers.topics_done, pattern=callbacks.SUBSCRIBE_DONE),
+            PrivateButtonHandler(subscribers.set_sector, pattern=callbacks.SUBSCRIBE_SECTOR),
             CallbackQueryHandler(worker.stale_button),  # old, foreign or malformed data
             # The worker blocked or unblocked the bot (in groups: added or removed).
             PrivateChatMemberHandler(worker.membership, ChatMemberHandler.MY_CHAT_MEMBER),
             # Groups: our commands get "I only answer in private"; all else is ignored.
-            CommandHandler([name for name, _ in COMMANDS], worker.group_message, groups),
+            CommandHandler(commands, worker.group_message, groups),
         ]
     )
     application.add_error_handler(errors.on_error)
 
 
-def _commands(lang: Lang, staffed: bool) -> list[BotCommand]:
-    items = menu(lang, staffed=staffed)
+def _commands(lang: Lang, staffed: bool, *, organiser: bool = False) -> list[BotCommand]:
+    items = menu(lang, staffed=staffed, organiser=organiser)
     return [BotCommand(item["command"], item["description"]) for item in items]
 
 
@@ -274,6 +293,21 @@ async def set_commands(application: BotApplication) -> None:
         await bot.set_my_commands(_commands(default, staffed), scope=scope)
     except TelegramError as error:  # a missing menu must not keep the bot from answering
         log.warning("could not set the command menu: %s", error)
+    await _set_organiser_commands(application, staffed)
+
+
+async def _set_organiser_commands(application: BotApplication, staffed: bool) -> None:
+    """Each organiser's own menu (theirs plus /broadcast and /campaigns), in the language
+    they chose; choosing another language sets it again (``worker.choose_language``)."""
+    data = application.bot_data
+    for organiser in sorted(data.settings.organiser_ids):
+        async with data.database.transaction() as session:
+            lang = await workers.language_of(session, data.desk, organiser)
+        commands = _commands(lang, staffed, organiser=True)
+        try:
+            await application.bot.set_my_commands(commands, scope=BotCommandScopeChat(organiser))
+        except TelegramError as error:  # e.g. an organiser who never started the bot
+            log.warning("could not set an organiser's command menu: %s", error)
 
 
 async def _post_init(application: BotApplication) -> None:

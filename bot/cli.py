@@ -494,7 +494,12 @@ def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
     """Talk to the real bot in the terminal, on an in-process fake Telegram."""
-    from bot.fakes.simulator import DEFAULT_DB, SIMULATOR_STAFF_CHAT, chat
+    from bot.fakes.simulator import (
+        DEFAULT_DB,
+        SIMULATOR_ORGANISERS,
+        SIMULATOR_STAFF_CHAT,
+        chat,
+    )
     from bot.settings import SettingsError
 
     path = Path(args.db) if args.db else DEFAULT_DB
@@ -508,6 +513,8 @@ def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
         )
         if settings.staff_chat_id is None:  # persona 4 plays union staff in a fake group
             settings = settings.model_copy(update={"staff_chat_id": SIMULATOR_STAFF_CHAT})
+        if not settings.organiser_ids:  # personas 5 and 6 write and approve broadcasts
+            settings = settings.model_copy(update={"organiser_ids": SIMULATOR_ORGANISERS})
     except SettingsError as exc:
         return _fail(str(exc))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import Lang, t
 
-__all__ = ["COMMANDS", "STAFF_COMMANDS", "menu"]
+__all__ = ["COMMANDS", "ORGANISER_COMMANDS", "STAFF_COMMANDS", "menu"]
 
 # The command menu, in order: (command, catalogue key of its description).
 COMMANDS = (
@@ -23,8 +23,17 @@ STAFF_COMMANDS = (
 )
 
 
-def menu(lang: Lang, *, staffed: bool = False) -> list[dict[str, str]]:
+# Broadcasts (issue #9): shown too, last, in an organiser's own chat (ORGANISER_IDS).
+ORGANISER_COMMANDS = (
+    ("broadcast", "cmd-broadcast"),
+    ("campaigns", "cmd-campaigns"),
+)
+
+
+def menu(lang: Lang, *, staffed: bool = False, organiser: bool = False) -> list[dict[str, str]]:
     """The menu in ``lang``, as Bot API BotCommand objects (with /ask and /cases when
-    union staff can be reached)."""
+    union staff can be reached; with /broadcast and /campaigns for an organiser)."""
     items = (*COMMANDS[:2], *STAFF_COMMANDS, *COMMANDS[2:]) if staffed else COMMANDS
+    if organiser:
+        items = (*items, *ORGANISER_COMMANDS)
     return [{"command": name, "description": t(lang, key)} for name, key in items]

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
 
 from bot.context import BotContext
+from bot.i18n import Lang
 from bot.services import cases
 from bot.services.replies import Reply
 from bot.telegram_io import ephemeral
@@ -30,6 +31,7 @@ __all__ = [
     "case_feedback",
     "case_skip",
     "cases_command",
+    "choose_language",
     "edited",
     "relay",
     "share_name",
@@ -226,3 +228,16 @@ async def blocked(update: Update, context: BotContext) -> None:
             if result.staff:
                 await _put(update, context, result, member.from_user.id, session)
     await worker.membership(update, context)
+
+
+async def choose_language(update: Update, context: BotContext) -> None:
+    """A language chosen (``worker.choose_language``); with a case open, its topic is told
+    and its card shows the new language, in the same transaction."""
+
+    async def tell_staff(session: AsyncSession, user_id: int, lang: Lang) -> list[Outgoing]:
+        staff_chat = context.settings.staff_chat_id
+        assert staff_chat is not None, "registered only with a staff group"
+        result = await cases.language_changed(session, context.desk, user_id, lang)
+        return outgoing(result, staff_chat)
+
+    await worker.choose_language(update, context, tell_staff)

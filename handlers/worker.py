@@ -8,6 +8,8 @@ registration (bot/app.py) decide which updates reach each handler.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Update
 
@@ -219,7 +221,13 @@ async def edited_message(update: Update, context: BotContext) -> None:
 # --- buttons -----------------------------------------------------------------------
 
 
-async def choose_language(update: Update, context: BotContext) -> None:
+# What else a language choice sends, in the same transaction (escalation: the case's topic).
+AlsoTold = Callable[[AsyncSession, int, Lang], Awaitable[Sequence[Outgoing]]]
+
+
+async def choose_language(
+    update: Update, context: BotContext, also_told: AlsoTold | None = None
+) -> None:
     """ "You chose English", then what to do next, in the chosen language."""
     query = _query(update)
     lang = _field(context, "lang")
@@ -231,8 +239,12 @@ async def choose_language(update: Update, context: BotContext) -> None:
             session, context.desk, query.from_user.id, lang
         )
         staffed = context.desk.staff_chat_id is not None
-        menu_here = Outgoing.command_menu(query.from_user.id, menu(lang, staffed=staffed))
-        await _put(context, session, update, *_new_messages(update, replies), menu_here)
+        organiser = query.from_user.id in context.settings.organiser_ids
+        commands = menu(lang, staffed=staffed, organiser=organiser)
+        menu_here = Outgoing.command_menu(query.from_user.id, commands)
+        others = await also_told(session, query.from_user.id, lang) if also_told else ()
+        items = (*_new_messages(update, replies), menu_here, *others)
+        await _put(context, session, update, *items)
 
 
 async def browse_topics(update: Update, context: BotContext) -> None:

@@ -41,7 +41,15 @@ if TYPE_CHECKING:
     from bot.settings import Settings
     from bot.telegram_io.support import AnyApplication
 
-__all__ = ["DEFAULT_DB", "PERSONAS", "SIMULATOR_STAFF_CHAT", "Persona", "Simulator", "chat"]
+__all__ = [
+    "DEFAULT_DB",
+    "PERSONAS",
+    "SIMULATOR_ORGANISERS",
+    "SIMULATOR_STAFF_CHAT",
+    "Persona",
+    "Simulator",
+    "chat",
+]
 
 DEFAULT_DB = Path("data") / "chat.sqlite3"
 SIMULATOR_STAFF_CHAT = -1000000000777  # the fake staff forum group of `nssf-bot chat`
@@ -64,14 +72,19 @@ class Persona:
         return f"{self.name}, a {self.role} (Telegram user {self.user_id}{app})"
 
 
-# Organiser personas join this list when that capability exists.
+STAFF_ROLE = "union staff member"
+ORGANISER_ROLE = "union organiser"
 PERSONAS = (
     Persona("Sokha", 1001, "worker", "km"),
     Persona("Dara", 1002, "worker", None),
     Persona("Maly", 1003, "worker", "en"),
-    Persona("Vanna", 2001, "union staff member", None),
+    Persona("Vanna", 2001, STAFF_ROLE, None),
+    # Two organisers: a broadcast needs another organiser's approval (issue #9).
+    Persona("Chanthy", 3001, ORGANISER_ROLE, "km"),
+    Persona("Rith", 3002, ORGANISER_ROLE, "en"),
 )
-STAFF_ROLE = "union staff member"
+# ORGANISER_IDS of the simulator, unless set: personas 5 and 6.
+SIMULATOR_ORGANISERS = frozenset(p.user_id for p in PERSONAS if p.role == ORGANISER_ROLE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,13 +25,9 @@ ready =
 ## /help
 
 help =
-    I answer questions about the NSSF in Khmer and English.
-    • Type your question in your own words.
-    • /topics: browse the questions by topic
-    • /language: change the language
-    • /help: show this message
-    If I can’t answer, call 1286 (NSSF) or 1297 (Ministry of Labour).
-    { privacy }
+    { help-intro }
+    { help-news }
+    { help-outro }
 
 ## /topics
 
@@ -378,3 +374,40 @@ sector-other-off = ⬜ { sector-other }
 bc-paid-add = ⚡ Make it a paid broadcast (fast, costs Stars)
 bc-paid-remove = ⚡ Not a paid broadcast
 bc-paid-text = Paid broadcast: up to 1000 messages a second, about { $stars } Telegram Stars from the bot's balance.
+
+## /help with escalation and broadcasts (integration QA): help is built of these
+
+help-intro =
+    I answer questions about the NSSF in Khmer and English.
+    • Type your question in your own words.
+    • /topics: browse the questions by topic
+    • /language: change the language
+    • /help: show this message
+help-staff =
+    • /ask: ask union staff (they see a case number, not your name)
+    • /cases: your questions to union staff
+help-news =
+    • /subscribe: get union news and NSSF alerts; send STOP to stop them
+help-outro =
+    If I can’t answer, call 1286 (NSSF) or 1297 (Ministry of Labour).
+    { privacy }
+help-staffed =
+    { help-intro }
+    { help-staff }
+    { help-news }
+    { help-outro }
+
+## Escalation meets /language (integration QA): to staff, in STAFF_LANGUAGE
+
+case-not-sent-refused = Not sent: Telegram refused to copy this message to the worker ({ $reason }). Please send it another way.
+case-not-sent-command = Not sent: a message starting with / is a command, not an answer. Use the card's buttons, or start a note for colleagues with //.
+case-language-changed = The worker now reads { $language }: please reply in { $language }.
+
+## Broadcast summary in the organiser's language (integration QA)
+
+bc-summary-everyone = every subscriber
+
+## Organisers' command menu (integration QA)
+
+cmd-broadcast = Write a new broadcast to subscribers
+cmd-campaigns = Your broadcasts: figures, pause, cancel

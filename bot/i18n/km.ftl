@@ -25,13 +25,9 @@ ready =
 ## /help
 
 help =
-    ខ្ញុំឆ្លើយសំណួរអំពី ប.ស.ស ជាភាសាខ្មែរ និងភាសាអង់គ្លេស។
-    • សរសេរសំណួររបស់អ្នក តាមពាក្យរបស់អ្នកផ្ទាល់។
-    • /topics៖ មើលសំណួរតាមប្រធានបទ
-    • /language៖ ប្តូរភាសា
-    • /help៖ បង្ហាញសារនេះ
-    បើខ្ញុំមិនអាចឆ្លើយបាន សូមទូរស័ព្ទទៅលេខ 1286 (ប.ស.ស) ឬ 1297 (ក្រសួងការងារ)។
-    { privacy }
+    { help-intro }
+    { help-news }
+    { help-outro }
 
 ## /topics
 
@@ -378,3 +374,40 @@ sector-other-off = ⬜ { sector-other }
 bc-paid-add = ⚡ ធ្វើជាការផ្សាយបង់ប្រាក់ (លឿន ចំណាយផ្កាយ)
 bc-paid-remove = ⚡ មិនមែនជាការផ្សាយបង់ប្រាក់
 bc-paid-text = ការផ្សាយបង់ប្រាក់៖ រហូតដល់ 1000 សារក្នុងមួយវិនាទី ប្រហែល { $stars } ផ្កាយ Telegram ពីសមតុល្យរបស់បូត។
+
+## /help with escalation and broadcasts (integration QA): help is built of these
+
+help-intro =
+    ខ្ញុំឆ្លើយសំណួរអំពី ប.ស.ស ជាភាសាខ្មែរ និងភាសាអង់គ្លេស។
+    • សរសេរសំណួររបស់អ្នក តាមពាក្យរបស់អ្នកផ្ទាល់។
+    • /topics៖ មើលសំណួរតាមប្រធានបទ
+    • /language៖ ប្តូរភាសា
+    • /help៖ បង្ហាញសារនេះ
+help-staff =
+    • /ask៖ សួរបុគ្គលិកសហជីព (ពួកគាត់ឃើញតែលេខករណី មិនឃើញឈ្មោះរបស់អ្នកទេ)
+    • /cases៖ សំណួររបស់អ្នកទៅបុគ្គលិកសហជីព
+help-news =
+    • /subscribe៖ ទទួលព័ត៌មានពីសហជីព និងការជូនដំណឹងអំពី ប.ស.ស។ ផ្ញើពាក្យ ឈប់ ដើម្បីឈប់ទទួល
+help-outro =
+    បើខ្ញុំមិនអាចឆ្លើយបាន សូមទូរស័ព្ទទៅលេខ 1286 (ប.ស.ស) ឬ 1297 (ក្រសួងការងារ)។
+    { privacy }
+help-staffed =
+    { help-intro }
+    { help-staff }
+    { help-news }
+    { help-outro }
+
+## Escalation meets /language (integration QA): to staff, in STAFF_LANGUAGE
+
+case-not-sent-refused = មិនបានផ្ញើទេ៖ Telegram មិនព្រមចម្លងសារនេះទៅកម្មករទេ ({ $reason })។ សូមផ្ញើវាតាមរបៀបផ្សេង។
+case-not-sent-command = មិនបានផ្ញើទេ៖ សារដែលចាប់ផ្តើមដោយ / គឺជាពាក្យបញ្ជា មិនមែនជាចម្លើយទេ។ សូមប្រើប៊ូតុងនៅក្រោមសារករណី ឬចាប់ផ្តើមកំណត់ចំណាំសម្រាប់មិត្តរួមការងារដោយ //។
+case-language-changed = ឥឡូវនេះ កម្មករអានជាភាសា{ $language }៖ សូមឆ្លើយជាភាសា{ $language }។
+
+## Broadcast summary in the organiser's language (integration QA)
+
+bc-summary-everyone = អ្នកចុះឈ្មោះទាំងអស់
+
+## Organisers' command menu (integration QA)
+
+cmd-broadcast = ផ្ញើការផ្សាយថ្មីទៅអ្នកចុះឈ្មោះ
+cmd-campaigns = ការផ្សាយរបស់អ្នក៖ តួលេខ ផ្អាក បោះបង់

@@ -15,6 +15,7 @@ the case number, category, language and employer, never the worker's name or use
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,10 +49,13 @@ __all__ = [
     "close_menu",
     "feedback",
     "incoming",
+    "is_command",
     "is_note",
+    "language_changed",
     "media_offer",
     "my_cases",
     "refresh_card",
+    "reply_refused",
     "share_name",
     "skip_employer",
     "staff_edit",
@@ -133,6 +137,16 @@ def is_note(text: str | None) -> bool:
     """Whether a staff message is a note for colleagues (not sent to the worker)."""
     stripped = (text or "").lstrip()
     return stripped.startswith(NOTE_PREFIX) or stripped.startswith("/note")
+
+
+# A bot command as Telegram reads one: "/close", "/help@some_bot", then anything.
+_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]+)?(?:\s|$)")
+
+
+def is_command(text: str | None) -> bool:
+    """Whether a staff message is a command ("/close", "/start@other_bot"): a slip, or
+    meant for another bot, never an answer: it is not sent to the worker."""
+    return _COMMAND.match((text or "").lstrip()) is not None
 
 
 # --- the card -------------------------------------------------------------------------
@@ -223,6 +237,13 @@ def refresh_card(desk: Desk, case: Case) -> StaffPost:
 
 def _say(desk: Desk, case: Case, key: str, **args: str) -> StaffPost:
     return StaffPost(case.id, "say", reply=Reply(desk.staff_language, (Msg(key, args),)))
+
+
+def reply_refused(desk: Desk, case: Case, detail: str) -> StaffPost:
+    """Telegram refused to copy a staff reply to the worker ("message can't be copied"):
+    the topic is told why, so staff send it another way (the worker is told nothing)."""
+    reason = detail.removeprefix("Bad Request: ")[:100]
+    return _say(desk, case, "case-not-sent-refused", reason=reason)
 
 
 # --- the worker's side ----------------------------------------------------------------
@@ -564,6 +585,23 @@ async def worker_close(session: AsyncSession, desk: Desk, user_id: int, case_id:
     return Result(Reply(lang, (Msg("case-closed-you", {"number": str(case.id)}),)), posts)
 
 
+async def language_changed(session: AsyncSession, desk: Desk, user_id: int, lang: Lang) -> Result:
+    """The worker chose another language with /language: their draft or open case takes
+    it, and on an open case the topic is told (in the staff's language) and the card shows
+    it, so staff reply in the language the worker now reads. Nothing for the same one."""
+    worker = await touch(session, desk, user_id)
+    case = await _active(session, worker.id)
+    if case is None or case.language == lang:
+        return Result()
+    case.language = lang
+    if case.status != "open":
+        return Result()
+    name = t(desk.staff_language, f"language-name-{lang}")
+    return Result(
+        staff=(_say(desk, case, "case-language-changed", language=name), refresh_card(desk, case))
+    )
+
+
 async def share_name(
     session: AsyncSession, desk: Desk, user_id: int, case_id: int, name: str
 ) -> Result:
@@ -643,6 +681,8 @@ async def staff_message(
     if found is None:
         return None
     case, worker_chat, blocked_at = found
+    if is_command(text):
+        return Result(staff=(_say(desk, case, "case-not-sent-command"),))
     if case.status != "open":
         return Result(staff=(_say(desk, case, "case-not-sent-closed"),))
     if blocked_at is not None:

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.constants import MessageLimit
 
 from bot import callbacks
-from bot.i18n import Lang, is_language
+from bot.i18n import Lang, is_language, t
 from bot.models import Campaign, Worker
 from bot.services import campaigns
 from bot.services.replies import Button, Msg, Reply
@@ -287,10 +287,12 @@ async def _summary(session: AsyncSession, team: Team, campaign: Campaign, lang: 
     count = await campaigns.count_recipients(session, campaign.topics, campaign.filters or {})
     rate = team.paid_rate if campaign.paid and team.paid_enabled else team.rate
     minutes = max(1, round(count / rate / 60)) if count else 0
-    topics = ", ".join(campaign.topics) if campaign.topics else "*"
+    # Names in the organiser's language, never the stored ids ("pension", "garment").
+    names = [t(lang, f"topic-{topic}") for topic in campaign.topics or ()]
+    topics = ", ".join(names) if names else t(lang, "bc-summary-everyone")
     sector = (campaign.filters or {}).get("sector")
     if sector:
-        topics += f" × {sector}"
+        topics += f" × {t(lang, f'sector-{sector}')}"
     return Msg(
         "bc-summary",
         {

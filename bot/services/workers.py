@@ -253,9 +253,10 @@ async def choose_language(
 
 
 async def help_text(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
-    """/help: what the bot does, the commands, the hotlines, how data is used."""
+    """/help: what the bot does, the commands, the hotlines, how data is used; /ask and
+    /cases only when union staff can be reached (as in the command menu)."""
     worker = await touch(session, desk, user_id)
-    return Reply.say(worker.language, "help")
+    return Reply.say(worker.language, "help-staffed" if desk.staff_chat_id else "help")
 
 
 async def polite(

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from bot.db import Database
 from bot.models import Case, CaseMessage, OutboundMessage, utcnow
 from bot.services import Desk
-from bot.services.cases import Result, StaffPost, WorkerPost, card, topic_name
+from bot.services.cases import Result, StaffPost, WorkerPost, card, reply_refused, topic_name
 from bot.telegram_io.outbox import Outbox, Outgoing, Priority
 from bot.telegram_io.render import render
 
@@ -170,7 +170,9 @@ class CaseHook:
     async def refused(self, ref: str, method: str, params: dict[str, Any], detail: str) -> bool:
         """A deleted topic: queue a new one, the card, this post and the case's waiting
         posts, in order. Other refusals are the sender's to record."""
-        scope, case_id, _, _ = _parse(ref)
+        scope, case_id, what, _ = _parse(ref)
+        if scope == "case" and what == "m":  # a staff reply the worker could not be sent
+            return await self._reply_refused(case_id, detail)
         if scope != "topic":
             return False
         if "topic_closed" in detail.lower():  # staff closed the topic in Telegram
@@ -237,6 +239,17 @@ class CaseHook:
                 )
             await self._outbox.put(session, *items)
         log.warning("case %d: its topic was deleted; a new one is being made", case_id)
+        return True
+
+    async def _reply_refused(self, case_id: int, detail: str) -> bool:
+        """Telegram refused to copy a staff reply to the worker: the topic is told, so
+        staff can send it another way; the worker, who did nothing, gets no apology."""
+        async with self._database.transaction() as session:
+            case = await session.get(Case, case_id)
+            if case is None:
+                return False  # the worker was deleted: the sender records the failure
+            notice = reply_refused(self._desk, case, detail)
+            await self._outbox.put(session, _staff_row(notice, self._staff_chat))
         return True
 
     async def _to_general(self, method: str, params: dict[str, Any]) -> bool:

@@ -279,7 +279,10 @@ async def test_a_segment_by_sector_reaches_only_that_sector(
     assert "⬜ ការងារគ្រប់ប្រភេទ" in said.buttons
     await author.tap_data("v1:o:seg")
     said = await author.tap_data("v1:o:when:now")
-    assert "អ្នកទទួលឥឡូវ៖ 1" in said.texts[-1] and "* × garment" in said.texts[-1]
+    assert (
+        "អ្នកទទួលឥឡូវ៖ 1" in said.texts[-1]
+        and "ប្រធានបទ៖ អ្នកចុះឈ្មោះទាំងអស់ × រោងចក្រកាត់ដេរ ឬស្បែកជើង" in said.texts[-1]
+    )
     await author.tap("ស្នើសុំការអនុម័ត")
     await approver.tap("អនុម័ត")
     await _deliver(app)
