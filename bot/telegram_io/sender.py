@@ -794,7 +794,11 @@ class Sender:
         hook_took_it = (
             hook is not None
             and claimed.ref is not None
-            and outcome.kind == "failed"
+            and (
+                outcome.kind == "failed"
+                # a copy whose original was deleted first: the producer may want to say so
+                or (outcome.kind == "gone" and claimed.method.startswith("copyMessage"))
+            )
             and await hook.refused(claimed.ref, claimed.method, params, outcome.detail)
         )
         if hook_took_it:

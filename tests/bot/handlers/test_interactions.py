@@ -311,3 +311,18 @@ async def test_a_staff_reply_that_cannot_be_copied_is_reported_in_the_topic_not_
     ) in _to_chat(said, STAFF_CHAT)
     said = await staff.say("Please send your payslip", await _thread(app))
     assert [c.method for c in said.calls if c.params.get("chat_id") == 1001] == ["copyMessage"]
+
+
+async def test_a_staff_reply_deleted_before_it_was_copied_is_reported_in_the_topic(
+    app: BotApplication, chat: Chat, fake: FakeTelegram, staff: Staff
+) -> None:
+    await chat.choose_english()
+    await _open_case(chat)
+    # Staff deleted their reply before the bot copied it: "message to copy not found".
+    fake.fail("copyMessage", chat_id=1001, error=(400, "Bad Request: message to copy not found"))
+    said = await staff.say("Please send your payslip", await _thread(app))
+    assert _to_chat(said, 1001) == []
+    assert any(
+        text.startswith("Not sent: Telegram refused to copy this message to the worker")
+        for text in _to_chat(said, STAFF_CHAT)
+    )
