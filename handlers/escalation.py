@@ -15,7 +15,7 @@ from telegram import Message, Update
 
 from bot.context import BotContext
 from bot.i18n import Lang
-from bot.services import cases
+from bot.services import cases, subscriptions
 from bot.services.replies import Reply
 from bot.telegram_io import ephemeral
 from bot.telegram_io.casehook import outgoing
@@ -218,16 +218,20 @@ async def edited(update: Update, context: BotContext) -> None:
 
 
 async def blocked(update: Update, context: BotContext) -> None:
-    """The worker blocked or unblocked the bot; on a block their open cases close as
-    "no reply" and each topic says so (the rest is ``worker.membership``)."""
+    """The worker blocked or unblocked the bot (as ``worker.membership``: remembered, and
+    a block unsubscribes from broadcasts); on a block their open cases also close as "no
+    reply" and each topic says so. One transaction, so a crash can't split them."""
     member = update.my_chat_member
     assert member is not None
-    if member.new_chat_member.status == "kicked":
-        async with context.database.transaction() as session:
-            result = await cases.worker_unreachable(session, context.desk, member.from_user.id)
-            if result.staff:
-                await _put(update, context, result, member.from_user.id, session)
-    await worker.membership(update, context)
+    user_id = member.from_user.id
+    kicked = member.new_chat_member.status == "kicked"
+    async with context.database.transaction() as session:
+        await subscriptions.set_blocked(session, context.desk, user_id, kicked)
+        result = await cases.worker_unreachable(session, context.desk, user_id) if kicked else None
+        if result is not None and result.staff:
+            await _put(update, context, result, user_id, session)
+        else:
+            await context.outbox.put(session, update_id=update.update_id)
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
