@@ -464,6 +464,20 @@ class Sender:
         """The row hook (it needs the outbox, which needs the sender: set after both)."""
         self._hook = hook
 
+    def restart(self) -> None:
+        """Forget the schedule and recover again before the next step.
+
+        For a sender that takes over (bot/telegram_io/lease.py): while it did not send,
+        another process did, so what it had scheduled may be sent or gone, and rows that
+        process had in flight when it died wait for recovery. Call it only while the
+        sender is not running. The pacing is kept: a takeover does not start a burst.
+        """
+        self._chats.clear()
+        self._known.clear()
+        self._max_seen = 0
+        self._recovered = False
+        self._new_rows = True
+
     # --- the producer's side -----------------------------------------------------------
 
     def notify(self) -> None:
