@@ -205,6 +205,12 @@ def _register_broadcasts(application: BotApplication, settings: Settings) -> Non
             OrganiserButtonHandler(team, organisers.toggle_rsvp, pattern=callbacks.ORG_RSVP),
             OrganiserButtonHandler(team, organisers.toggle_paid, pattern=callbacks.ORG_PAID),
             OrganiserButtonHandler(team, organisers.choose_sector, pattern=callbacks.ORG_SECTOR),
+            OrganiserButtonHandler(
+                team, organisers.list_provinces, pattern=callbacks.ORG_PROVINCES
+            ),
+            OrganiserButtonHandler(
+                team, organisers.choose_province, pattern=callbacks.ORG_PROVINCE
+            ),
             PrivateButtonHandler(organisers.attend, pattern=callbacks.RSVP),
         ]
     )
@@ -266,6 +272,10 @@ def register_handlers(application: BotApplication, settings: Settings) -> None:
             PrivateButtonHandler(subscribers.toggle_topic, pattern=callbacks.SUBSCRIBE_TOPIC),
             PrivateButtonHandler(subscribers.topics_done, pattern=callbacks.SUBSCRIBE_DONE),
             PrivateButtonHandler(subscribers.set_sector, pattern=callbacks.SUBSCRIBE_SECTOR),
+            PrivateButtonHandler(subscribers.set_province, pattern=callbacks.SUBSCRIBE_PROVINCE),
+            PrivateButtonHandler(
+                subscribers.skip_employer, pattern=callbacks.SUBSCRIBE_EMPLOYER_SKIP
+            ),
             CallbackQueryHandler(worker.stale_button),  # old, foreign or malformed data
             # The worker blocked or unblocked the bot (in groups: added or removed).
             PrivateChatMemberHandler(worker.membership, ChatMemberHandler.MY_CHAT_MEMBER),

@@ -26,6 +26,8 @@ __all__ = [
     "ORG_CONTROL",
     "ORG_DECIDE",
     "ORG_PAID",
+    "ORG_PROVINCE",
+    "ORG_PROVINCES",
     "ORG_RSVP",
     "ORG_SECTOR",
     "ORG_SEGMENT",
@@ -35,7 +37,9 @@ __all__ = [
     "ORG_WHEN",
     "RSVP",
     "SUBSCRIBE_DONE",
+    "SUBSCRIBE_EMPLOYER_SKIP",
     "SUBSCRIBE_NO",
+    "SUBSCRIBE_PROVINCE",
     "SUBSCRIBE_SECTOR",
     "SUBSCRIBE_TOPIC",
     "SUBSCRIBE_YES",
@@ -50,6 +54,8 @@ __all__ = [
     "rsvp",
     "subscribe",
     "subscribe_done",
+    "subscribe_employer_skip",
+    "subscribe_province",
     "subscribe_sector",
     "subscribe_topic",
     "topics",
@@ -240,3 +246,26 @@ ORG_SECTOR = re.compile(rf"^{VERSION}:o:sec:(?P<sector>{_SECTOR}|any)\Z")
 def subscribe_sector(sector: str) -> str:
     """The worker's sector in the optional profile, or "skip"."""
     return _data("u", "p", sector)
+
+
+# The optional profile's provinces (services.subscriptions.PROVINCES) and employer.
+_PROVINCE = (
+    r"phnom-penh|banteay-meanchey|battambang|kampong-cham|kampong-chhnang|kampong-speu"
+    r"|kampong-thom|kampot|kandal|kep|koh-kong|kratie|mondulkiri|oddar-meanchey|pailin"
+    r"|preah-sihanouk|preah-vihear|prey-veng|pursat|ratanakiri|siem-reap|stung-treng"
+    r"|svay-rieng|takeo|tbong-khmum"
+)
+SUBSCRIBE_PROVINCE = re.compile(rf"^{VERSION}:u:pv:(?P<province>{_PROVINCE}|skip)\Z")
+SUBSCRIBE_EMPLOYER_SKIP = re.compile(rf"^{VERSION}:u:es\Z")
+ORG_PROVINCES = re.compile(rf"^{VERSION}:o:provs\Z")
+ORG_PROVINCE = re.compile(rf"^{VERSION}:o:prov:(?P<province>{_PROVINCE}|any)\Z")
+
+
+def subscribe_province(province: str) -> str:
+    """The worker's province in the optional profile, or "skip"."""
+    return _data("u", "pv", province)
+
+
+def subscribe_employer_skip() -> str:
+    """Skip the profile's employer question."""
+    return _data("u", "es")

@@ -357,7 +357,9 @@ class Subscriber(Base):
     source: Mapped[str | None] = mapped_column(String(64))
     province: Mapped[str | None] = mapped_column(String(32))
     sector: Mapped[str | None] = mapped_column(String(32))
-    employer: Mapped[str | None] = mapped_column(String(128))
+    employer: Mapped[str | None] = mapped_column(String(128))  # "": skipped
+    # When the employer question was asked: the next text soon after is the answer.
+    employer_asked_at: Mapped[dt.datetime | None]
 
 
 class SubscriberTopic(Base):

@@ -33,11 +33,13 @@ __all__ = [
     "attend",
     "broadcast",
     "campaigns_command",
+    "choose_province",
     "choose_sector",
     "choose_when",
     "control",
     "decide",
     "draft_input",
+    "list_provinces",
     "segment_done",
     "skip_english",
     "submit",
@@ -139,6 +141,19 @@ async def choose_sector(update: Update, context: BotContext) -> None:
     sector = _field(context, "sector")
     await _in_place(
         update, context, lambda s, team, user: organisers.choose_sector(s, team, user, sector)
+    )
+
+
+async def list_provinces(update: Update, context: BotContext) -> None:
+    """The provinces to narrow the segment to, in place."""
+    await _in_place(update, context, organisers.list_provinces)
+
+
+async def choose_province(update: Update, context: BotContext) -> None:
+    """Every province, or one: back to the segment, in place."""
+    province = _field(context, "province")
+    await _in_place(
+        update, context, lambda s, team, user: organisers.choose_province(s, team, user, province)
     )
 
 

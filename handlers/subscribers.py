@@ -18,7 +18,9 @@ from handlers.worker import _field, _in_place, _new_message, _put, _query, _stop
 
 __all__ = [
     "decline",
+    "set_province",
     "set_sector",
+    "skip_employer",
     "stop",
     "subscribe",
     "subscribe_tap",
@@ -87,3 +89,21 @@ async def set_sector(update: Update, context: BotContext) -> None:
 async def topics_done(update: Update, context: BotContext) -> None:
     """Done: the topics they will get, in place of the buttons."""
     await _tap(update, context, subscriptions.topics_done)
+
+
+# --- the optional profile: province and employer ----------------------------------------
+
+
+async def set_province(update: Update, context: BotContext) -> None:
+    """The profile's province (or skip), in place of the question; then the next one."""
+    province = _field(context, "province")
+
+    async def answer(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
+        return await subscriptions.set_province(session, desk, user_id, province)
+
+    await _tap(update, context, answer)
+
+
+async def skip_employer(update: Update, context: BotContext) -> None:
+    """Skip under the employer question, in place of it."""
+    await _tap(update, context, subscriptions.skip_employer)

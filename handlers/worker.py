@@ -173,15 +173,20 @@ async def ask(update: Update, context: BotContext) -> None:
     assert message is not None
     assert message.text is not None
     async with context.database.transaction() as session:
-        reply = await questions.ask(
-            session,
-            context.desk,
-            user_id=_user_id(update),
-            text=message.text,
-            update_id=update.update_id,
-            hint=_hint(update),
-            message_id=message.message_id,
+        # Broadcasts (issue #9): the answer to the profile's employer question, just asked.
+        reply = await subscriptions.employer_answer(
+            session, context.desk, _user_id(update), message.text
         )
+        if reply is None:
+            reply = await questions.ask(
+                session,
+                context.desk,
+                user_id=_user_id(update),
+                text=message.text,
+                update_id=update.update_id,
+                hint=_hint(update),
+                message_id=message.message_id,
+            )
         await _put(context, session, update, *_new_message(update, reply))
 
 

@@ -30,18 +30,20 @@ from bot.i18n import Lang, is_language, t
 from bot.models import Campaign, Worker
 from bot.services import campaigns
 from bot.services.replies import Button, Msg, Reply
-from bot.services.subscriptions import SECTORS, TOPICS
+from bot.services.subscriptions import PROVINCES, SECTORS, TOPICS
 from bot.telegram_io.broadcaster import campaign_message
 from bot.telegram_io.outbox import Outgoing, Priority
 
 __all__ = [
     "Team",
     "begin",
+    "choose_province",
     "choose_sector",
     "choose_when",
     "control",
     "decide",
     "list_campaigns",
+    "list_provinces",
     "segment_done",
     "skip_english",
     "submit",
@@ -196,24 +198,58 @@ def _segment_reply(lang: Lang, draft: Campaign) -> Reply:
     for code in SECTORS:
         mark = "on" if code == sector else "off"
         rows.append((Button(Msg(f"sector-{code}-{mark}"), callbacks.organiser("sec", code)),))
+    # × the province (workers who did not say are left out): chosen on a list of its own.
+    province = (draft.filters or {}).get("province")
+    label = f"bc-province-{province}" if province else "bc-province-any"
+    rows.append((Button(Msg(label), callbacks.organiser("provs")),))
     rows.append((Button(Msg("bc-next"), callbacks.organiser("seg")),))
     return Reply(lang, (Msg("bc-ask-segment"),), tuple(rows))
+
+
+async def _choose_filter(
+    session: AsyncSession, team: Team, organiser_id: int, key: str, value: str
+) -> Reply:
+    """Narrow the draft's segment by a profile field (``"any"``: not by it)."""
+    lang = await _lang(session, team, organiser_id)
+    draft = await _draft(session, organiser_id)
+    if draft is None or draft.step is not None:
+        return Reply.say(lang, "bc-no-draft")
+    filters = dict(draft.filters or {})
+    filters.pop(key, None)
+    if value != "any":
+        filters[key] = value
+    draft.filters = filters
+    return _segment_reply(lang, draft)
 
 
 async def choose_sector(
     session: AsyncSession, team: Team, organiser_id: int, sector: str
 ) -> Reply:
     """Any kind of work, or one sector (from the workers' optional profile)."""
+    return await _choose_filter(session, team, organiser_id, "sector", sector)
+
+
+async def list_provinces(session: AsyncSession, team: Team, organiser_id: int) -> Reply:
+    """The provinces to narrow the segment to (a tap goes back to the segment)."""
     lang = await _lang(session, team, organiser_id)
     draft = await _draft(session, organiser_id)
     if draft is None or draft.step is not None:
         return Reply.say(lang, "bc-no-draft")
-    filters = dict(draft.filters or {})
-    filters.pop("sector", None)
-    if sector != "any":
-        filters["sector"] = sector
-    draft.filters = filters
-    return _segment_reply(lang, draft)
+    buttons = [
+        Button(Msg(f"province-{code}"), callbacks.organiser("prov", code)) for code in PROVINCES
+    ]
+    rows: list[tuple[Button, ...]] = [
+        (Button(Msg("bc-province-every"), callbacks.organiser("prov", "any")),)
+    ]
+    rows += [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+    return Reply(lang, (Msg("bc-ask-province"),), tuple(rows))
+
+
+async def choose_province(
+    session: AsyncSession, team: Team, organiser_id: int, province: str
+) -> Reply:
+    """Every province, or one (from the workers' optional profile): back to the segment."""
+    return await _choose_filter(session, team, organiser_id, "province", province)
 
 
 async def toggle_segment(
@@ -290,9 +326,10 @@ async def _summary(session: AsyncSession, team: Team, campaign: Campaign, lang: 
     # Names in the organiser's language, never the stored ids ("pension", "garment").
     names = [t(lang, f"topic-{topic}") for topic in campaign.topics or ()]
     topics = ", ".join(names) if names else t(lang, "bc-summary-everyone")
-    sector = (campaign.filters or {}).get("sector")
-    if sector:
-        topics += f" × {t(lang, f'sector-{sector}')}"
+    for key in ("sector", "province"):
+        value = (campaign.filters or {}).get(key)
+        if value:
+            topics += f" × {t(lang, f'{key}-{value}')}"
     return Msg(
         "bc-summary",
         {

@@ -12,6 +12,7 @@ one message, and it also skips the worker's turn in any broadcast still running.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from sqlalchemy import delete, select, update
@@ -30,19 +31,24 @@ from bot.models import (
     Worker,
     utcnow,
 )
+from bot.redact import redact
 from bot.services import Desk, workers
-from bot.services.replies import Button, Msg, Reply
+from bot.services.replies import Button, Msg, Reply, Text
 
 __all__ = [
+    "PROVINCES",
     "SECTORS",
     "STOP",
     "TOPICS",
     "attend",
     "choose_language",
     "decline",
+    "employer_answer",
     "opt_out",
     "set_blocked",
+    "set_province",
     "set_sector",
+    "skip_employer",
     "start",
     "subscribe",
     "toggle_topic",
@@ -54,6 +60,42 @@ __all__ = [
 TOPICS = ("pension", "health", "accident", "maternity", "union")
 # The optional profile's sectors (callbacks._SECTOR matches); "skip" records a skip.
 SECTORS = ("garment", "construction", "vendor", "transport", "domestic", "other")
+# The optional profile's provinces: Phnom Penh and the 24 provinces (callbacks._PROVINCE
+# matches); "skip" records a skip. Shown in this order, each in the worker's language.
+PROVINCES = (
+    "phnom-penh",
+    "banteay-meanchey",
+    "battambang",
+    "kampong-cham",
+    "kampong-chhnang",
+    "kampong-speu",
+    "kampong-thom",
+    "kampot",
+    "kandal",
+    "kep",
+    "koh-kong",
+    "kratie",
+    "mondulkiri",
+    "oddar-meanchey",
+    "pailin",
+    "preah-sihanouk",
+    "preah-vihear",
+    "prey-veng",
+    "pursat",
+    "ratanakiri",
+    "siem-reap",
+    "stung-treng",
+    "svay-rieng",
+    "takeo",
+    "tbong-khmum",
+)
+# The employer question's answer is the worker's next text within this time; later, a
+# text is a question again (nobody's question is taken for a name days after).
+EMPLOYER_WAIT = dt.timedelta(minutes=10)
+# A factory's or company's name, as stored (cut to this many characters).
+MAX_EMPLOYER_CHARS = 64
+# A longer text is not a name but a question: it is answered, and the employer skipped.
+MAX_EMPLOYER_ANSWER = 100
 # "STOP" or "ឈប់" alone (any case, spaces, zero-width spaces, a final full stop or "!").
 STOP = re.compile(r"^[\s\u200b]*(?:stop|ឈប់)[\s\u200b.!។]*$", re.IGNORECASE)
 
@@ -216,25 +258,123 @@ async def topics_done(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
     saved = Reply.say(worker.language, "subscribe-topics-saved", *names)
     if not names:
         saved = Reply.say(worker.language, "subscribe-no-topics")
-    if subscriber.sector is not None:  # asked once (answered or skipped)
+    question = _next_question(subscriber)
+    if question is None:  # each profile question is asked once (answered or skipped)
         return saved
-    # The optional profile: one question, skippable, asked once.
-    rows = tuple(
-        (Button(Msg(f"sector-{sector}"), callbacks.subscribe_sector(sector)),)
-        for sector in SECTORS
-    )
-    rows += ((Button(Msg("profile-skip"), callbacks.subscribe_sector("skip")),),)
-    return Reply(saved.lang, (*saved.parts, Msg("profile-sector-ask")), rows)
+    parts, rows = question
+    return Reply(saved.lang, (*saved.parts, *parts), rows)
 
 
-async def set_sector(session: AsyncSession, desk: Desk, user_id: int, sector: str) -> Reply:
-    """The worker's answer to the profile question ("skip" is remembered too)."""
+# --- the optional profile: sector, province, employer; each asked once, skippable ------
+
+
+_Question = tuple[tuple[Text, ...], tuple[tuple[Button, ...], ...]]
+
+
+def _next_question(subscriber: Subscriber) -> _Question | None:
+    """The first profile question not asked yet (its text and buttons), or None. Asking
+    the employer is recorded here: the next text soon after answers it."""
+    if subscriber.sector is None:
+        rows = tuple(
+            (Button(Msg(f"sector-{sector}"), callbacks.subscribe_sector(sector)),)
+            for sector in SECTORS
+        )
+        rows += ((Button(Msg("profile-skip"), callbacks.subscribe_sector("skip")),),)
+        return (Msg("profile-sector-ask"),), rows
+    if subscriber.province is None:
+        buttons = [
+            Button(Msg(f"province-{province}"), callbacks.subscribe_province(province))
+            for province in PROVINCES
+        ]
+        pairs = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+        skip = (Button(Msg("profile-skip"), callbacks.subscribe_province("skip")),)
+        return (Msg("profile-province-ask"),), (*pairs, skip)
+    if subscriber.employer is None and subscriber.employer_asked_at is None:
+        subscriber.employer_asked_at = utcnow()
+        skip = (Button(Msg("profile-skip"), callbacks.subscribe_employer_skip()),)
+        return (Msg("profile-employer-ask"),), (skip,)
+    return None
+
+
+def _after_answer(lang: Lang, subscriber: Subscriber, answered: bool) -> Reply:
+    """Thanks (or OK), then the next profile question, if any is left."""
+    question = _next_question(subscriber)
+    if question is None:
+        return Reply.say(lang, "profile-saved" if answered else "profile-skipped")
+    parts, rows = question
+    first: tuple[Text, ...] = (Msg("profile-noted"),) if answered else ()
+    return Reply(lang, (*first, *parts), rows)
+
+
+async def _answer(
+    session: AsyncSession, desk: Desk, user_id: int, field: str, value: str
+) -> Reply:
+    """A profile question's answer (``"skip"`` is remembered too); then the next one."""
     worker = await workers.touch(session, desk, user_id)
     subscriber = await _subscriber(session, worker.id)
     if subscriber is None or not subscriber.subscribed:
         return Reply.say(worker.language, "subscribe-not-subscribed")
-    subscriber.sector = sector
-    return Reply.say(worker.language, "profile-skipped" if sector == "skip" else "profile-saved")
+    setattr(subscriber, field, value)
+    return _after_answer(worker.language, subscriber, value != "skip")
+
+
+async def set_sector(session: AsyncSession, desk: Desk, user_id: int, sector: str) -> Reply:
+    """The worker's answer to the sector question."""
+    return await _answer(session, desk, user_id, "sector", sector)
+
+
+async def set_province(session: AsyncSession, desk: Desk, user_id: int, province: str) -> Reply:
+    """The worker's answer to the province question."""
+    return await _answer(session, desk, user_id, "province", province)
+
+
+async def skip_employer(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
+    """Skip under the employer question: remembered ("" stored), not asked again."""
+    worker = await workers.touch(session, desk, user_id)
+    subscriber = await _subscriber(session, worker.id)
+    if subscriber is None or not subscriber.subscribed:
+        return Reply.say(worker.language, "subscribe-not-subscribed")
+    if subscriber.employer is None:
+        subscriber.employer = ""
+    return Reply.say(worker.language, "profile-skipped")
+
+
+async def employer_answer(
+    session: AsyncSession,
+    desk: Desk,
+    user_id: int,
+    text: str,
+    *,
+    now: dt.datetime | None = None,
+) -> Reply | None:
+    """The worker's text as the employer's name, when the question was just asked; None
+    when the text is not that (then it is a question, answered as usual).
+
+    Only the next text within :data:`EMPLOYER_WAIT` counts, and only if it is short
+    enough to be a name: a long text is a question, answered, and the employer skipped.
+    Phone numbers are taken out and the name is cut before it is stored.
+    """
+    now = now or utcnow()
+    subscriber = await session.scalar(
+        select(Subscriber)
+        .join(Worker, Worker.id == Subscriber.worker_id)
+        .where(
+            Worker.telegram_user_id == user_id,
+            Subscriber.subscribed.is_(True),
+            Subscriber.employer.is_(None),
+            Subscriber.employer_asked_at > now - EMPLOYER_WAIT,
+        )
+    )
+    if subscriber is None:
+        return None
+    name = " ".join(text.split())
+    if not name or len(name) > MAX_EMPLOYER_ANSWER:
+        subscriber.employer = ""  # a question, not a name: skipped, not asked again
+        return None
+    subscriber.employer = redact(name)[:MAX_EMPLOYER_CHARS].strip()
+    worker = await workers.touch(session, desk, user_id)
+    saved = Msg("profile-employer-saved", {"employer": subscriber.employer})
+    return Reply(worker.language, (saved,))
 
 
 async def unsubscribe(session: AsyncSession, desk: Desk, user_id: int) -> Reply:

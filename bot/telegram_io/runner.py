@@ -57,6 +57,7 @@ from telegram.error import (
 from telegram.ext import ExtBot
 
 from bot.telegram_io.inbox import Inbox, RawUpdate, StoredUpdate
+from bot.telegram_io.lease import LeaseOptions, send_exclusively
 from bot.telegram_io.support import (
     AnyApplication,
     Backoff,
@@ -477,10 +478,12 @@ async def run(
     options: RunnerOptions | None = None,
     stop: asyncio.Event | None = None,
     sender: Sender | None = None,
+    lease: LeaseOptions | None = None,
 ) -> None:
     """Run the bot until SIGINT/SIGTERM (or ``stop``): polling, or webhook when configured.
 
-    ``sender`` delivers the outbox alongside (the application's, in production).
+    ``sender`` delivers the outbox alongside (the application's, in production); on
+    PostgreSQL only while this process holds the sender lock (``lease``, lease.py).
     """
     options = options or RunnerOptions()
     stop = asyncio.Event() if stop is None else stop
@@ -508,7 +511,9 @@ async def run(
                 asyncio.create_task(intake, name="intake"),
             ]
             if sender is not None:
-                tasks.append(asyncio.create_task(sender.run(stop), name="sender"))
+                # One sender among all replicas on PostgreSQL (lease.py).
+                sending = send_exclusively(sender, database, stop, lease)
+                tasks.append(asyncio.create_task(sending, name="sender"))
             try:
                 await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
             except asyncio.CancelledError:

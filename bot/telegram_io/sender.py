@@ -45,6 +45,7 @@ Rows of one chat go out in id order within a priority, one request in flight per
 from __future__ import annotations
 
 import asyncio
+import bisect
 import collections
 import contextlib
 import datetime as dt
@@ -155,20 +156,45 @@ Limiter = TokenBucket | SlidingWindow
 class GlobalLimiter:
     """The overall rate: evenly spaced, late sends credited (half an interval at most),
     and never more than ``rate`` sends in any one second, so the credit cannot add up to
-    a burst over Telegram's limit."""
+    a burst over Telegram's limit.
+
+    The one-second window counts each send where it reached Telegram, as far as the
+    sender can tell, not where it left: a request held up on its way (the event loop
+    busy with a slow transaction or handler while it was being written) arrives late,
+    together with the ones sent after it, and Telegram counts them all in one second.
+    Spacing at dispatch alone let 31 arrive in a second and earned 429s (measured in
+    bench_broadcast.py). So a finished send is moved to its estimated arrival: its end
+    less the quickest round trip seen lately (the part of its time that was the network
+    and Telegram, not the delay); one still in flight counts where it left.
+    """
 
     def __init__(self, rate: float) -> None:
         self._spacing = TokenBucket(rate, 1, late=0.5 / rate)
-        self._second = SlidingWindow(max(1, int(rate)), 1.0)
+        self._limit = max(1, int(rate))
+        self._times: list[float] = []  # sorted: dispatch or estimated arrival of each send
+        self._round_trips: collections.deque[float] = collections.deque(maxlen=64)
 
     def available_at(self, now: float) -> float:
         """The earliest time a send is allowed."""
-        return max(self._spacing.available_at(now), self._second.available_at(now))
+        del self._times[: bisect.bisect_right(self._times, now - 1.0)]
+        at = self._spacing.available_at(now)
+        over = len(self._times) - self._limit
+        if over < 0:
+            return at
+        return max(at, self._times[over] + 1.0)
 
     def take(self, now: float) -> None:
         """Count one send at ``now``."""
         self._spacing.take(now)
-        self._second.take(now)
+        bisect.insort(self._times, now)
+
+    def arrived(self, taken: float, started: float, finished: float) -> None:
+        """The send counted at ``taken`` was made from ``started`` to ``finished``."""
+        index = bisect.bisect_left(self._times, taken)
+        if index < len(self._times) and self._times[index] == taken:
+            del self._times[index]
+        self._round_trips.append(max(0.0, finished - started))
+        bisect.insort(self._times, max(taken, finished - min(self._round_trips)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,6 +490,20 @@ class Sender:
         """The row hook (it needs the outbox, which needs the sender: set after both)."""
         self._hook = hook
 
+    def restart(self) -> None:
+        """Forget the schedule and recover again before the next step.
+
+        For a sender that takes over (bot/telegram_io/lease.py): while it did not send,
+        another process did, so what it had scheduled may be sent or gone, and rows that
+        process had in flight when it died wait for recovery. Call it only while the
+        sender is not running. The pacing is kept: a takeover does not start a burst.
+        """
+        self._chats.clear()
+        self._known.clear()
+        self._max_seen = 0
+        self._recovered = False
+        self._new_rows = True
+
     # --- the producer's side -----------------------------------------------------------
 
     def notify(self) -> None:
@@ -658,7 +698,7 @@ class Sender:
                 self._ready = None
                 if not paid:
                     self._global.take(now)
-                self._start(self._deliver(chat, row, claimed))
+                self._start(self._deliver(chat, row, claimed, None if paid else now))
                 continue
             if self._claiming:
                 return 0.0  # the row being claimed goes next
@@ -751,10 +791,13 @@ class Sender:
         else:
             self._known.discard(row.id)
 
-    async def _deliver(self, chat: _Chat, row: _Row, claimed: _Claimed) -> None:
+    async def _deliver(
+        self, chat: _Chat, row: _Row, claimed: _Claimed, taken: float | None
+    ) -> None:
+        """``taken``: when the row took its place in the global pace (None: paid)."""
         requeue = False
         try:
-            requeue = await self._attempt(chat, row, claimed)
+            requeue = await self._attempt(chat, row, claimed, taken)
         except Exception:
             log.exception("outbox row %d: bookkeeping failed; trying again later", row.id)
             row.ready_at = self._clock() + self.options.backoff_first
@@ -762,7 +805,9 @@ class Sender:
         finally:
             self._release(chat, row, requeue=requeue)
 
-    async def _attempt(self, chat: _Chat, row: _Row, claimed: _Claimed) -> bool:
+    async def _attempt(
+        self, chat: _Chat, row: _Row, claimed: _Claimed, taken: float | None
+    ) -> bool:
         """Send a claimed row and record it; True when it goes back into the schedule."""
         hook = _hooked(self._hook, claimed.ref)
         params: dict[str, Any] | None = claimed.params
@@ -780,7 +825,7 @@ class Sender:
                 return False
         assert params is not None
         try:
-            message_id = await _call(self._bot, claimed.method, chat.chat_id, params)
+            message_id = await self._call(claimed.method, chat.chat_id, params, taken)
         except Exception as error:
             outcome = classify(error)
         else:
@@ -806,6 +851,17 @@ class Sender:
             self.stats["hook-resolved"] += 1
             return False
         return await self._failed(chat, row, outcome, claimed)
+
+    async def _call(
+        self, method: str, chat_id: int, params: Mapping[str, Any], taken: float | None
+    ) -> int | None:
+        """Make the call; tell the global pace when it was made (its arrival, estimated)."""
+        started = self._clock()
+        try:
+            return await _call(self._bot, method, chat_id, params)
+        finally:
+            if taken is not None:
+                self._global.arrived(taken, started, self._clock())
 
     async def _give_up(
         self, chat: _Chat, row: _Row, status: str, error: str, ref: str | None

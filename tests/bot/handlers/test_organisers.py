@@ -290,6 +290,56 @@ async def test_a_segment_by_sector_reaches_only_that_sector(
     assert got == [1, 0, 0]
 
 
+async def test_a_segment_by_province_and_sector_reaches_only_those_workers(
+    app: BotApplication, author: Chat, approver: Chat, fake: FakeTelegram
+) -> None:
+    database = app.bot_data.database
+    await add_workers(database, [2001], province="kep", sector="garment")
+    await add_workers(database, [2002], province="kep", sector="construction")
+    await add_workers(database, [2003], province="kampot", sector="garment")
+    await add_workers(database, [2004], sector="garment")  # did not give a province
+    await author.send("/broadcast")
+    await author.send("ប្រជុំនៅកែប")
+    said = await author.tap_data("v1:o:en")
+    assert "📍 គ្រប់ខេត្ត ▸" in said.buttons
+    said = await author.tap("គ្រប់ខេត្ត ▸")
+    assert said.texts[-1].startswith("ខេត្តណា?")
+    assert said.buttons[:3] == ["គ្រប់ខេត្ត", "រាជធានីភ្នំពេញ", "បន្ទាយមានជ័យ"]
+    said = await author.tap("កែប")
+    assert "📍 កែប ▸" in said.buttons  # back on the segment, the province shown
+    said = await author.tap("រោងចក្រកាត់ដេរ")
+    assert "📍 កែប ▸" in said.buttons and "✅ រោងចក្រកាត់ដេរ ឬស្បែកជើង" in said.buttons
+    await author.tap_data("v1:o:seg")
+    said = await author.tap_data("v1:o:when:now")
+    assert "អ្នកទទួលឥឡូវ៖ 1" in said.texts[-1] and "* × garment × kep" in said.texts[-1]
+    await author.tap("ស្នើសុំការអនុម័ត")
+    await approver.tap("អនុម័ត")
+    await _deliver(app)
+    got = [len(fake.requests("sendMessage", chat)) for chat in (2001, 2002, 2003, 2004)]
+    assert got == [1, 0, 0, 0]
+
+
+async def test_every_province_undoes_the_choice_and_forged_provinces_are_refused(
+    app: BotApplication, author: Chat, fake: FakeTelegram
+) -> None:
+    await author.send("/broadcast")
+    await author.send("ព័ត៌មាន")
+    await author.tap_data("v1:o:en")
+    said = await author.tap_data("v1:o:prov:takeo")
+    assert "📍 តាកែវ ▸" in said.buttons
+    said = await author.tap_data("v1:o:prov:any")
+    assert "📍 គ្រប់ខេត្ត ▸" in said.buttons
+    campaign = await _campaign(app.bot_data.database)
+    assert "province" not in (campaign.filters or {})
+    said = await author.tap_data("v1:o:prov:atlantis")  # not a province: stale
+    assert not any(label.startswith("📍") for label in said.buttons)
+    worker = Chat(app, fake, user_id=1001)
+    said = await worker.tap_data("v1:o:prov:kep")  # not an organiser: refused as stale
+    assert said.texts == ["ប៊ូតុងនេះលែងប្រើបានហើយ។ សូមសរសេរសំណួររបស់អ្នក ឬចុច /topics។"]
+    campaign = await _campaign(app.bot_data.database)
+    assert "province" not in (campaign.filters or {})
+
+
 async def test_paid_broadcasts_are_offered_only_when_allowed(
     app: BotApplication, author: Chat
 ) -> None:

@@ -3,12 +3,15 @@ its topics, STOP / ឈប់ / /unsubscribe, deep links, blocked workers (both b
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.db import Database
 from bot.fakes.telegram import FakeTelegram, member_update
-from bot.models import Subscriber, SubscriberTopic, Worker
+from bot.models import Subscriber, SubscriberTopic, Worker, utcnow
+from bot.services.subscriptions import EMPLOYER_WAIT
 from tests.bot.chat import Chat
 
 ALL_TOPICS = {"pension", "health", "accident", "maternity", "union"}
@@ -197,10 +200,24 @@ async def test_the_optional_profile_is_asked_once_and_skippable(
     assert "តើអ្នកធ្វើការនៅឯណា? អ្នកអាចរំលងវាបាន។" in said.text
     said = await chat.tap("សំណង់")
     assert said.text.startswith("អរគុណ យើងបានកត់ត្រាហើយ។")
+    assert "តើអ្នកធ្វើការនៅខេត្តណា ឬនៅរាជធានីភ្នំពេញ?" in said.text
+    assert said.buttons[:2] == ["រាជធានីភ្នំពេញ", "បន្ទាយមានជ័យ"]
+    assert len(said.buttons) == 25 + 1  # every province, then Skip
+    said = await chat.tap("កំពង់ស្ពឺ")
+    assert "តើអ្នកធ្វើការនៅរោងចក្រ ឬក្រុមហ៊ុនណា?" in said.text
+    assert said.buttons == ["រំលង"]
+    said = await chat.send("  រោងចក្រ   ABC  ទូរសព្ទ 012 345 678 ")
+    assert said.texts == [
+        "អរគុណ យើងបានកត់ត្រាហើយ៖ រោងចក្រ ABC ទូរសព្ទ [number]។ ផ្ញើ /subscribe ដើម្បីប្តូរប្រធានបទរបស់អ្នក។"
+    ]
     subscriber = await _subscriber(database)
-    assert subscriber is not None and subscriber.sector == "construction"
-    said = await chat.tap_data("v1:u:d")  # Done again: not asked again
-    assert "តើអ្នកធ្វើការនៅឯណា" not in said.text
+    assert subscriber is not None
+    assert (subscriber.sector, subscriber.province) == ("construction", "kampong-speu")
+    assert subscriber.employer == "រោងចក្រ ABC ទូរសព្ទ [number]"  # no phone number stored
+    said = await chat.tap_data("v1:u:d")  # Done again: nothing asked again
+    assert "សំណួរ" not in said.text and "តើអ្នកធ្វើការនៅឯណា" not in said.text
+    said = await chat.send("ប្រាក់សោធន")  # the next text is a question again
+    assert "បានកត់ត្រា" not in said.text
 
 
 async def test_skipping_the_profile_is_remembered(chat: Chat, database: Database) -> None:
@@ -208,8 +225,75 @@ async def test_skipping_the_profile_is_remembered(chat: Chat, database: Database
     await chat.send("/subscribe")
     await chat.tap("Done")
     said = await chat.tap("Skip")
+    assert said.text.startswith("Another optional question: in which province")
+    said = await chat.tap("Skip")
+    assert said.text.startswith("Last optional question: which factory or company")
+    said = await chat.tap("Skip")
     assert said.text == "OK. Send /subscribe to change your topics."
     subscriber = await _subscriber(database)
-    assert subscriber is not None and subscriber.sector == "skip"
+    assert subscriber is not None
+    assert (subscriber.sector, subscriber.province, subscriber.employer) == ("skip", "skip", "")
     said = await chat.tap_data("v1:u:d")
-    assert "One optional question" not in said.text
+    assert "optional question" not in said.text
+
+
+async def test_a_worker_who_answered_the_sector_before_is_asked_the_rest_once(
+    chat: Chat, database: Database
+) -> None:
+    await chat.choose_english()
+    await chat.send("/subscribe")
+    async with database.transaction() as session:  # as the profile was before provinces
+        await session.execute(update(Subscriber).values(sector="garment"))
+    said = await chat.tap("Done")
+    assert "in which province" in said.text and "where do you work" not in said.text
+    said = await chat.tap("Siem Reap")
+    assert said.text.startswith("Thank you, noted.\n\nLast optional question")
+    said = await chat.tap_data("v1:u:d")
+    assert "optional question" not in said.text  # the employer was asked: not again
+    subscriber = await _subscriber(database)
+    assert subscriber is not None and subscriber.province == "siem-reap"
+    assert subscriber.employer is None and subscriber.employer_asked_at is not None
+
+
+async def test_a_long_text_after_the_employer_question_is_a_question(
+    chat: Chat, database: Database
+) -> None:
+    await chat.choose_english()
+    await chat.send("/subscribe")
+    await chat.tap("Done")
+    await chat.tap("Skip")
+    await chat.tap("Skip")
+    question = "My employer stopped paying NSSF contributions three months ago, " * 2
+    said = await chat.send(question)
+    assert not any(text.startswith("Thank you, noted") for text in said.texts)
+    assert said.texts  # answered like any question
+    subscriber = await _subscriber(database)
+    assert subscriber is not None and subscriber.employer == ""  # skipped, not a name
+
+
+async def test_the_employer_question_expires(chat: Chat, database: Database) -> None:
+    await chat.choose_english()
+    await chat.send("/subscribe")
+    await chat.tap("Done")
+    await chat.tap("Skip")
+    await chat.tap("Skip")
+    async with database.transaction() as session:  # asked longer ago than the wait
+        asked = utcnow() - EMPLOYER_WAIT - dt.timedelta(seconds=1)
+        await session.execute(update(Subscriber).values(employer_asked_at=asked))
+    said = await chat.send("pension")
+    assert not any(text.startswith("Thank you, noted") for text in said.texts)
+    subscriber = await _subscriber(database)
+    assert subscriber is not None and subscriber.employer is None
+
+
+async def test_profile_buttons_refuse_forged_and_unsubscribed_taps(
+    chat: Chat, database: Database
+) -> None:
+    await chat.choose_english()
+    said = await chat.tap_data("v1:u:pv:narnia")  # not a province: a stale button
+    assert said.texts and "province" not in said.text
+    said = await chat.tap_data("v1:u:pv:kep")  # not subscribed
+    assert said.text.startswith("You are not subscribed")
+    said = await chat.tap_data("v1:u:es")
+    assert said.text.startswith("You are not subscribed")
+    assert await _subscriber(database) is None

@@ -201,6 +201,23 @@ def test_a_send_after_a_pause_is_spaced_from_the_next() -> None:
     assert limiter.available_at(5.0) >= 5.05  # the credit is at most half an interval
 
 
+def test_a_send_delayed_on_its_way_counts_where_it_arrived() -> None:
+    # Four a second; each call takes 30 ms, but the one sent at 0.75 was held up on its
+    # way (the event loop busy) and reached Telegram at about 1.17 s.
+    limiter = GlobalLimiter(4.0)
+    for sent, finished in [(0.0, 0.03), (0.25, 0.28), (0.5, 0.53), (0.75, 1.2)]:
+        assert limiter.available_at(sent) <= sent
+        limiter.take(sent)
+        limiter.arrived(sent, sent, finished)
+    for sent in (1.0, 1.25, 1.5):
+        assert limiter.available_at(sent) <= sent
+        limiter.take(sent)
+        limiter.arrived(sent, sent, sent + 0.03)
+    # Telegram saw 1.03, 1.17, 1.28, 1.53: one more at 1.75 would be a fifth in a second
+    # (counted where they left, 0.75 is out of the window and it would go, and earn a 429).
+    assert limiter.available_at(1.75) == pytest.approx(2.0)
+
+
 async def test_interactive_replies_go_before_bulk(h: Harness) -> None:
     for chat in range(1, 31):
         await h.text(chat, "bulk", Priority.BULK)
