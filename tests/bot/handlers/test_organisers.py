@@ -311,7 +311,8 @@ async def test_a_segment_by_province_and_sector_reaches_only_those_workers(
     assert "📍 កែប ▸" in said.buttons and "✅ រោងចក្រកាត់ដេរ ឬស្បែកជើង" in said.buttons
     await author.tap_data("v1:o:seg")
     said = await author.tap_data("v1:o:when:now")
-    assert "អ្នកទទួលឥឡូវ៖ 1" in said.texts[-1] and "* × garment × kep" in said.texts[-1]
+    assert "អ្នកទទួលឥឡូវ៖ 1" in said.texts[-1]
+    assert "អ្នកចុះឈ្មោះទាំងអស់ × រោងចក្រកាត់ដេរ ឬស្បែកជើង × កែប" in said.texts[-1]
     await author.tap("ស្នើសុំការអនុម័ត")
     await approver.tap("អនុម័ត")
     await _deliver(app)
