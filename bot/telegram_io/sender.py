@@ -468,6 +468,9 @@ class Sender:
         # Broadcasts (issue #9): the bulk budget, and the paid one beside the global pace.
         self._bulk = TokenBucket(self.pacing.bulk_rate, self.pacing.bulk_burst)
         self._paid = TokenBucket(self.pacing.paid_rate, self.pacing.bulk_burst)
+        # A 429 on a broadcast message pauses every broadcast message (a bulk send goes to
+        # each chat once, so its 429 is about the bot's overall pace), not the replies.
+        self._bulk_paused_until = 0.0
         # The row chosen to go next is being claimed, or is claimed and waits for its
         # slot in the overall rate (``_ready``): claiming it ahead keeps the database's
         # wait out of the pacing. Only one row at a time, and never a bulk one ahead of
@@ -716,7 +719,9 @@ class Sender:
                     continue
                 at = max(head.ready_at, chat.paused_until, chat.limiter.available_at(now))
                 if head.priority >= Priority.BULK:  # broadcasts: the bulk budget too
-                    at = max(at, self._budget(head.priority).available_at(now))
+                    at = max(
+                        at, self._budget(head.priority).available_at(now), self._bulk_paused_until
+                    )
                 if head.priority == Priority.BULK:  # claimed only when it can go (a paid
                     at = max(at, global_at)  # row is outside the global pace)
                 if at > now + _EPSILON:
@@ -941,6 +946,9 @@ class Sender:
             self.stats["429"] += 1
             delay = max(outcome.retry_after, 0.5)
             self._flood(chat, now, delay)
+            if row.priority >= Priority.BULK:
+                self._bulk_paused_until = max(self._bulk_paused_until, now + delay)
+                self.stats["bulk-flood-waits"] += 1
         else:
             self.stats["retried"] += 1
             first, cap = self.options.backoff_first, self.options.backoff_max

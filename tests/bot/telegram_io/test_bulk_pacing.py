@@ -70,7 +70,7 @@ async def test_no_burst_after_a_flood_wait(h: Harness, fake: FakeTelegram) -> No
     await h.run_for(1.0, tick=0.01)
     resumed = len(h.sent()) - paused_at
     assert resumed <= 26  # then the steady rate again, no burst of what queued up
-    assert h.sender.stats["global-flood-waits"] == 1
+    assert h.sender.stats["bulk-flood-waits"] >= 1  # the first 429 paused all bulk
 
 
 async def test_paid_broadcasts_go_past_the_bulk_and_global_budgets(
@@ -106,3 +106,21 @@ async def test_paid_broadcasts_go_past_the_bulk_and_global_budgets(
             break
     assert len(paid) == 200
     assert fake.flood_refusals == 0  # paid sends are outside Telegram's 30/s
+
+
+async def test_a_429_on_one_broadcast_message_pauses_every_broadcast_message_not_replies(
+    h: Harness, fake: FakeTelegram
+) -> None:
+    await _bulk(h, 300)
+    await h.run_for(1.0, tick=0.01)
+    fake.fail("sendMessage", retry_after=3, times=1)  # one chat told to wait
+    await h.run_for(0.2, tick=0.01)
+    paused_at = len(h.sent())
+    await h.text(1001, "the answer")
+    await h.run_for(2.5, tick=0.01)
+    assert h.sent(1001) == ["the answer"]  # replies are not held up
+    assert len(h.sent()) == paused_at + 1  # but no broadcast message went in the wait
+    await h.run_for(1.0, tick=0.01)
+    assert len(h.sent()) > paused_at + 1  # then broadcasting goes on
+    assert h.sender.stats["bulk-flood-waits"] == 1
+    assert h.sender.stats["global-flood-waits"] == 0
