@@ -231,12 +231,15 @@ class Broadcaster:
     # --- steps -----------------------------------------------------------------------
 
     async def _start_due(self, now: dt.datetime) -> None:
+        quiet = in_quiet_hours(now, self.options.quiet, self.options.zone)
         async with self._database.transaction() as session:
             started = await campaigns.start_due(session, now, self.options.zone)
             for run in started:
                 lang = await self._language(session, run.created_by)
+                # In the quiet hours the author is told it waits, not that it is sending.
+                state = "quiet" if quiet and not run.urgent else "running"
                 status = progress_reply(
-                    lang, run.id, "running", await campaigns.figures(session, run.id), 0.0
+                    lang, run.id, state, await campaigns.figures(session, run.id), 0.0
                 )
                 await self._outbox.put(
                     session,

@@ -458,3 +458,17 @@ async def test_a_paid_broadcast_only_while_an_admin_allows_them(
     (sent,) = fake.requests("sendMessage", 2001)
     assert sent.get("allow_paid_broadcast", False) is allowed
     assert set((await ledger(database, campaign_id)).values()) == {"sent"}
+
+
+async def test_a_campaign_that_starts_in_the_quiet_hours_tells_its_author_it_waits(
+    app: BotApplication, fake: FakeTelegram, broadcaster: Broadcaster
+) -> None:
+    now = Now(dt.datetime(2026, 10, 5, 22, 0, tzinfo=ZONE).astimezone(dt.UTC))
+    broadcaster._now, broadcaster._clock = now, now.clock
+    database = app.bot_data.database
+    await add_workers(database, range(2001, 2011))
+    campaign = await approved(database, now, text_km="ព័ត៌មាន")
+    await run(app, broadcaster, now, ticks=3)
+    first = [str(p["text"]) for p in fake.requests("sendMessage", ORGANISER)][-1]
+    assert "ម៉ោងស្ងាត់" in first  # "waits for the end of the quiet hours", not "sending"
+    assert set((await ledger(database, campaign)).values()) == {"pending"}
