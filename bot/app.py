@@ -211,6 +211,9 @@ def _register_broadcasts(application: BotApplication, settings: Settings) -> Non
             OrganiserButtonHandler(
                 team, organisers.choose_province, pattern=callbacks.ORG_PROVINCE
             ),
+            OrganiserButtonHandler(
+                team, organisers.choose_employer, pattern=callbacks.ORG_EMPLOYER
+            ),
             PrivateButtonHandler(organisers.attend, pattern=callbacks.RSVP),
         ]
     )

@@ -25,6 +25,7 @@ __all__ = [
     "NOT_HELPFUL",
     "ORG_CONTROL",
     "ORG_DECIDE",
+    "ORG_EMPLOYER",
     "ORG_PAID",
     "ORG_PROVINCE",
     "ORG_PROVINCES",
@@ -259,6 +260,8 @@ SUBSCRIBE_PROVINCE = re.compile(rf"^{VERSION}:u:pv:(?P<province>{_PROVINCE}|skip
 SUBSCRIBE_EMPLOYER_SKIP = re.compile(rf"^{VERSION}:u:es\Z")
 ORG_PROVINCES = re.compile(rf"^{VERSION}:o:provs\Z")
 ORG_PROVINCE = re.compile(rf"^{VERSION}:o:prov:(?P<province>{_PROVINCE}|any)\Z")
+# The employer: "emp" asks for a typed name, "emp:any" undoes it.
+ORG_EMPLOYER = re.compile(rf"^{VERSION}:o:emp(?::(?P<any>any))?\Z")
 
 
 def subscribe_province(province: str) -> str:

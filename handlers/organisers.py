@@ -33,6 +33,7 @@ __all__ = [
     "attend",
     "broadcast",
     "campaigns_command",
+    "choose_employer",
     "choose_province",
     "choose_sector",
     "choose_when",
@@ -154,6 +155,14 @@ async def choose_province(update: Update, context: BotContext) -> None:
     province = _field(context, "province")
     await _in_place(
         update, context, lambda s, team, user: organisers.choose_province(s, team, user, province)
+    )
+
+
+async def choose_employer(update: Update, context: BotContext) -> None:
+    """Narrow to an employer (the next text is its name), or every employer again."""
+    every = context.matches[0].group("any") is not None if context.matches else False
+    await _in_place(
+        update, context, lambda s, team, user: organisers.choose_employer(s, team, user, every)
     )
 
 

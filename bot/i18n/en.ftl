@@ -471,3 +471,10 @@ bc-province-stung-treng = 📍 { province-stung-treng } ▸
 bc-province-svay-rieng = 📍 { province-svay-rieng } ▸
 bc-province-takeo = 📍 { province-takeo } ▸
 bc-province-tbong-khmum = 📍 { province-tbong-khmum } ▸
+
+## Broadcasts: a segment by employer (issue #9)
+
+bc-employer-any = 🏭 Every factory or company ▸
+bc-employer-set = 🏭 Employer: { $employer } ▸
+bc-employer-every = Every factory or company
+bc-ask-employer = Type the factory's or company's name (part of it is enough). Workers who did not give their employer are then left out.

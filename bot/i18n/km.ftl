@@ -471,3 +471,10 @@ bc-province-stung-treng = 📍 { province-stung-treng } ▸
 bc-province-svay-rieng = 📍 { province-svay-rieng } ▸
 bc-province-takeo = 📍 { province-takeo } ▸
 bc-province-tbong-khmum = 📍 { province-tbong-khmum } ▸
+
+## Broadcasts: a segment by employer (issue #9)
+
+bc-employer-any = 🏭 គ្រប់រោងចក្រ ឬក្រុមហ៊ុន ▸
+bc-employer-set = 🏭 និយោជក៖ { $employer } ▸
+bc-employer-every = គ្រប់រោងចក្រ ឬក្រុមហ៊ុន
+bc-ask-employer = សូមវាយឈ្មោះរោងចក្រ ឬក្រុមហ៊ុន (ផ្នែកមួយនៃឈ្មោះក៏បាន)។ កម្មករដែលមិនបានប្រាប់ឈ្មោះនិយោជករបស់ខ្លួន នឹងមិនទទួលបានទេ។

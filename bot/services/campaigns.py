@@ -84,6 +84,12 @@ def _segment(topics: Sequence[str] | None, filters: dict[str, str]) -> sa.Select
     for key in ("province", "sector"):
         if filters.get(key):
             query = query.where(getattr(Subscriber, key) == filters[key])
+    if filters.get("employer"):  # typed by the organiser: part of the name, any case
+        query = query.where(
+            sa.func.lower(Subscriber.employer).contains(
+                filters["employer"].lower(), autoescape=True
+            )
+        )
     return query
 
 

@@ -37,6 +37,7 @@ from bot.telegram_io.outbox import Outgoing, Priority
 __all__ = [
     "Team",
     "begin",
+    "choose_employer",
     "choose_province",
     "choose_sector",
     "choose_when",
@@ -119,7 +120,7 @@ async def take_input(
     """The organiser's message while a draft waits for one; None if none waits (then
     the message is an ordinary question)."""
     draft = await _draft(session, organiser_id)
-    if draft is None or draft.step not in ("km", "en", "date"):
+    if draft is None or draft.step not in ("km", "en", "date", "employer"):
         return None
     lang = await _lang(session, team, organiser_id)
     text = (text or "").strip()
@@ -142,6 +143,12 @@ async def take_input(
         if len(text) > limit:
             return [_to(organiser_id, lang, Msg("bc-too-long", {"limit": str(limit)}))]
         draft.text_en = text
+        draft.step = None
+        return [Outgoing.reply(organiser_id, _segment_reply(lang, draft))]
+    if draft.step == "employer":  # part of a factory's or company's name
+        if not text or media_message_id is not None:
+            return [_to(organiser_id, lang, Msg("bc-ask-employer"))]
+        draft.filters = {**(draft.filters or {}), "employer": " ".join(text.split())[:64]}
         draft.step = None
         return [Outgoing.reply(organiser_id, _segment_reply(lang, draft))]
     # step "date": the first (or only) time, local.
@@ -202,6 +209,17 @@ def _segment_reply(lang: Lang, draft: Campaign) -> Reply:
     province = (draft.filters or {}).get("province")
     label = f"bc-province-{province}" if province else "bc-province-any"
     rows.append((Button(Msg(label), callbacks.organiser("provs")),))
+    # × the employer (typed: part of the name is enough).
+    employer = (draft.filters or {}).get("employer")
+    if employer:
+        rows.append(
+            (
+                Button(Msg("bc-employer-set", {"employer": employer}), callbacks.organiser("emp")),
+                Button(Msg("bc-employer-every"), callbacks.organiser("emp", "any")),
+            )
+        )
+    else:
+        rows.append((Button(Msg("bc-employer-any"), callbacks.organiser("emp")),))
     rows.append((Button(Msg("bc-next"), callbacks.organiser("seg")),))
     return Reply(lang, (Msg("bc-ask-segment"),), tuple(rows))
 
@@ -250,6 +268,21 @@ async def choose_province(
 ) -> Reply:
     """Every province, or one (from the workers' optional profile): back to the segment."""
     return await _choose_filter(session, team, organiser_id, "province", province)
+
+
+async def choose_employer(
+    session: AsyncSession, team: Team, organiser_id: int, every: bool
+) -> Reply:
+    """Every employer (back to the segment), or "type the name" (the next text is it)."""
+    lang = await _lang(session, team, organiser_id)
+    draft = await _draft(session, organiser_id)
+    if draft is None or draft.step is not None:
+        return Reply.say(lang, "bc-no-draft")
+    if every:
+        draft.filters = {k: v for k, v in (draft.filters or {}).items() if k != "employer"}
+        return _segment_reply(lang, draft)
+    draft.step = "employer"
+    return Reply(lang, (Msg("bc-ask-employer"),))
 
 
 async def toggle_segment(
@@ -330,6 +363,9 @@ async def _summary(session: AsyncSession, team: Team, campaign: Campaign, lang: 
         value = (campaign.filters or {}).get(key)
         if value:
             topics += f" × {t(lang, f'{key}-{value}')}"
+    employer = (campaign.filters or {}).get("employer")
+    if employer:
+        topics += f" × 🏭 {employer}"
     return Msg(
         "bc-summary",
         {

@@ -55,6 +55,7 @@ async def add_workers(
     topics: Iterable[str] = ("pension", "union"),
     province: str | None = None,
     sector: str | None = None,
+    employer: str | None = None,
     blocked: bool = False,
 ) -> None:
     async with database.transaction() as session:
@@ -68,7 +69,11 @@ async def add_workers(
             await session.flush()
             session.add(
                 Subscriber(
-                    worker_id=worker.id, subscribed=subscribed, province=province, sector=sector
+                    worker_id=worker.id,
+                    subscribed=subscribed,
+                    province=province,
+                    sector=sector,
+                    employer=employer,
                 )
             )
             await session.flush()

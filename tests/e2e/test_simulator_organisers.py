@@ -27,7 +27,7 @@ async def test_an_organiser_writes_a_broadcast_and_the_other_approves_it(tmp_pat
             "/broadcast",
             "ប្រជុំសហជីពថ្ងៃអាទិត្យ",
             "Union meeting on Sunday",
-            "15",  # Next: every subscriber, any kind of work, every province
+            "16",  # Next: every subscriber, any kind of work, province and employer
             "1",  # now
             "1",  # request approval
             "/as 6",  # Rith, the other organiser

@@ -368,3 +368,44 @@ async def test_an_allowed_paid_broadcast_shows_its_cost(app: BotApplication, aut
     said = await author.tap("ធ្វើជាការផ្សាយបង់ប្រាក់")
     assert "ការផ្សាយបង់ប្រាក់៖ រហូតដល់ 1000 សារក្នុងមួយវិនាទី ប្រហែល 3 ផ្កាយ" in said.text
     assert (await _campaign(app.bot_data.database)).paid
+
+
+async def test_a_segment_by_employer_reaches_the_workers_who_named_it_in_any_case(
+    app: BotApplication, author: Chat, approver: Chat, fake: FakeTelegram
+) -> None:
+    database = app.bot_data.database
+    await add_workers(database, [2001], employer="Grand Textile (Cambodia) Co.")
+    await add_workers(database, [2002], employer="grand textile")
+    await add_workers(database, [2003], employer="Sunrise Shoes")
+    await add_workers(database, [2004])  # did not give an employer
+    await author.send("/broadcast")
+    await author.send("ប្រជុំនៅរោងចក្រ")
+    said = await author.tap_data("v1:o:en")
+    assert "🏭 គ្រប់រោងចក្រ ឬក្រុមហ៊ុន ▸" in said.buttons
+    said = await author.tap("គ្រប់រោងចក្រ ឬក្រុមហ៊ុន ▸")
+    assert said.texts[-1].startswith("សូមវាយឈ្មោះរោងចក្រ")
+    said = await author.send("  GRAND   Textile ")  # part of the name, any case or spacing
+    assert "🏭 និយោជក៖ GRAND Textile ▸" in said.buttons
+    await author.tap_data("v1:o:seg")
+    said = await author.tap_data("v1:o:when:now")
+    assert "អ្នកទទួលឥឡូវ៖ 2" in said.texts[-1] and "× 🏭 GRAND Textile" in said.texts[-1]
+    await author.tap("ស្នើសុំការអនុម័ត")
+    await approver.tap("អនុម័ត")
+    await _deliver(app)
+    got = [len(fake.requests("sendMessage", chat)) for chat in (2001, 2002, 2003, 2004)]
+    assert got == [1, 1, 0, 0]
+
+
+async def test_every_employer_undoes_the_employer_choice(
+    app: BotApplication, author: Chat
+) -> None:
+    await author.send("/broadcast")
+    await author.send("ព័ត៌មាន")
+    await author.tap_data("v1:o:en")
+    await author.tap_data("v1:o:emp")
+    said = await author.send("Sunrise")
+    assert "🏭 និយោជក៖ Sunrise ▸" in said.buttons
+    said = await author.tap_data("v1:o:emp:any")
+    assert "🏭 គ្រប់រោងចក្រ ឬក្រុមហ៊ុន ▸" in said.buttons
+    campaign = await _campaign(app.bot_data.database)
+    assert "employer" not in (campaign.filters or {})
