@@ -188,7 +188,9 @@ async def skip_english(session: AsyncSession, team: Team, organiser_id: int) -> 
 def _segment_reply(lang: Lang, draft: Campaign) -> Reply:
     chosen = set(draft.topics or [])
     everyone = "on" if not chosen else "off"
-    rows = [(Button(Msg(f"bc-segment-all-{everyone}"), callbacks.organiser("seg", "all")),)]
+    rows: list[tuple[Button, ...]] = [
+        (Button(Msg(f"bc-segment-all-{everyone}"), callbacks.organiser("seg", "all")),)
+    ]
     for topic in TOPICS:
         mark = "on" if topic in chosen else "off"
         rows.append((Button(Msg(f"topic-{topic}-{mark}"), callbacks.organiser("seg", topic)),))
