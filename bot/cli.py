@@ -14,17 +14,20 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 if TYPE_CHECKING:
+    from bot.db import Database
     from bot.settings import Settings
     from faq.content import Faq
     from faq.evaluation import Tally
     from faq.matcher import Decision, Matcher
 
 __all__ = ["main"]
+
+T = TypeVar("T")
 
 
 def _matcher() -> tuple[Faq, Matcher]:
@@ -295,6 +298,31 @@ def _database_error(exc: BaseException) -> str | None:
     return f"DATABASE_URL: cannot use the database ({detail})"
 
 
+class _DatabaseUnusable(Exception):
+    """The database can't be reached or used; the message is one line for the user."""
+
+
+def _on_database(url: str, work: Callable[[Database], Awaitable[T]]) -> T:
+    """Open the database at ``url``, run ``work`` on it, close it; a database that can't
+    be used raises _DatabaseUnusable with one line (other errors are bugs: raised)."""
+    from bot.db import Database
+
+    async def run() -> T:
+        database = Database(url)
+        try:
+            return await work(database)
+        finally:
+            await database.dispose()
+
+    try:
+        return asyncio.run(run())
+    except Exception as exc:
+        message = _database_error(exc)
+        if message is None:
+            raise
+        raise _DatabaseUnusable(message) from exc
+
+
 def _test_delay() -> float:
     value = os.environ.get(TEST_DELAY_ENV, "")
     try:
@@ -390,7 +418,6 @@ def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
     """What the bot owes and what became of it: outbox rows by status and priority."""
-    from bot.db import Database
     from bot.settings import SettingsError
     from bot.telegram_io.outbox import outbox_report
 
@@ -398,21 +425,10 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
         settings = _settings()
     except SettingsError as exc:
         return _fail(str(exc))
-
-    async def report() -> list[str]:
-        database = Database(settings.database_url)
-        try:
-            return await outbox_report(database)
-        finally:
-            await database.dispose()
-
     try:
-        lines = asyncio.run(report())
-    except Exception as exc:
-        message = _database_error(exc)
-        if message is None:
-            raise
-        return _fail(message, 1)
+        lines = _on_database(settings.database_url, outbox_report)
+    except _DatabaseUnusable as exc:
+        return _fail(str(exc), 1)
     out.write("\n".join(lines) + "\n")
     return 0
 
@@ -424,7 +440,6 @@ def cmd_faq_export(args: argparse.Namespace, out: TextIO) -> int:
     """Live staff-written entries (``Promote to FAQ``) as YAML, for review in git."""
     import yaml
 
-    from bot.db import Database
     from bot.services.promote import export, live_entries
     from bot.settings import SettingsError
 
@@ -433,21 +448,14 @@ def cmd_faq_export(args: argparse.Namespace, out: TextIO) -> int:
     except SettingsError as exc:
         return _fail(str(exc))
 
-    async def entries() -> list[Any]:
-        database = Database(settings.database_url)
-        try:
-            async with database.transaction() as session:
-                return await live_entries(session)
-        finally:
-            await database.dispose()
+    async def entries(database: Database) -> list[Any]:
+        async with database.transaction() as session:
+            return await live_entries(session)
 
     try:
-        found = asyncio.run(entries())
-    except Exception as exc:
-        message = _database_error(exc)
-        if message is None:
-            raise
-        return _fail(message, 1)
+        found = _on_database(settings.database_url, entries)
+    except _DatabaseUnusable as exc:
+        return _fail(str(exc), 1)
     out.write(yaml.safe_dump(export(found), allow_unicode=True, sort_keys=False))
     return 0
 
@@ -457,7 +465,6 @@ def cmd_faq_export(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
     """The biggest groups of questions the FAQ could not answer (or got a 👎)."""
-    from bot.db import Database
     from bot.models import utcnow
     from bot.services.gaps import find_gaps
     from bot.settings import SettingsError
@@ -467,22 +474,15 @@ def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
     except SettingsError as exc:
         return _fail(str(exc))
 
-    async def report() -> tuple[int, list[Any]]:
-        database = Database(settings.database_url)
-        try:
-            async with database.transaction() as session:
-                since = utcnow() - dt.timedelta(days=args.days)
-                return await find_gaps(session, since=since, limit=args.limit)
-        finally:
-            await database.dispose()
+    async def report(database: Database) -> tuple[int, list[Any]]:
+        async with database.transaction() as session:
+            since = utcnow() - dt.timedelta(days=args.days)
+            return await find_gaps(session, since=since, limit=args.limit)
 
     try:
-        total, gaps = asyncio.run(report())
-    except Exception as exc:
-        message = _database_error(exc)
-        if message is None:
-            raise
-        return _fail(message, 1)
+        total, gaps = _on_database(settings.database_url, report)
+    except _DatabaseUnusable as exc:
+        return _fail(str(exc), 1)
     out.write(f"{total} unanswered or 👎 questions in the last {args.days} days\n")
     for gap in gaps:
         out.write(f"{gap.size:5d} × " + " | ".join(gap.examples) + "\n")

@@ -81,8 +81,8 @@ async def relay(update: Update, context: BotContext) -> None:
             result = cases.Result(reply)
         if result is not None:
             await _put(update, context, result, user.id, session)
-    if result is None:
-        await worker.ask(update, context)
+        else:  # text no case takes: a question for the FAQ, in this same transaction
+            await worker.answer(update, context, session)
 
 
 async def ask_command(update: Update, context: BotContext) -> None:

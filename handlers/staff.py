@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import CallbackQuery, ChatMember, Update
+from telegram import CallbackQuery, ChatMember, Message, Update, User
 from telegram.error import TelegramError
 
 from bot import faqlive
@@ -93,15 +93,27 @@ def _name(update: Update) -> str:
     return user.first_name if user is not None else "?"
 
 
-async def topic_message(update: Update, context: BotContext) -> None:
-    """A staff message in a case's topic: copied to the worker (a note is not)."""
+async def _staff_in_topic(update: Update, context: BotContext) -> tuple[Message, int, User] | None:
+    """The message, its topic and its author, when a staff member wrote it in a topic.
+
+    Checked before the handler's transaction: ``is_staff`` may ask Telegram
+    (getChatMember), and a network call must not hold the database connection."""
     message = update.effective_message
     user = update.effective_user
     assert message is not None
     thread_id = message.message_thread_id
+    if user is None or thread_id is None or not await is_staff(context, user.id):
+        return None
+    return message, thread_id, user
+
+
+async def topic_message(update: Update, context: BotContext) -> None:
+    """A staff message in a case's topic: copied to the worker (a note is not)."""
+    staff = await _staff_in_topic(update, context)
     async with context.database.transaction() as session:
         result = None
-        if user is not None and thread_id is not None and await is_staff(context, user.id):
+        if staff is not None:
+            message, thread_id, user = staff
             result = await cases.staff_message(
                 session,
                 context.desk,
@@ -116,18 +128,12 @@ async def topic_message(update: Update, context: BotContext) -> None:
 
 async def topic_edit(update: Update, context: BotContext) -> None:
     """A staff member edited a relayed text: the worker's copy is edited too."""
-    message = update.effective_message
-    user = update.effective_user
-    assert message is not None
-    thread_id = message.message_thread_id
+    staff = await _staff_in_topic(update, context)
     async with context.database.transaction() as session:
         result = None
-        if (
-            user is not None
-            and thread_id is not None
-            and message.text
-            and await is_staff(context, user.id)
-        ):
+        if staff is not None and staff[0].text:
+            message, thread_id, _ = staff
+            assert message.text is not None
             result = await cases.staff_edit(
                 session,
                 context.desk,
@@ -145,9 +151,10 @@ async def gaps_command(update: Update, context: BotContext) -> None:
     assert message is not None
     staff_chat = context.settings.staff_chat_id
     assert staff_chat is not None, "registered only with a staff group"
+    allowed = user is not None and await is_staff(context, user.id)  # not in the transaction
     async with context.database.transaction() as session:
         items: list[Outgoing] = []
-        if user is not None and await is_staff(context, user.id):
+        if allowed:
             reply = await gaps.report(session, context.desk, now=utcnow())
             thread = message.message_thread_id if message.is_topic_message else None
             items.append(
@@ -203,18 +210,18 @@ async def card_button(update: Update, context: BotContext) -> None:
 async def assign_command(update: Update, context: BotContext) -> None:
     """/assign, replying to a colleague's message in a case's topic: the case is theirs
     (they must be staff too)."""
+    staff = await _staff_in_topic(update, context)
     message = update.effective_message
-    user = update.effective_user
     assert message is not None
-    thread_id = message.message_thread_id
     replied = message.reply_to_message
     target = replied.from_user if replied is not None else None
     if target is not None and (target.is_bot or replied is None or replied.forum_topic_created):
         target = None  # a reply to the topic itself, or to the bot: nobody named
+    allowed = staff is not None and target is not None and await is_staff(context, target.id)
     async with context.database.transaction() as session:
         result = None
-        if user is not None and thread_id is not None and await is_staff(context, user.id):
-            allowed = target is not None and await is_staff(context, target.id)
+        if staff is not None:
+            _, thread_id, _ = staff
             result = await cases.assign(
                 session,
                 context.desk,
@@ -228,13 +235,11 @@ async def assign_command(update: Update, context: BotContext) -> None:
 
 async def faq_command(update: Update, context: BotContext) -> None:
     """/faq in a case's topic: an FAQ entry drafted from the case, shown for approval."""
-    message = update.effective_message
-    user = update.effective_user
-    assert message is not None
-    thread_id = message.message_thread_id
+    staff = await _staff_in_topic(update, context)
     async with context.database.transaction() as session:
         result = None
-        if user is not None and thread_id is not None and await is_staff(context, user.id):
+        if staff is not None:
+            message, thread_id, user = staff
             result = await promote.draft(
                 session,
                 context.desk,

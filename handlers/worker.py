@@ -22,6 +22,7 @@ from bot.telegram_io import ephemeral
 from bot.telegram_io.outbox import Outgoing
 
 __all__ = [
+    "answer",
     "ask",
     "browse_category",
     "browse_topics",
@@ -169,25 +170,31 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 async def ask(update: Update, context: BotContext) -> None:
     """The answer with its date and source and 👍 / 👎; or choices; or the hotlines."""
+    async with context.database.transaction() as session:
+        await answer(update, context, session)
+
+
+async def answer(update: Update, context: BotContext, session: AsyncSession) -> None:
+    """``ask`` inside the caller's transaction (escalation's relay, when no case takes
+    the text: one transaction for the update, not two)."""
     message = update.effective_message
     assert message is not None
     assert message.text is not None
-    async with context.database.transaction() as session:
-        # Broadcasts (issue #9): the answer to the profile's employer question, just asked.
-        reply = await subscriptions.employer_answer(
-            session, context.desk, _user_id(update), message.text
+    # Broadcasts (issue #9): the answer to the profile's employer question, just asked.
+    reply = await subscriptions.employer_answer(
+        session, context.desk, _user_id(update), message.text
+    )
+    if reply is None:
+        reply = await questions.ask(
+            session,
+            context.desk,
+            user_id=_user_id(update),
+            text=message.text,
+            update_id=update.update_id,
+            hint=_hint(update),
+            message_id=message.message_id,
         )
-        if reply is None:
-            reply = await questions.ask(
-                session,
-                context.desk,
-                user_id=_user_id(update),
-                text=message.text,
-                update_id=update.update_id,
-                hint=_hint(update),
-                message_id=message.message_id,
-            )
-        await _put(context, session, update, *_new_message(update, reply))
+    await _put(context, session, update, *_new_message(update, reply))
 
 
 # --- messages the bot can't read ---------------------------------------------------

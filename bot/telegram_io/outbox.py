@@ -127,10 +127,8 @@ class Outbox:
                 .where(InboundUpdate.processed_at.is_(None))
                 .values(processed_at=now, payload="", last_error=None)
             )
-        if rows and self._notify is not None:
-            callbacks = session.info.setdefault("after_commit", [])
-            if self._notify not in callbacks:
-                callbacks.append(self._notify)
+        if rows:
+            self._wake_after_commit(session)
 
     async def put_returning_ids(self, session: AsyncSession, items: list[Outgoing]) -> list[int]:
         """Add the messages to the transaction; their row ids, in order.
@@ -143,11 +141,15 @@ class Outbox:
         now = utcnow()
         statement = sa.insert(_OUTBOX).returning(_OUTBOX.c.id, sort_by_parameter_order=True)
         result = await session.execute(statement, [_row(item, now, None) for item in items])
+        self._wake_after_commit(session)
+        return [row[0] for row in result]
+
+    def _wake_after_commit(self, session: AsyncSession) -> None:
+        """Wake the sender once the caller's transaction commits (Database.transaction)."""
         if self._notify is not None:
             callbacks = session.info.setdefault("after_commit", [])
             if self._notify not in callbacks:
                 callbacks.append(self._notify)
-        return [row[0] for row in result]
 
 
 def _row(item: Outgoing, now: dt.datetime, update_id: int | None) -> dict[str, Any]:
