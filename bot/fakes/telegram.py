@@ -65,7 +65,9 @@ _NOT_MODIFIED = (
 _TEXT_LIMIT = 4096
 _CALLBACK_DATA_LIMIT = 64  # bytes
 # Parameters that arrive JSON-encoded in form posts (and as JSON values otherwise).
-_JSON_PARAMS = frozenset({"reply_markup", "commands", "scope", "allowed_updates", "entities"})
+_JSON_PARAMS = frozenset(
+    {"reply_markup", "commands", "scope", "allowed_updates", "entities", "message_ids"}
+)
 _INT_PARAMS = frozenset(
     {
         "chat_id",
@@ -711,6 +713,46 @@ class FakeTelegram:
         self._check_thread(params)
         if source.get("forum_topic_created") or source.get("new_chat_members"):
             raise ApiError(400, "Bad Request: message can't be copied")
+        copy = self._new_message(params["chat_id"], self._copied(source, params))
+        return {"message_id": copy["message_id"]}
+
+    def _api_copyMessages(self, params: JSON) -> list[JSON]:
+        """Several messages of one chat in one call, as Telegram does it: 1 to 100 ids in
+        strictly increasing order; messages that can't be found or copied (service
+        messages) are skipped, so the result may be shorter than the request (and does
+        not say which were skipped); none copied at all is an error. Copies keep the
+        order of the ids and get increasing ids of their own."""
+        ids = params.get("message_ids")
+        if not isinstance(ids, list) or not ids:
+            raise ApiError(400, "Bad Request: message identifiers are not specified")
+        if len(ids) > 100:
+            raise ApiError(400, "Bad Request: too many messages to copy")
+        if any(not isinstance(i, int) for i in ids) or any(
+            later <= earlier for earlier, later in itertools.pairwise(ids)
+        ):
+            raise ApiError(
+                400, "Bad Request: message identifiers must be in a strictly increasing order"
+            )
+        self._check_thread(params)
+        source_chat = params.get("from_chat_id")
+        if not isinstance(source_chat, int | str):
+            raise ApiError(400, "Bad Request: chat not found")
+        sources = [
+            source
+            for message_id in ids
+            if (source := self._messages.get((source_chat, message_id))) is not None
+            and not (source.get("forum_topic_created") or source.get("new_chat_members"))
+        ]
+        if not sources:
+            raise ApiError(400, "Bad Request: message to copy not found")
+        copied = [
+            self._new_message(params["chat_id"], self._copied(source, params))
+            for source in sources
+        ]
+        return [{"message_id": copy["message_id"]} for copy in copied]
+
+    def _copied(self, source: JSON, params: JSON) -> JSON:
+        """The content of a copy of ``source`` (no sender, no buttons unless given)."""
         content = {
             key: value
             for key, value in source.items()
@@ -732,11 +774,12 @@ class FakeTelegram:
             content["reply_markup"] = markup
         if params.get("caption") is not None:  # copyMessage may replace the caption
             content["caption"] = params["caption"]
+        if params.get("remove_caption"):  # copyMessages: captions may be dropped
+            content.pop("caption", None)
         if params.get("message_thread_id"):
             content["message_thread_id"] = params["message_thread_id"]
             content["is_topic_message"] = True
-        copy = self._new_message(params["chat_id"], content)
-        return {"message_id": copy["message_id"]}
+        return content
 
     def _api_answerCallbackQuery(self, params: JSON) -> bool:
         if not params.get("callback_query_id"):

@@ -17,14 +17,23 @@ Refs, by what the sender records when each is sent (:meth:`CaseHook.sent`):
 - ``case:<case>:m:<row>``: a staff message copied to the worker (the copy's id is kept
   so a staff edit can be carried to it);
 - ``topic:<case>``: anything else said in the topic.
+
+A burst of a worker's messages goes to the topic in one ``copyMessages`` call
+(:meth:`CaseHook.followers`): when the sender claims a worker's copy, the copies of the
+same case that wait right behind it (nothing else of that case between them, from the
+same chat, message ids increasing) go with it, up to :data:`BATCH_CAP`. One call is one
+post against the group's pace. Each copy's id is recorded on its own ``case_messages``
+row; a deleted topic re-queues every copy of the batch, in order.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.models import Case, CaseMessage, OutboundMessage, utcnow
@@ -32,13 +41,19 @@ from bot.services import Desk
 from bot.services.cases import Result, StaffPost, WorkerPost, card, reply_refused, topic_name
 from bot.telegram_io.outbox import Outbox, Outgoing, Priority
 from bot.telegram_io.render import render
+from bot.telegram_io.sender import Batch, Member
 
-__all__ = ["CaseHook", "outgoing"]
+__all__ = ["BATCH_CAP", "CaseHook", "outgoing"]
 
 log = logging.getLogger(__name__)
 
 _OUTBOX = cast(sa.Table, OutboundMessage.__table__)
 _THREAD_GONE = "message thread not found"
+# At most this many of a worker's messages in one copyMessages call (Telegram takes up to
+# 100). A batch is one post against the group's 20 a minute; the cap keeps what one post
+# carries small, should Telegram ever count the messages instead (docs/escalation.md).
+BATCH_CAP = 10
+_ALONE = "alone"  # a copy re-queued after its batch was refused: sent on its own
 
 
 def _content(post: StaffPost | WorkerPost) -> dict[str, Any]:
@@ -145,6 +160,61 @@ class CaseHook:
             prepared.pop("message_thread_id", None)
         return prepared
 
+    async def followers(
+        self,
+        session: AsyncSession,
+        row_id: int,
+        ref: str,
+        method: str,
+        params: dict[str, Any],
+        eligible: Callable[[int], bool],
+    ) -> Batch | None:
+        """The worker's copies of the same case waiting right behind this one, for one
+        copyMessages call: same chat, ids increasing, nothing else of the case between."""
+        scope, case_id, what, _ = _parse(ref)
+        if scope != "topic" or what != "m" or method != "copyMessage" or params.get(_ALONE):
+            return None
+        source, last = params.get("from_chat_id"), params.get("message_id")
+        if not isinstance(last, int) or set(params) - {"from_chat_id", "message_id"}:
+            return None  # a caption or buttons of its own: copyMessages has neither
+        behind = (
+            await session.execute(
+                sa.select(_OUTBOX.c.id, _OUTBOX.c.method, _OUTBOX.c.params, _OUTBOX.c.ref)
+                .where(
+                    _OUTBOX.c.chat_id == self._staff_chat,
+                    _OUTBOX.c.status == "pending",
+                    _OUTBOX.c.id > row_id,
+                    sa.or_(
+                        _OUTBOX.c.ref == f"topic:{case_id}",
+                        _OUTBOX.c.ref.like(f"topic:{case_id}:%"),
+                    ),
+                )
+                .order_by(_OUTBOX.c.id)
+                .limit(BATCH_CAP - 1)
+            )
+        ).all()
+        ids: list[int] = []
+        message_ids = [last]
+        for other_id, other_method, other_params, other_ref in behind:
+            other = dict(other_params or {})
+            if (
+                other_method != "copyMessage"
+                or other_ref is None
+                or _parse(other_ref)[2] != "m"
+                or set(other) != {"from_chat_id", "message_id"}
+                or other["from_chat_id"] != source
+                or not isinstance(other["message_id"], int)
+                or other["message_id"] <= message_ids[-1]
+                or not eligible(other_id)
+            ):
+                break  # the batch ends at the first post that can't join it
+            ids.append(other_id)
+            message_ids.append(other["message_id"])
+        if not ids:
+            return None
+        batch = {"from_chat_id": source, "message_ids": message_ids}
+        return Batch(tuple(ids), "copyMessages", batch)
+
     async def sent(self, ref: str, method: str, message_id: int | None) -> None:
         """Remember the topic, the card, or the two sides of a relayed message."""
         if message_id is None:
@@ -167,9 +237,18 @@ class CaseHook:
                     .values({column: message_id})
                 )
 
-    async def refused(self, ref: str, method: str, params: dict[str, Any], detail: str) -> bool:
-        """A deleted topic: queue a new one, the card, this post and the case's waiting
-        posts, in order. Other refusals are the sender's to record."""
+    async def refused(
+        self,
+        ref: str,
+        method: str,
+        params: dict[str, Any],
+        detail: str,
+        batch: Sequence[Member] = (),
+    ) -> bool:
+        """A deleted topic: queue a new one, the card, this post (every post of a batch)
+        and the case's waiting posts, in order. A batch refused for another reason is
+        queued again one post at a time, so each gets its own outcome. Other refusals
+        are the sender's to record."""
         scope, case_id, what, _ = _parse(ref)
         if scope == "case" and what == "m":  # a staff reply the worker could not be sent
             return await self._reply_refused(case_id, detail)
@@ -178,7 +257,7 @@ class CaseHook:
         if "topic_closed" in detail.lower():  # staff closed the topic in Telegram
             return await self._to_general(method, params)
         if _THREAD_GONE not in detail.lower():
-            return False
+            return await self._one_by_one(batch) if batch else False
         gone_thread = params.get("message_thread_id")
         async with self._database.transaction() as session:
             case = await session.get(Case, case_id)
@@ -198,8 +277,14 @@ class CaseHook:
                         StaffPost(case.id, "card", reply=card(self._desk, case)), self._staff_chat
                     ),
                 ]
-            again = {key: value for key, value in params.items() if key != "message_thread_id"}
-            items.append(Outgoing(self._staff_chat, method, again, Priority.STAFF, ref=ref))
+            if batch:  # each post of the batch as it was queued (it may be batched again)
+                items += [
+                    Outgoing(self._staff_chat, m.method, m.params, Priority.STAFF, ref=m.ref)
+                    for m in batch
+                ]
+            else:
+                again = {k: v for k, v in params.items() if k != "message_thread_id"}
+                items.append(Outgoing(self._staff_chat, method, again, Priority.STAFF, ref=ref))
             waiting = (
                 await session.execute(
                     sa.select(_OUTBOX.c.id, _OUTBOX.c.method, _OUTBOX.c.params, _OUTBOX.c.ref)
@@ -241,6 +326,24 @@ class CaseHook:
         log.warning("case %d: its topic was deleted; a new one is being made", case_id)
         return True
 
+    async def _one_by_one(self, batch: Sequence[Member]) -> bool:
+        """A batch Telegram refused: its posts again, each on its own, in order."""
+        async with self._database.transaction() as session:
+            await self._outbox.put(
+                session,
+                *(
+                    Outgoing(
+                        self._staff_chat,
+                        m.method,
+                        {**m.params, _ALONE: True},
+                        Priority.STAFF,
+                        ref=m.ref,
+                    )
+                    for m in batch
+                ),
+            )
+        return True
+
     async def _reply_refused(self, case_id: int, detail: str) -> bool:
         """Telegram refused to copy a staff reply to the worker: the topic is told, so
         staff can send it another way; the worker, who did nothing, gets no apology."""
@@ -255,7 +358,7 @@ class CaseHook:
     async def _to_general(self, method: str, params: dict[str, Any]) -> bool:
         """A post for a topic staff closed goes to the General topic instead of nowhere
         (closing is staff's choice; the bot does not reopen it)."""
-        if method not in ("sendMessage", "copyMessage"):
+        if method not in ("sendMessage", "copyMessage", "copyMessages"):
             return False
         again = {key: value for key, value in params.items() if key != "message_thread_id"}
         async with self._database.transaction() as session:

@@ -40,6 +40,11 @@ Outcomes:
   modified" counts as sent; any other 400 fails the row (a bug to read in the log).
 
 Rows of one chat go out in id order within a priority, one request in flight per chat.
+
+Batches: a row hook may name rows that go in the same call as the row it is claimed
+with (``RowHook.followers``; escalation sends a burst of a worker's messages as one
+``copyMessages``). They are claimed in the same transaction, count as one message
+against the pacing, and share one outcome, written for all of them together.
 """
 
 from __future__ import annotations
@@ -53,8 +58,8 @@ import heapq
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, cast
 
 import httpx
@@ -85,7 +90,7 @@ from bot.models import OutboundMessage, utcnow
 from bot.telegram_io.outbox import Priority
 from bot.telegram_io.support import retry_after_seconds
 
-__all__ = ["Outcome", "Pacing", "RowHook", "Sender", "SenderOptions", "classify"]
+__all__ = ["Batch", "Outcome", "Pacing", "RowHook", "Sender", "SenderOptions", "classify"]
 
 log = logging.getLogger(__name__)
 
@@ -310,8 +315,11 @@ def _markup(params: Mapping[str, Any], bot: Bot) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup.de_json(raw, bot) if raw else None
 
 
-async def _call(bot: Bot, method: str, chat_id: int, params: Mapping[str, Any]) -> int | None:
-    """Make the call; the message id Telegram gave, when it gives one."""
+async def _call(
+    bot: Bot, method: str, chat_id: int, params: Mapping[str, Any]
+) -> int | list[int] | None:
+    """Make the call; the message id Telegram gave, when it gives one (copyMessages: the
+    ids of the copies, in order)."""
     if method == "sendMessage":
         message = await bot.send_message(
             chat_id,
@@ -349,6 +357,14 @@ async def _call(bot: Bot, method: str, chat_id: int, params: Mapping[str, Any]) 
             allow_paid_broadcast=params.get("allow_paid_broadcast"),
         )
         return copied.message_id
+    if method == "copyMessages":  # a batch of rows (RowHook.followers)
+        copies = await bot.copy_messages(
+            chat_id,
+            params["from_chat_id"],
+            params["message_ids"],
+            message_thread_id=params.get("message_thread_id"),
+        )
+        return [copy.message_id for copy in copies]
     if method == "createForumTopic":  # the topic's id stands for the message id
         topic = await bot.create_forum_topic(chat_id, params["name"])
         return topic.message_thread_id
@@ -382,9 +398,59 @@ class RowHook(Protocol):
     async def sent(self, ref: str, method: str, message_id: int | None) -> None:
         """The row was sent; ``message_id`` is what Telegram returned."""
 
-    async def refused(self, ref: str, method: str, params: dict[str, Any], detail: str) -> bool:
+    async def refused(
+        self,
+        ref: str,
+        method: str,
+        params: dict[str, Any],
+        detail: str,
+        batch: Sequence[Member] = (),
+    ) -> bool:
         """A 400 refused the row; True when the hook took care of it (the row is then
-        recorded as dropped, without an apology)."""
+        recorded as dropped, without an apology). ``batch``: the rows a batch call was
+        made for (the claimed row first), each as it was queued."""
+
+    async def followers(
+        self,
+        session: AsyncSession,
+        row_id: int,
+        ref: str,
+        method: str,
+        params: dict[str, Any],
+        eligible: Callable[[int], bool],
+    ) -> Batch | None:
+        """Rows to send in one call with the row ``row_id`` just claimed (read in
+        ``session``, the claim's transaction), or None. Only rows for which
+        ``eligible(id)`` holds may be named: the sender's own waiting rows of the same
+        chat. The sender claims them in the same transaction and records one outcome for
+        all of them."""
+
+
+# --- batches (a row hook's followers) -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Rows that go in one call with a claimed row: ``ids`` (in order, the claimed row
+    not included), sent as one ``method`` call with ``params``."""
+
+    ids: tuple[int, ...]
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One row of a batch, as it was queued."""
+
+    row_id: int
+    ref: str | None
+    method: str
+    params: dict[str, Any]
+
+
+class _BatchChanged(Exception):
+    """A follower was no longer waiting when it was claimed: the claim is rolled back."""
 
 
 def _hooked(hook: RowHook | None, ref: str | None) -> RowHook | None:
@@ -414,6 +480,14 @@ class _Claimed:
     attempts: int
     unknown: int
     ref: str | None
+    # A batch (RowHook.followers): every row in it, the claimed one first, as queued;
+    # ``method`` and ``params`` are then the one call made for all of them.
+    batch: tuple[Member, ...] = ()
+    followers: tuple[_Row, ...] = ()  # the other rows' places in the schedule
+
+    def ids(self, row_id: int) -> list[int]:
+        """The rows whose outcome this is: the claimed row, and its batch if any."""
+        return [member.row_id for member in self.batch] or [row_id]
 
 
 @dataclass(slots=True)
@@ -559,9 +633,9 @@ class Sender:
             if self._sent:
                 await self._flush_sent()
             if self._ready is not None:  # claimed, never sent: back to pending
-                _, row, _ = self._ready
+                _, row, claimed = self._ready
                 self._ready = None
-                await self._unclaim(row.id)
+                await self._unclaim(claimed.ids(row.id))
 
     async def step(self) -> float | None:
         """Load new rows and start every send allowed now; seconds until the next one.
@@ -776,7 +850,7 @@ class Sender:
     async def _prepare(self, chat: _Chat, row: _Row) -> None:
         """Claim the row chosen to go next; it waits in ``_ready`` for its slot."""
         try:
-            claimed = await self._claim(row.id)
+            claimed = await self._claim(row.id, chat)
         except Exception:
             log.exception("outbox row %d: bookkeeping failed; trying again later", row.id)
             row.ready_at = self._clock() + self.options.backoff_first
@@ -789,12 +863,16 @@ class Sender:
         else:
             self._ready = (chat, row, claimed)
 
-    def _release(self, chat: _Chat, row: _Row, *, requeue: bool) -> None:
+    def _release(
+        self, chat: _Chat, row: _Row, *, requeue: bool, followers: Sequence[_Row] = ()
+    ) -> None:
         chat.busy = False
-        if requeue:
-            heapq.heappush(chat.rows, (row.priority, row.id, row))
-        else:
-            self._known.discard(row.id)
+        for each in (row, *followers):
+            if requeue:
+                each.ready_at = row.ready_at
+                heapq.heappush(chat.rows, (each.priority, each.id, each))
+            else:
+                self._known.discard(each.id)
 
     async def _deliver(
         self, chat: _Chat, row: _Row, claimed: _Claimed, taken: float | None
@@ -808,13 +886,14 @@ class Sender:
             row.ready_at = self._clock() + self.options.backoff_first
             requeue = True
         finally:
-            self._release(chat, row, requeue=requeue)
+            self._release(chat, row, requeue=requeue, followers=claimed.followers)
 
     async def _attempt(
         self, chat: _Chat, row: _Row, claimed: _Claimed, taken: float | None
     ) -> bool:
         """Send a claimed row and record it; True when it goes back into the schedule."""
         hook = _hooked(self._hook, claimed.ref)
+        ids = claimed.ids(row.id)
         params: dict[str, Any] | None = claimed.params
         if hook is not None and claimed.ref is not None:
             try:
@@ -822,11 +901,11 @@ class Sender:
             except Exception:  # the database, most likely: the row waits, it is not lost
                 log.exception("outbox row %d: the row hook failed; trying again later", row.id)
                 delay = self.options.backoff_first
-                await self._reschedule(row.id, delay, "row hook failed")
+                await self._reschedule(ids, delay, "row hook failed")
                 row.ready_at = self._clock() + delay
                 return True
             if params is None:
-                await self._finish(row.id, "dropped", error="nothing left to send")
+                await self._finish(ids, "dropped", error="nothing left to send")
                 return False
         assert params is not None
         try:
@@ -836,10 +915,15 @@ class Sender:
         else:
             if not self._sent:
                 self._sent_since = self._clock()
-            self._sent.append((row.id, message_id, self._wall()))
-            self.stats["sent"] += 1
-            if hook is not None and claimed.ref is not None:
-                await hook.sent(claimed.ref, claimed.method, message_id)
+            if not claimed.batch:
+                if isinstance(message_id, list):  # a copyMessages row of its own: the first
+                    message_id = message_id[0] if message_id else None
+                self._sent.append((row.id, message_id, self._wall()))
+                self.stats["sent"] += 1
+                if hook is not None and claimed.ref is not None:
+                    await hook.sent(claimed.ref, claimed.method, message_id)
+                return False
+            await self._batch_sent(hook, claimed, message_id)
             return False
         hook_took_it = (
             hook is not None
@@ -849,17 +933,43 @@ class Sender:
                 # a copy whose original was deleted first: the producer may want to say so
                 or (outcome.kind == "gone" and claimed.method.startswith("copyMessage"))
             )
-            and await hook.refused(claimed.ref, claimed.method, params, outcome.detail)
+            and await hook.refused(
+                claimed.ref, claimed.method, params, outcome.detail, claimed.batch
+            )
         )
         if hook_took_it:
-            await self._finish(row.id, "dropped", error=outcome.detail)
+            await self._finish(ids, "dropped", error=outcome.detail)
             self.stats["hook-resolved"] += 1
             return False
         return await self._failed(chat, row, outcome, claimed)
 
+    async def _batch_sent(
+        self, hook: RowHook | None, claimed: _Claimed, result: int | list[int] | None
+    ) -> None:
+        """A batch was delivered: each row gets its own copy's id. Telegram skips what it
+        cannot copy without saying which, so when fewer ids come back than were asked
+        for, no row is given one (an id given to the wrong row would be worse)."""
+        copies = result if isinstance(result, list) else []
+        if len(copies) != len(claimed.batch):
+            log.warning(
+                "outbox rows %s: %d of %d copied; their message ids are not recorded",
+                claimed.ids(0),
+                len(copies),
+                len(claimed.batch),
+            )
+            copies = []
+        wall = self._wall()
+        for index, member in enumerate(claimed.batch):
+            message_id = copies[index] if copies else None
+            self._sent.append((member.row_id, message_id, wall))
+            if hook is not None and member.ref is not None:
+                await hook.sent(member.ref, member.method, message_id)
+        self.stats["sent"] += len(claimed.batch)
+        self.stats["batched"] += len(claimed.batch) - 1
+
     async def _call(
         self, method: str, chat_id: int, params: Mapping[str, Any], taken: float | None
-    ) -> int | None:
+    ) -> int | list[int] | None:
         """Make the call; tell the global pace when it was made (its arrival, estimated)."""
         started = self._clock()
         try:
@@ -869,10 +979,11 @@ class Sender:
                 self._global.arrived(taken, started, self._clock())
 
     async def _give_up(
-        self, chat: _Chat, row: _Row, status: str, error: str, ref: str | None
+        self, chat: _Chat, row: _Row, status: str, error: str, claimed: _Claimed
     ) -> None:
         """Record a final failure and tell ``on_failed`` (an apology is put in the outbox)."""
-        await self._finish(row.id, status, error=error)
+        ref = claimed.ref
+        await self._finish(claimed.ids(row.id), status, error=error)
         self.stats[status] += 1
         if self._on_failed is not None:
             try:
@@ -891,8 +1002,9 @@ class Sender:
         now = self._clock()
         kind = outcome.kind
         method, params = claimed.method, claimed.params
+        ids = claimed.ids(row.id)
         if kind == "done":
-            await self._finish(row.id, "sent", message_id=params.get("message_id"))
+            await self._finish(ids, "sent", message_id=params.get("message_id"))
             self.stats["sent"] += 1
             return False
         if kind == "gone":
@@ -902,11 +1014,11 @@ class Sender:
                 self.stats["edit-sent-anew"] += 1
                 return True
             # Buttons to take off a message that is gone: nothing left to do.
-            await self._finish(row.id, "failed", error=outcome.detail)
+            await self._finish(ids, "failed", error=outcome.detail)
             self.stats["failed"] += 1
             return False
         if kind == "unreachable":
-            dropped = await self._drop_chat(chat, outcome.detail, row.id)
+            dropped = await self._drop_chat(chat, outcome.detail, ids)
             self.stats["unreachable"] += 1
             self.stats["dropped"] += dropped
             log.info(
@@ -929,15 +1041,15 @@ class Sender:
                 chat.chat_id,
                 outcome.detail,
             )
-            await self._give_up(chat, row, "failed", outcome.detail, claimed.ref)
+            await self._give_up(chat, row, "failed", outcome.detail, claimed)
             return False
         if kind == "unknown":
             self.stats["unknown-outcome"] += 1
             if row.priority >= Priority.BULK or claimed.unknown >= 1:
-                await self._finish(row.id, "unknown", error=outcome.detail)
+                await self._finish(ids, "unknown", error=outcome.detail)
                 self.stats["unknown"] += 1
                 return False
-            await self._reschedule(row.id, 0.0, outcome.detail, unknown=True)
+            await self._reschedule(ids, 0.0, outcome.detail, unknown=True)
             row.ready_at = now
             return True
         # Transient: a flood wait or an error worth retrying, until the row is too old.
@@ -961,9 +1073,9 @@ class Sender:
                 claimed.attempts,
                 outcome.detail,
             )
-            await self._give_up(chat, row, "failed", f"too old: {outcome.detail}", claimed.ref)
+            await self._give_up(chat, row, "failed", f"too old: {outcome.detail}", claimed)
             return False
-        await self._reschedule(row.id, delay, outcome.detail)
+        await self._reschedule(ids, delay, outcome.detail)
         row.ready_at = now + delay
         return True
 
@@ -982,7 +1094,7 @@ class Sender:
         else:
             log.info("chat %d asked to wait %.0f s", chat.chat_id, delay)
 
-    async def _claim(self, row_id: int) -> _Claimed | None:
+    async def _claim(self, row_id: int, chat: _Chat) -> _Claimed | None:
         statement = (
             sa.update(_OUTBOX)
             .where(_OUTBOX.c.id == row_id, _OUTBOX.c.status == "pending")
@@ -1002,13 +1114,58 @@ class Sender:
             async with self._database.transaction() as session:
                 await self._record_sent(session, sent)
                 found = (await session.execute(statement)).first()
+                if found is None:
+                    return None
+                method, params, fallback, created_at, attempts, unknown, ref = found
+                claimed = _Claimed(
+                    method, dict(params or {}), fallback, created_at, attempts, unknown, ref
+                )
+                hook = _hooked(self._hook, ref)
+                if hook is not None and ref is not None:
+                    claimed = await self._claim_followers(session, hook, chat, row_id, claimed)
         except BaseException:
             self._sent = sent + self._sent  # not written: with the next transaction
             raise
-        if found is None:
-            return None
-        method, params, fallback, created_at, attempts, unknown, ref = found
-        return _Claimed(method, dict(params or {}), fallback, created_at, attempts, unknown, ref)
+        return claimed
+
+    async def _claim_followers(
+        self, session: AsyncSession, hook: RowHook, chat: _Chat, row_id: int, claimed: _Claimed
+    ) -> _Claimed:
+        """The rows the hook sends with this one, claimed in the same transaction."""
+        waiting = {entry[1]: entry[2] for entry in chat.rows}  # the chat is busy: ours
+        assert claimed.ref is not None
+        batch = await hook.followers(
+            session, row_id, claimed.ref, claimed.method, claimed.params, waiting.__contains__
+        )
+        if batch is None or not batch.ids:
+            return claimed
+        if any(follower not in waiting for follower in batch.ids):
+            raise ValueError("the row hook named a row that is not the sender's to send")
+        found = (
+            await session.execute(
+                sa.update(_OUTBOX)
+                .where(_OUTBOX.c.id.in_(batch.ids), _OUTBOX.c.status == "pending")
+                .values(status="sending", attempts=_OUTBOX.c.attempts + 1)
+                .returning(_OUTBOX.c.id, _OUTBOX.c.ref, _OUTBOX.c.method, _OUTBOX.c.params)
+            )
+        ).all()
+        if len(found) != len(batch.ids):
+            raise _BatchChanged(f"outbox row {row_id}: a follower changed; claimed alone later")
+        queued = {
+            each.id: Member(each.id, each.ref, each.method, dict(each.params or {}))
+            for each in found
+        }
+        head = Member(row_id, claimed.ref, claimed.method, claimed.params)
+        taken = set(batch.ids)
+        chat.rows[:] = [entry for entry in chat.rows if entry[1] not in taken]
+        heapq.heapify(chat.rows)
+        return replace(
+            claimed,
+            method=batch.method,
+            params=dict(batch.params),
+            batch=(head, *(queued[follower] for follower in batch.ids)),
+            followers=tuple(waiting[follower] for follower in batch.ids),
+        )
 
     async def _flush_sent(self) -> None:
         """Write the "sent" of delivered rows that are waiting for the next claim."""
@@ -1042,12 +1199,17 @@ class Sender:
         await connection.execute(statement, rows)
 
     async def _finish(
-        self, row_id: int, status: str, *, message_id: int | None = None, error: str | None = None
+        self,
+        row_ids: Sequence[int],
+        status: str,
+        *,
+        message_id: int | None = None,
+        error: str | None = None,
     ) -> None:
         async with self._database.transaction() as session:
             await session.execute(
                 sa.update(_OUTBOX)
-                .where(_OUTBOX.c.id == row_id)
+                .where(_OUTBOX.c.id.in_(row_ids))
                 .values(
                     status=status,
                     finished_at=self._wall(),
@@ -1057,17 +1219,17 @@ class Sender:
                 )
             )
 
-    async def _unclaim(self, row_id: int) -> None:
-        """A row claimed but never sent (the sender stopped first): pending again."""
+    async def _unclaim(self, row_ids: Sequence[int]) -> None:
+        """Rows claimed but never sent (the sender stopped first): pending again."""
         async with self._database.transaction() as session:
             await session.execute(
                 sa.update(_OUTBOX)
-                .where(_OUTBOX.c.id == row_id, _OUTBOX.c.status == "sending")
+                .where(_OUTBOX.c.id.in_(row_ids), _OUTBOX.c.status == "sending")
                 .values(status="pending", attempts=_OUTBOX.c.attempts - 1)
             )
 
     async def _reschedule(
-        self, row_id: int, delay: float, error: str, *, unknown: bool = False
+        self, row_ids: Sequence[int], delay: float, error: str, *, unknown: bool = False
     ) -> None:
         values: dict[str, Any] = {
             "status": "pending",
@@ -1077,7 +1239,9 @@ class Sender:
         if unknown:
             values["unknown"] = _OUTBOX.c.unknown + 1
         async with self._database.transaction() as session:
-            await session.execute(sa.update(_OUTBOX).where(_OUTBOX.c.id == row_id).values(values))
+            await session.execute(
+                sa.update(_OUTBOX).where(_OUTBOX.c.id.in_(row_ids)).values(values)
+            )
 
     async def _rewrite(self, row_id: int, method: str, params: dict[str, Any]) -> None:
         async with self._database.transaction() as session:
@@ -1087,8 +1251,8 @@ class Sender:
                 .values(status="pending", method=method, params=params, fallback=None)
             )
 
-    async def _drop_chat(self, chat: _Chat, reason: str, row_id: int) -> int:
-        """The row and every other pending row of the chat are dropped; how many others."""
+    async def _drop_chat(self, chat: _Chat, reason: str, row_ids: Sequence[int]) -> int:
+        """The rows and every other pending row of the chat are dropped; how many others."""
         ids = [entry[2].id for entry in chat.rows]
         chat.rows.clear()
         for dropped in ids:
@@ -1098,8 +1262,8 @@ class Sender:
                 sa.update(_OUTBOX)
                 .where(
                     _OUTBOX.c.chat_id == chat.chat_id,
-                    sa.or_(_OUTBOX.c.status == "pending", _OUTBOX.c.id == row_id),
+                    sa.or_(_OUTBOX.c.status == "pending", _OUTBOX.c.id.in_(row_ids)),
                 )
                 .values(status="dropped", finished_at=self._wall(), params={}, last_error=reason)
             )
-        return max(rowcount(result) - 1, 0)
+        return max(rowcount(result) - len(row_ids), 0)

@@ -116,6 +116,19 @@ class Chat:
             )
         return await self.process(text_update(self.user_id, text, bot=bot, **kwargs))
 
+    async def burst(self, *texts: str) -> Said:
+        """The worker sends several texts quickly: all are handled before the sender
+        delivers anything (as when messages arrive faster than Telegram takes posts)."""
+        start = len(self.fake.calls)
+        for text in texts:
+            typed(text)
+            update = text_update(self.user_id, text, bot=self.app.bot)
+            self.fake.remember(update)
+            await self.app.process_update(update)
+        await ephemeral.settle(self.app.bot_data.ephemeral)
+        await self.app.bot_data.sender.drain()
+        return Said(self.fake.calls[start:])
+
     async def tap(self, label: str) -> Said:
         """The worker taps the newest button whose label contains ``label``."""
         message, button = self.fake.find_button(self.user_id, label)

@@ -130,6 +130,29 @@ async def test_delete_and_copy(bot: Bot, fake: FakeTelegram) -> None:
         await bot.copy_message(-1005, from_chat_id=1001, message_id=78)
 
 
+async def test_copy_messages_like_telegram(bot: Bot, fake: FakeTelegram) -> None:
+    for message_id, text in ((77, "one"), (78, "two"), (80, "three")):
+        fake.push(text_update(1001, text, message_id=message_id))
+    with pytest.raises(BadRequest, match="Message thread not found"):
+        await bot.copy_messages(-1005, 1001, [77, 78], message_thread_id=3)
+    thread = (await bot.create_forum_topic(-1005, "Case 1")).message_thread_id
+    with pytest.raises(BadRequest, match="strictly increasing"):
+        await bot.copy_messages(-1005, 1001, [78, 77], message_thread_id=thread)
+    with pytest.raises(BadRequest, match="strictly increasing"):
+        await bot.copy_messages(-1005, 1001, [77, 77], message_thread_id=thread)
+    # 79 does not exist: skipped, and the answer does not say which.
+    copies = await bot.copy_messages(-1005, 1001, [77, 79, 80], message_thread_id=thread)
+    assert len(copies) == 2 and copies[0].message_id < copies[1].message_id
+    stored = [fake.message(-1005, copy.message_id) or {} for copy in copies]
+    assert [(m["text"], m["message_thread_id"]) for m in stored] == [
+        ("one", thread),
+        ("three", thread),
+    ]
+    with pytest.raises(BadRequest, match="Message to copy not found"):
+        await bot.copy_messages(-1005, 1001, [90, 91])
+    assert len(fake.requests("copyMessages")) == 5
+
+
 async def test_forum_topic_and_chat_action(bot: Bot) -> None:
     topic = await bot.create_forum_topic(-1005, "Case 12")
     assert topic.name == "Case 12" and topic.message_thread_id > 0

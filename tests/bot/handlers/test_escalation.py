@@ -8,6 +8,7 @@ fresh database on both backends. Staff speak English here (STAFF_LANGUAGE=en).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
@@ -24,15 +25,17 @@ from bot.fakes.telegram import (
     WORKER_USERNAME,
     FakeTelegram,
     MediaKind,
+    callback_update,
     command_update,
     edited_message_update,
+    text_update,
 )
-from bot.models import Case, CaseMessage, Worker
+from bot.models import Case, CaseMessage, OutboundMessage, Worker
 from bot.services import Desk, promote
 from bot.services.sla import WorkingWeek
 from bot.settings import Settings
 from bot.telegram_io.casehook import CaseHook
-from bot.telegram_io.sender import Pacing
+from bot.telegram_io.sender import Pacing, Sender
 from handlers import staff as staff_handlers
 from tests.bot.chat import Chat, Said
 from tests.bot.staff import STAFF_CHAT, Staff
@@ -928,3 +931,185 @@ async def test_assign_by_replying_to_a_colleague(
     assert "Dara assigned this case to Sokha." in said.text
     assert (await _case(database)).owner_id == 502
     assert "Claimed by Sokha." in _card(fake)["text"]
+
+
+# --- a burst of a worker's messages: one copyMessages call -------------------------------
+
+
+async def _relayed(database: Database) -> list[CaseMessage]:
+    async with database.transaction() as session:
+        return list(
+            (
+                await session.scalars(
+                    select(CaseMessage)
+                    .where(CaseMessage.staff_message_id.is_not(None))
+                    .order_by(CaseMessage.id)
+                )
+            ).all()
+        )
+
+
+async def _worker_rows(database: Database) -> list[CaseMessage]:
+    """The case's messages from the worker (the first question included), in order."""
+    async with database.transaction() as session:
+        return list((await session.scalars(select(CaseMessage).order_by(CaseMessage.id))).all())
+
+
+BURST = ("my card", "was taken", "by the boss", "last Monday", "what can I do")
+
+
+async def test_a_burst_reaches_the_topic_in_one_copy_messages_call_and_edits_still_map(
+    chat: Chat, staff: Staff, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    case = await _case(database)
+    before = len(await _worker_rows(database))
+    said = await chat.burst(*BURST)
+    batches = _calls(said, "copyMessages", STAFF_CHAT)
+    assert _calls(said, "copyMessage", STAFF_CHAT) == []
+    assert len(batches) == 1  # one post against the group's 20 a minute
+    rows = (await _worker_rows(database))[before:]
+    assert batches[0]["message_ids"] == [row.worker_message_id for row in rows]
+    assert batches[0]["message_thread_id"] == case.thread_id
+    in_topic = [m for m in fake.messages(STAFF_CHAT) if m.get("message_thread_id")]
+    assert [m.get("text") for m in in_topic[-5:]] == list(BURST)
+    # Each worker message knows its own copy (for edits and replies).
+    assert [row.staff_message_id for row in rows] == [m["message_id"] for m in in_topic[-5:]]
+    assert _texts(said) == ["Sent to union staff (case #1)."] * 5
+    # The worker edits the third message: the third copy is edited.
+    update = edited_message_update(
+        1001, "by the manager", message_id=rows[2].worker_message_id, bot=chat.app.bot
+    )
+    said = await chat.process(update)
+    edits = _calls(said, "editMessageText", STAFF_CHAT)
+    assert [(e["message_id"], e["text"]) for e in edits] == [
+        (in_topic[-3]["message_id"], "by the manager")
+    ]
+    # Staff replies and edits still reach the worker's copy.
+    said = await staff.say("Bring your payslip", case.thread_id)
+    copy = fake.last_message(1001)
+    assert copy is not None and copy["text"] == "Bring your payslip"
+    staff_message_id = _calls(said, "copyMessage", 1001)[0]["message_id"]
+    said = await staff.edit(staff_message_id, "Bring your payslip and ID", case.thread_id)
+    edits = _calls(said, "editMessageText", 1001)
+    assert [(e["message_id"], e["text"]) for e in edits] == [
+        (copy["message_id"], "Bring your payslip and ID")
+    ]
+
+
+async def test_a_long_burst_is_cut_at_the_cap(
+    chat: Chat, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    texts = [f"line {n}" for n in range(1, 13)]
+    said = await chat.burst(*texts)
+    batches = _calls(said, "copyMessages", STAFF_CHAT)
+    assert [len(b["message_ids"]) for b in batches] == [10, 2]
+    assert _calls(said, "copyMessage", STAFF_CHAT) == []
+    in_topic = [m.get("text") for m in fake.messages(STAFF_CHAT) if m.get("message_thread_id")]
+    assert in_topic[-12:] == texts
+    assert all(row.staff_message_id for row in await _worker_rows(database))
+
+
+async def test_another_post_of_the_case_ends_a_batch(
+    app: BotApplication, chat: Chat, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    bot = app.bot
+    message, button = fake.find_button(1001, "Show my name")
+    updates = [text_update(1001, text, bot=bot) for text in ("one", "two", "three", "four")]
+    for update in updates[:2]:
+        fake.remember(update)
+        await app.process_update(update)
+    # The worker shows their name between: a post of the case that is not a copy.
+    await app.process_update(
+        callback_update(1001, button["callback_data"], message["message_id"], bot=bot)
+    )
+    for update in updates[2:]:
+        fake.remember(update)
+        await app.process_update(update)
+    start = len(fake.calls)
+    await app.bot_data.sender.drain()
+    staff_calls = [c for c in fake.calls[start:] if c.params.get("chat_id") == STAFF_CHAT]
+    assert [c.method for c in staff_calls] == [
+        "copyMessages",
+        "sendMessage",  # the name
+        "editMessageText",  # the card says the worker showed their name
+        "copyMessages",
+    ]
+    assert [len(c.params["message_ids"]) for c in staff_calls[::3]] == [2, 2]
+    in_topic = [m.get("text", "") for m in fake.messages(STAFF_CHAT) if m.get("message_thread_id")]
+    assert in_topic[-5:-3] == ["one", "two"] and in_topic[-2:] == ["three", "four"]
+    assert in_topic[-3].startswith("The worker chose to show their name")
+
+
+async def test_a_deleted_topic_during_a_batch_loses_nothing(
+    chat: Chat, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    old = await _case(database)
+    assert old.thread_id is not None
+    fake.delete_topic(STAFF_CHAT, old.thread_id)
+    before = len(await _worker_rows(database))
+    said = await chat.burst(*BURST)
+    methods = [c.method for c in said.calls if c.params.get("chat_id") == STAFF_CHAT]
+    assert methods == ["copyMessages", "createForumTopic", "sendMessage", "copyMessages"]
+    case = await _case(database)
+    assert case.thread_id not in (None, old.thread_id)
+    retried = _calls(said, "copyMessages", STAFF_CHAT)[-1]
+    rows = (await _worker_rows(database))[before:]
+    assert retried["message_ids"] == [row.worker_message_id for row in rows]
+    in_topic = [
+        m
+        for m in fake.messages(STAFF_CHAT)
+        if m.get("message_thread_id") == case.thread_id and "text" in m
+    ]
+    assert [m["text"] for m in in_topic][1:] == list(BURST)  # after the card, in order
+    assert [row.staff_message_id for row in rows] == [m["message_id"] for m in in_topic[1:]]
+
+
+async def test_a_batch_is_claimed_together_and_a_crash_mid_send_sends_each_once(
+    app: BotApplication, chat: Chat, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    case = await _case(database)
+    bot = app.bot
+    for text in BURST:
+        update = text_update(1001, text, bot=bot)
+        fake.remember(update)
+        await app.process_update(update)
+    first = Sender(database, bot, pacing=Pacing.unlimited())
+    first.set_hook(CaseHook(database, app.bot_data.desk, app.bot_data.outbox, STAFF_CHAT))
+    fake.latency = 30.0  # the batch's request is on its way when the process dies
+    sending = asyncio.ensure_future(first.drain(within=0.0))
+    in_flight: list[str] = []
+    for _ in range(200):
+        await asyncio.sleep(0.01)
+        async with database.transaction() as session:
+            in_flight = list(
+                (
+                    await session.scalars(
+                        select(OutboundMessage.method).where(
+                            OutboundMessage.status == "sending",
+                            OutboundMessage.chat_id == STAFF_CHAT,
+                        )
+                    )
+                ).all()
+            )
+        if len(in_flight) == len(BURST):
+            break
+    assert in_flight == ["copyMessage"] * len(BURST)  # claimed together
+    sending.cancel()  # the crash: the request never reached Telegram
+    with contextlib.suppress(asyncio.CancelledError):
+        await sending
+    fake.latency = 0.0
+    start = len(fake.calls)
+    second = Sender(database, bot, pacing=Pacing.unlimited())
+    second.set_hook(CaseHook(database, app.bot_data.desk, app.bot_data.outbox, STAFF_CHAT))
+    await second.drain()
+    again = [c.params for c in fake.calls[start:] if c.method == "copyMessages"]
+    assert len(again) == 1 and len(again[0]["message_ids"]) == len(BURST)
+    in_topic = [m.get("text") for m in fake.messages(STAFF_CHAT) if m.get("message_thread_id")]
+    assert [t for t in in_topic if t in BURST] == list(BURST)  # each once, in order
+    # Another restart sends nothing again.
+    start = len(fake.calls)
+    third = Sender(database, bot, pacing=Pacing.unlimited())
+    third.set_hook(CaseHook(database, app.bot_data.desk, app.bot_data.outbox, STAFF_CHAT))
+    await third.drain()
+    assert [c for c in fake.calls[start:] if c.params.get("chat_id") == STAFF_CHAT] == []
+    assert case.thread_id is not None

@@ -101,3 +101,56 @@ async def test_sixty_escalations_reach_staff_in_order_under_the_group_limit(
     assert any("មានសំណួរ 59 កំពុងរង់ចាំមុនរបស់អ្នក" in m.get("text", "") for m in told)
     assert any("ក្នុងរយៈពេលប្រហែល 9 នាទី" in m.get("text", "") for m in told)  # ~9 minutes
     assert not any("ប្រហែល" in m.get("text", "") for m in fake.messages(2001))
+
+
+async def test_bursts_from_many_workers_go_one_call_each_under_the_group_limit(
+    app: BotApplication, fake: FakeTelegram, database: Database
+) -> None:
+    """Twenty workers escalate, then each sends five more messages at once: a burst is
+    one copyMessages call, one post of the group's 20 a minute."""
+    workers, burst = 20, 5
+    now = [0.0]
+    fake.clock = lambda: now[0]
+    fake.enforce_limits(FloodLimits())
+    data = app.bot_data
+    sender = Sender(database, app.bot, pacing=Pacing(), clock=lambda: now[0])
+    sender.set_hook(CaseHook(database, data.desk, data.outbox, STAFF_CHAT))
+    bot = app.bot
+    for n in range(1, workers + 1):
+        user = 2000 + n
+        await app.process_update(command_update(user, "ask", bot=bot))
+        fake.remember(message := text_update(user, f"worker {n}: my wages were cut", bot=bot))
+        await app.process_update(message)
+        for tapped in (callbacks.case_category(n, "registration"), callbacks.case_skip(n)):
+            await app.process_update(callback_update(user, tapped, 1, bot=bot))
+        for k in range(1, burst + 1):
+            fake.remember(more := text_update(user, f"worker {n}, part {k}", bot=bot))
+            await app.process_update(more)
+
+    while True:  # the sender's loop, on virtual time
+        sender.notify()
+        wait = await sender.step()
+        await sender.idle()
+        if wait is None:
+            break
+        now[0] += max(wait, 0.001)
+
+    assert fake.flood_refusals == 0  # the fake counts calls, as Telegram's 429s do
+    calls = fake.requests(chat_id=STAFF_CHAT)
+    batches = [c for c in calls if c.get("message_ids")]
+    # The question and the burst behind it: one call per worker.
+    assert [len(c["message_ids"]) for c in batches] == [1 + burst] * workers
+    assert len(calls) == 3 * workers  # topic, card, the worker's messages
+    assert sender.stats["batched"] == workers * burst
+    group = [t for t, chat in fake.delivered if chat == STAFF_CHAT]
+    minutes = (group[-1] - group[0]) / 60
+    assert 3.0 <= minutes <= 3.3  # 60 posts at 19 a minute (not 160)
+    async with database.transaction() as session:
+        threads = (await session.scalars(select(Case.thread_id).order_by(Case.id))).all()
+    for n, thread in zip(range(1, workers + 1), threads, strict=True):
+        texts = [
+            m.get("text", "")
+            for m in fake.messages(STAFF_CHAT)
+            if m.get("message_thread_id") == thread
+        ]
+        assert texts[-burst:] == [f"worker {n}, part {k}" for k in range(1, burst + 1)]
