@@ -7,8 +7,9 @@ phrasings, the topic if the case has none). The draft is shown with ✅ Approve 
 entry joins the shipped FAQ as an overlay (``entry_of``): the bot rebuilds its matcher
 off the event loop and swaps it in without a restart (bot/faqlive.py), and
 ``nssf-bot faq export`` prints live entries as YAML for review in git. When an entry
-goes live, workers whose unanswered questions of the last 30 days it now answers
-confidently get the answer once each, in their language, with 👍 / 👎.
+goes live, workers whose open cases or unanswered questions of the last 30 days it now
+answers confidently get the answer once each, in their language, with 👍 / 👎 (a case
+stays open, and its topic is told).
 
 An overlay entry has no legal basis or official page of its own: its footer names union
 staff and the case, and asks the worker to confirm with NSSF on 1286.
@@ -30,9 +31,10 @@ from bot import callbacks
 from bot.db import rowcount
 from bot.i18n import is_language
 from bot.models import Case, FaqDraft, Question, Worker, utcnow
+from bot.redact import redact
 from bot.services import Desk
 from bot.services.cases import Result, StaffPost, WorkerPost
-from bot.services.questions import answer_reply
+from bot.services.questions import MAX_STORED_CHARS, answer_reply
 from bot.services.replies import Button, Msg, Reply
 from faq.content import Entry, Faq, LegalBasis, Localized, Phrasings, Sources
 
@@ -278,8 +280,84 @@ def overlaid(base: Faq, extra: Sequence[Entry]) -> Faq:
 async def clear_backlog(
     session: AsyncSession, desk: Desk, entry: Entry, *, now: dt.datetime
 ) -> Result:
-    """Workers whose unanswered questions of the last :data:`BACKLOG_DAYS` days the new
-    entry answers confidently get it, once each (the question is marked answered)."""
+    """Workers whose open cases or unanswered questions of the last :data:`BACKLOG_DAYS`
+    days the new entry answers confidently get it, once each (a worker with both gets
+    one message: the case's). A question is marked answered; a case stays open, and its
+    topic is told what the worker was sent."""
+    sent: set[int] = set()
+    cases = await _case_backlog(session, desk, entry, now, sent)
+    questions = await _question_backlog(session, desk, entry, now, sent)
+    return Result(staff=cases.staff, worker=cases.worker + questions.worker)
+
+
+async def _case_backlog(
+    session: AsyncSession, desk: Desk, entry: Entry, now: dt.datetime, sent: set[int]
+) -> Result:
+    """Open cases whose question (the text on the card) the new entry answers. The
+    answer is logged as a question of the worker's (answered by staff, this entry), which
+    carries its 👍 / 👎 and makes sure nobody gets the same entry twice."""
+    given = (
+        sa.select(Question.id)
+        .where(
+            Question.worker_id == Case.worker_id,
+            Question.answered_by == "staff",
+            Question.entry_id == entry.id,
+        )
+        .exists()
+    )
+    rows = (
+        await session.execute(
+            sa.select(Case, Worker.telegram_user_id, Worker.language, Worker.blocked_at)
+            .join(Worker, Worker.id == Case.worker_id)
+            .where(Case.status == "open", Case.question.is_not(None), Case.question != "", ~given)
+            .order_by(Case.id.desc())
+            .limit(BACKLOG_MAX)
+        )
+    ).all()
+    texts = [case.question or "" for case, *_ in rows]
+    found = await asyncio.to_thread(
+        lambda: [(d.answer_id, d.normalized) for d in map(desk.matcher.match, texts)]
+    )
+    staff: list[StaffPost] = []
+    posts: list[WorkerPost] = []
+    for (case, chat_id, language, blocked_at), (answer_id, normalized) in zip(
+        rows, found, strict=True
+    ):
+        if blocked_at is not None or chat_id in sent or answer_id != entry.id:
+            continue
+        lang = language if is_language(language) else desk.default_language
+        asked = await session.get(Question, case.question_id) if case.question_id else None
+        if asked is not None and asked.answered_by == "none":  # the question behind the case
+            question = asked
+        else:
+            question = Question(
+                worker_id=case.worker_id,
+                normalized=redact(normalized)[:MAX_STORED_CHARS],
+                decision="answer",
+                reason="new-entry",
+                matches=[],
+                language=lang,
+                created_at=now,
+            )
+            session.add(question)
+        question.answered_by = "staff"
+        question.entry_id = entry.id
+        await session.flush()
+        answer = answer_reply(entry, lang, question.id)
+        intro = Msg("promote-backlog-case", {"number": str(case.id)})
+        still_open = Msg("promote-backlog-case-open", {"number": str(case.id)})
+        reply = Reply(lang, (intro, *answer.parts, still_open), answer.rows)
+        posts.append(WorkerPost(chat_id, case.id, reply=reply, bulk=True))
+        note = Msg("case-backlog-sent", {"question": entry.question.get(desk.staff_language)})
+        staff.append(StaffPost(case.id, "say", reply=Reply(desk.staff_language, (note,))))
+        sent.add(chat_id)
+    return Result(staff=tuple(staff), worker=tuple(posts))
+
+
+async def _question_backlog(
+    session: AsyncSession, desk: Desk, entry: Entry, now: dt.datetime, sent: set[int]
+) -> Result:
+    """Unanswered questions of the last :data:`BACKLOG_DAYS` days the entry answers."""
     since = now - dt.timedelta(days=BACKLOG_DAYS)
     rows = (
         await session.execute(
@@ -297,7 +375,6 @@ async def clear_backlog(
     # Matching is CPU work: off the event loop, so live chats are not held up.
     texts = [question.normalized for question, *_ in rows]
     found = await asyncio.to_thread(lambda: [desk.matcher.match(text).answer_id for text in texts])
-    sent: set[int] = set()
     posts: list[WorkerPost] = []
     for (question, chat_id, language, blocked_at), answer_id in zip(rows, found, strict=True):
         if blocked_at is not None or chat_id in sent or answer_id != entry.id:

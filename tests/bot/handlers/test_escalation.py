@@ -30,7 +30,7 @@ from bot.fakes.telegram import (
     edited_message_update,
     text_update,
 )
-from bot.models import Case, CaseMessage, OutboundMessage, Worker
+from bot.models import Case, CaseMessage, OutboundMessage, Worker, utcnow
 from bot.services import Desk, promote
 from bot.services.sla import WorkingWeek
 from bot.settings import Settings
@@ -1113,3 +1113,72 @@ async def test_a_batch_is_claimed_together_and_a_crash_mid_send_sends_each_once(
     await third.drain()
     assert [c for c in fake.calls[start:] if c.params.get("chat_id") == STAFF_CHAT] == []
     assert case.thread_id is not None
+
+
+# --- a new FAQ entry and open cases ------------------------------------------------------
+
+
+async def test_a_new_entry_reaches_open_cases_once_and_the_case_stays_open(
+    app: BotApplication,
+    staff: Staff,
+    colleague: Staff,
+    fake: FakeTelegram,
+    database: Database,
+) -> None:
+    # 1001 asked, got no answer and handed the question to staff: case #1.
+    worker = Chat(app, fake, user_id=1001)
+    await worker.choose_english()
+    await worker.send("boss keeps my nssf card")
+    await worker.tap("Ask union staff")
+    await worker.tap("Registration")
+    await worker.tap("Skip")
+    # 1002 only asked (no case); 1003 has a case about something else.
+    earlier = Chat(app, fake, user_id=1002)
+    await earlier.choose_english()
+    await earlier.send("boss keeps my nssf card")
+    other = Chat(app, fake, user_id=1003)
+    await other.choose_english()
+    await _open_case(other, "supervisor shouts at me every day")
+    async with database.transaction() as session:
+        threads = dict((await session.execute(select(Case.id, Case.thread_id))).all())
+
+    card = next(m for m in fake.messages(STAFF_CHAT) if m.get("text", "").startswith("Case #1 "))
+    promote_button = next(b for b in fake.buttons(card) if "Promote" in b["text"])
+    await staff.process(staff.tap_update(promote_button["callback_data"], card["message_id"]))
+    await staff.command("faq", "\n" + FAQ_TEXT, threads[1])
+    said = await colleague.tap("Approve")
+
+    to_case = [p for p in said.messages if p["chat_id"] == 1001]
+    assert len(to_case) == 1  # once, though both a question and a case matched
+    assert to_case[0]["text"].startswith(
+        "Union staff have written a new FAQ answer that may answer your question in case #1:"
+        "\n\nNo. Your NSSF card is yours; ask for it back."
+    )
+    assert "Case #1 stays open." in to_case[0]["text"]
+    labels = [b["text"] for row in to_case[0]["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["👍", "👎"]
+    to_earlier = [p for p in said.messages if p["chat_id"] == 1002]
+    assert [p["text"].split("\n")[0] for p in to_earlier] == [
+        "Union staff have answered a question you asked earlier:"
+    ]
+    assert [p for p in said.messages if p["chat_id"] == 1003] == []
+    notes = [
+        p["text"]
+        for p in _calls(said, "sendMessage", STAFF_CHAT)
+        if p.get("message_thread_id") == threads[1]
+    ]
+    assert notes[1:] == [  # after "FAQ entry #1 is live" (the approval was in this topic)
+        "The worker was sent the new FAQ entry “Can my boss keep my NSSF card?” "
+        "as a possible answer. The case stays open."
+    ]
+    async with database.transaction() as session:
+        statuses = dict((await session.execute(select(Case.id, Case.status))).all())
+    assert statuses == {1: "open", 2: "open"}
+    # The case still takes the worker's messages; staff still see them.
+    said = await worker.send("thanks, but my boss says otherwise")
+    assert _texts(said) == ["Sent to union staff (case #1)."]
+    # Nobody gets the same entry twice, even if the backlog is cleared again.
+    async with database.transaction() as session:
+        (entry,) = await promote.live_entries(session)
+        again = await promote.clear_backlog(session, app.bot_data.desk, entry, now=utcnow())
+    assert again.worker == () and again.staff == ()
