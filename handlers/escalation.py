@@ -206,10 +206,16 @@ async def edited(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert message is not None and user is not None
     result = None
-    if message.text:
+    text = message.text or message.caption  # a caption edit is carried like a text edit
+    if text:
         async with context.database.transaction() as session:
             result = await cases.worker_edit(
-                session, context.desk, user.id, message.message_id, message.text
+                session,
+                context.desk,
+                user.id,
+                message.message_id,
+                text,
+                caption=not message.text,
             )
             if result is not None:
                 await _put(update, context, result, user.id, session)

@@ -127,19 +127,21 @@ async def topic_message(update: Update, context: BotContext) -> None:
 
 
 async def topic_edit(update: Update, context: BotContext) -> None:
-    """A staff member edited a relayed text: the worker's copy is edited too."""
+    """A staff member edited a relayed text or caption: the worker's copy is edited too."""
     staff = await _staff_in_topic(update, context)
     async with context.database.transaction() as session:
         result = None
-        if staff is not None and staff[0].text:
+        if staff is not None and (staff[0].text or staff[0].caption):
             message, thread_id, _ = staff
-            assert message.text is not None
+            text = message.text or message.caption
+            assert text is not None
             result = await cases.staff_edit(
                 session,
                 context.desk,
                 thread_id=thread_id,
                 message_id=message.message_id,
-                text=message.text,
+                text=text,
+                caption=not message.text,
             )
         await _put(context, session, update, result)
 

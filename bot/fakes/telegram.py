@@ -63,6 +63,9 @@ _NOT_MODIFIED = (
     "are exactly the same as a current content and reply markup of the message"
 )
 _TEXT_LIMIT = 4096
+_CAPTION_LIMIT = 1024
+# Messages that may carry a caption (editMessageCaption refuses any other).
+_CAPTIONED = ("photo", "video", "document", "audio", "voice", "animation")
 _CALLBACK_DATA_LIMIT = 64  # bytes
 # Parameters that arrive JSON-encoded in form posts (and as JSON values otherwise).
 _JSON_PARAMS = frozenset(
@@ -193,6 +196,7 @@ _MESSAGE_METHODS = frozenset(
         "sendAudio",
         "sendVideo",
         "editMessageText",
+        "editMessageCaption",
         "editMessageReplyMarkup",
     }
 )
@@ -679,6 +683,34 @@ class FakeTelegram:
             message.pop("reply_markup", None)
         else:
             message["reply_markup"] = markup
+        return dict(message)
+
+    def _api_editMessageCaption(self, params: JSON) -> JSON | bool:
+        """A new caption for the bot's own photo, video, document, voice message …"""
+        if "inline_message_id" in params:
+            return True
+        message = self._stored(
+            params.get("chat_id"), params.get("message_id"), MESSAGE_NOT_FOUND[1]
+        )
+        if message.get("from", {}).get("id") != self.bot_user["id"]:
+            raise ApiError(400, "Bad Request: message can't be edited")
+        if "text" in message or not any(kind in message for kind in _CAPTIONED):
+            raise ApiError(400, "Bad Request: there is no caption in the message to edit")
+        caption = params.get("caption") or ""
+        if len(caption) > _CAPTION_LIMIT:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        markup = self._check_markup(params)
+        if caption == message.get("caption", "") and markup == message.get("reply_markup"):
+            raise ApiError(400, _NOT_MODIFIED)
+        if caption:
+            message["caption"] = caption
+        else:
+            message.pop("caption", None)
+        if markup is None:
+            message.pop("reply_markup", None)
+        else:
+            message["reply_markup"] = markup
+        message["edit_date"] = int(time.time())
         return dict(message)
 
     def _api_editMessageReplyMarkup(self, params: JSON) -> JSON | bool:
@@ -1185,16 +1217,18 @@ def edited_message_update(
     chat_type: str = "private",
     thread_id: int | None = None,
     bot: Bot | None = None,
+    media: MediaKind | None = None,
 ) -> Update:
     """The user edited an earlier text message (in a group's topic with ``chat_id`` and
-    ``thread_id``)."""
+    ``thread_id``); with ``media``, the caption ``text`` of a photo, document …"""
+    content = {"text": text} if media is None else {**_media(media), "caption": text}
     message = _message(
         user_id,
         chat_id=chat_id,
         chat_type=chat_type,
         message_id=message_id,
         language_code=None,
-        content={"text": text, "edit_date": int(time.time())},
+        content={**content, "edit_date": int(time.time())},
         thread_id=thread_id,
     )
     return _update("edited_message", message, update_id, bot)

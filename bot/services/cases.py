@@ -99,6 +99,7 @@ class StaffPost:
     from_chat_id: int | None = None
     message_id: int | None = None
     case_message_id: int | None = None
+    caption: bool = False  # "edit": the new text is a caption (a photo's, a document's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,7 @@ class WorkerPost:
     edit_of: int | None = None
     case_message_id: int | None = None
     bulk: bool = False  # not an answer to what the worker just did (e.g. the backlog)
+    caption: bool = False  # ``edit_of``: the new text is the copy's caption
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,10 +504,17 @@ async def media_offer(
 
 
 async def worker_edit(
-    session: AsyncSession, desk: Desk, user_id: int, message_id: int, text: str
+    session: AsyncSession,
+    desk: Desk,
+    user_id: int,
+    message_id: int,
+    text: str,
+    *,
+    caption: bool = False,
 ) -> Result | None:
     """The worker edited a message already copied into their open case's topic: the
-    copy there is edited too (it is the bot's message). None: not a relayed message."""
+    copy there is edited too (it is the bot's message); ``caption``: the caption of a
+    photo, document … was edited. None: not a relayed message."""
     if desk.staff_chat_id is None or not text.strip():
         return None
     worker = await touch(session, desk, user_id)
@@ -526,6 +535,7 @@ async def worker_edit(
         "edit",
         reply=Reply(desk.staff_language, (_clean(text),)),
         message_id=row.staff_message_id,
+        caption=caption,
     )
     notice = Reply(worker.language, (Msg("case-edit-relayed", {"number": str(case.id)}),))
     return Result(notice, (edit,))
@@ -711,9 +721,16 @@ async def staff_message(
 
 
 async def staff_edit(
-    session: AsyncSession, desk: Desk, *, thread_id: int, message_id: int, text: str
+    session: AsyncSession,
+    desk: Desk,
+    *,
+    thread_id: int,
+    message_id: int,
+    text: str,
+    caption: bool = False,
 ) -> Result | None:
-    """A staff member edited a message already copied to the worker: edit the copy."""
+    """A staff member edited a message already copied to the worker: edit the copy
+    (``caption``: the caption of a photo, document …)."""
     case = await _case_in_topic(session, thread_id)
     if case is None or is_note(text) or not text.strip():
         return None
@@ -733,6 +750,7 @@ async def staff_edit(
         case.id,
         reply=Reply(lang, (text,)),
         edit_of=row.worker_message_id,
+        caption=caption,
     )
     return Result(worker=(edit,))
 

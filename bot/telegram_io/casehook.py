@@ -81,6 +81,9 @@ def _staff_row(post: StaffPost, staff_chat: int) -> Outgoing:
         )
     if post.kind == "general":  # the General topic: no topic to resolve
         return Outgoing(staff_chat, "sendMessage", _content(post), staff)
+    if post.kind == "edit" and post.caption:  # a copy of a worker's photo, document …
+        params = {"caption": _content(post)["text"][:1024], "message_id": post.message_id}
+        return Outgoing(staff_chat, "editMessageCaption", params, staff, ref=f"topic:{case}")
     if post.kind == "edit":  # a copy of a worker's text: the bot's own message
         params = {**_content(post), "message_id": post.message_id}
         return Outgoing(staff_chat, "editMessageText", params, staff, ref=f"topic:{case}")
@@ -97,6 +100,10 @@ def _worker_row(post: WorkerPost, staff_chat: int) -> Outgoing:
         ref = f"case:{post.case_id}:m:{post.case_message_id}"
         return Outgoing(post.chat_id, "copyMessage", params, Priority.INTERACTIVE, ref=ref)
     assert post.reply is not None
+    if post.edit_of is not None and post.caption:  # the caption of a copied photo …
+        caption = render(post.reply)[0][:1024]
+        edit: dict[str, Any] = {"caption": caption, "message_id": post.edit_of}
+        return Outgoing(post.chat_id, "editMessageCaption", edit, Priority.INTERACTIVE)
     if post.edit_of is not None:
         return Outgoing.edit(post.chat_id, post.edit_of, post.reply)
     priority = Priority.BULK if post.bulk else Priority.INTERACTIVE

@@ -341,6 +341,14 @@ async def _call(
             link_preview_options=LinkPreviewOptions(is_disabled=True),
         )
         return result.message_id if isinstance(result, Message) else params["message_id"]
+    if method == "editMessageCaption":  # escalation: a caption edit carried over
+        edited = await bot.edit_message_caption(
+            chat_id=chat_id,
+            message_id=params["message_id"],
+            caption=params.get("caption"),
+            reply_markup=_markup(params, bot),
+        )
+        return edited.message_id if isinstance(edited, Message) else params["message_id"]
     if method == "editMessageReplyMarkup":
         await bot.edit_message_reply_markup(
             chat_id=chat_id, message_id=params["message_id"], reply_markup=_markup(params, bot)

@@ -81,11 +81,14 @@ class Staff:
         )
         return await self.process(_named(update, "message", self.name, self.app.bot))
 
-    async def send_media(self, kind: MediaKind, thread_id: int) -> Said:
+    async def send_media(
+        self, kind: MediaKind, thread_id: int, caption: str | None = None
+    ) -> Said:
         """A photo, voice message, document … in a topic."""
         update = media_update(
             self.user_id,
             kind,
+            caption=caption,
             chat_id=self.chat_id,
             chat_type="supergroup",
             thread_id=thread_id,
@@ -93,11 +96,15 @@ class Staff:
         )
         return await self.process(_named(update, "message", self.name, self.app.bot))
 
-    async def edit(self, message_id: int, text: str, thread_id: int) -> Said:
-        """The staff member edits their message ``message_id``."""
+    async def edit(
+        self, message_id: int, text: str, thread_id: int, media: MediaKind | None = None
+    ) -> Said:
+        """The staff member edits their message ``message_id`` (with ``media``: its
+        caption)."""
         update = edited_message_update(
             self.user_id,
             text,
+            media=media,
             message_id=message_id,
             chat_id=self.chat_id,
             chat_type="supergroup",

@@ -153,6 +153,27 @@ async def test_copy_messages_like_telegram(bot: Bot, fake: FakeTelegram) -> None
     assert len(fake.requests("copyMessages")) == 5
 
 
+async def test_edit_caption_like_telegram(bot: Bot, fake: FakeTelegram) -> None:
+    text = await bot.send_message(1001, "plain")
+    with pytest.raises(BadRequest, match="There is no caption in the message to edit"):
+        await bot.edit_message_caption(chat_id=1001, message_id=text.message_id, caption="x")
+    fake.push(text_update(1001, "source", message_id=55))
+    copied = await bot.copy_message(1001, from_chat_id=1001, message_id=55)
+    with pytest.raises(BadRequest, match="There is no caption"):  # a copy of a text
+        await bot.edit_message_caption(chat_id=1001, message_id=copied.message_id, caption="x")
+    fake.push(media_update(1001, "document", caption="Fill in page 1"))
+    source = fake.pending_updates()[-1]["message"]["message_id"]
+    document = await bot.copy_message(1001, from_chat_id=1001, message_id=source)
+    edited = await bot.edit_message_caption(
+        chat_id=1001, message_id=document.message_id, caption="Fill in pages 1 and 2"
+    )
+    assert not isinstance(edited, bool) and edited.caption == "Fill in pages 1 and 2"
+    with pytest.raises(BadRequest, match="Message is not modified"):
+        await bot.edit_message_caption(
+            chat_id=1001, message_id=document.message_id, caption="Fill in pages 1 and 2"
+        )
+
+
 async def test_forum_topic_and_chat_action(bot: Bot) -> None:
     topic = await bot.create_forum_topic(-1005, "Case 12")
     assert topic.name == "Case 12" and topic.message_thread_id > 0

@@ -1182,3 +1182,45 @@ async def test_a_new_entry_reaches_open_cases_once_and_the_case_stays_open(
         (entry,) = await promote.live_entries(session)
         again = await promote.clear_backlog(session, app.bot_data.desk, entry, now=utcnow())
     assert again.worker == () and again.staff == ()
+
+
+# --- caption edits, both ways --------------------------------------------------------------
+
+
+async def test_caption_edits_are_carried_both_ways(
+    chat: Chat, staff: Staff, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    case = await _case(database)
+    said = await chat.send_media("photo", caption="my payslip")
+    worker_message = _calls(said, "copyMessage", STAFF_CHAT)[0]["message_id"]
+    in_topic = fake.messages(STAFF_CHAT)[-1]
+    assert in_topic["caption"] == "my payslip" and "photo" in in_topic
+    update = edited_message_update(
+        1001, "my payslip for May", message_id=worker_message, media="photo", bot=chat.app.bot
+    )
+    said = await chat.process(update)
+    edits = _calls(said, "editMessageCaption", STAFF_CHAT)
+    assert [(e["message_id"], e["caption"]) for e in edits] == [
+        (in_topic["message_id"], "my payslip for May")
+    ]
+    assert (fake.message(STAFF_CHAT, in_topic["message_id"]) or {})["caption"] == (
+        "my payslip for May"
+    )
+    assert "Your edit was sent to union staff too (case #1)." in said.texts
+    # Staff send a form with a caption, then correct the caption.
+    said = await staff.send_media("document", case.thread_id, caption="Fill in page 1")
+    staff_message = _calls(said, "copyMessage", 1001)[0]["message_id"]
+    copy = fake.last_message(1001)
+    assert copy is not None and copy["caption"] == "Fill in page 1" and "document" in copy
+    said = await staff.edit(staff_message, "Fill in pages 1 and 2", case.thread_id, "document")
+    edits = _calls(said, "editMessageCaption", 1001)
+    assert [(e["message_id"], e["caption"]) for e in edits] == [
+        (copy["message_id"], "Fill in pages 1 and 2")
+    ]
+    assert (fake.message(1001, copy["message_id"]) or {})["caption"] == "Fill in pages 1 and 2"
+    # A text edit still edits text.
+    said = await staff.say("Call 1268", case.thread_id)
+    text_message = _calls(said, "copyMessage", 1001)[0]["message_id"]
+    said = await staff.edit(text_message, "Call 1286", case.thread_id)
+    assert _calls(said, "editMessageCaption", 1001) == []
+    assert [e["text"] for e in _calls(said, "editMessageText", 1001)] == ["Call 1286"]
