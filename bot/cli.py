@@ -442,6 +442,7 @@ def cmd_faq_export(args: argparse.Namespace, out: TextIO) -> int:
 
     from bot.services.promote import export, live_entries
     from bot.settings import SettingsError
+    from faq.content import load_faq
 
     try:
         settings = _settings()
@@ -456,8 +457,23 @@ def cmd_faq_export(args: argparse.Namespace, out: TextIO) -> int:
         found = _on_database(settings.database_url, entries)
     except _DatabaseUnusable as exc:
         return _fail(str(exc), 1)
-    out.write(yaml.safe_dump(export(found), allow_unicode=True, sort_keys=False))
+    out.write(_EXPORT_HEADER)
+    documents = export(found, load_faq())
+    if documents:
+        out.write(
+            yaml.safe_dump_all(documents, allow_unicode=True, sort_keys=False, explicit_start=True)
+        )
     return 0
+
+
+_EXPORT_HEADER = """\
+# FAQ entries union staff wrote in the bot (nssf-bot faq export), one YAML document per
+# category, each in the shape of a faq/data file. To merge an entry: move it into
+# faq/data/<category>.yaml, give it a slug in faq/data/topics.yaml, cite the facts it
+# rests on and an official page (sources), check its text against the fact base, then
+# remove `needs_review: true`. Until then `nssf-bot faq check` warns about it (an error
+# with --strict).
+"""
 
 
 # --- gaps -------------------------------------------------------------------------------

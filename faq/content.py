@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from faq.check import Fact, digits_ascii, load_facts, mixes_digit_styles, numbers_in
 from faq.normalize import is_khmer, normalize
@@ -92,8 +99,9 @@ class AllowedNumber(_Model):
 
 
 class Sources(_Model):
-    facts: tuple[int, ...] = Field(min_length=1)
-    urls: tuple[str, ...] = Field(min_length=1)
+    # At least one of each, unless the entry ``needs_review`` (see :class:`Entry`).
+    facts: tuple[int, ...]
+    urls: tuple[str, ...]
 
     @field_validator("urls")
     @classmethod
@@ -119,6 +127,21 @@ class Entry(_Model):
     caution: bool = False
     last_reviewed: dt.date
     review_due: dt.date
+    # Written by union staff in the bot ("Promote to FAQ", exported with `faq export`)
+    # and not yet checked against the fact base: it may cite no facts or sources yet, and
+    # `faq check` warns about it (an error with --strict) until a reviewer removes it.
+    needs_review: bool = False
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Entry:
+        if not self.needs_review:
+            for name in ("facts", "urls"):
+                if not getattr(self.sources, name):
+                    raise ValueError(
+                        f"sources.{name} needs at least one item (an entry union staff "
+                        f"wrote in the bot may say needs_review: true until it is reviewed)"
+                    )
+        return self
 
     def match_strings(self) -> Iterator[str]:
         """Every text the matcher compares a question with."""
@@ -417,8 +440,21 @@ def check_faq(
                         f"and ASCII digits (0-9); use one style",
                     )
                 )
+        if entry.needs_review:
+            problems.append(
+                Problem(
+                    file,
+                    at("needs_review"),
+                    f"{entry.id}: needs review: written by union staff in the bot; cite its "
+                    f"facts and sources, then remove needs_review",
+                    "error" if strict else "warning",
+                )
+            )
         if facts_file.exists():
-            problems += _check_numbers(entry, file, raw, at, facts)
+            found = _check_numbers(entry, file, raw, at, facts)
+            if entry.needs_review and not strict:  # said once above; each is to review
+                found = [dataclasses.replace(p, severity="warning") for p in found]
+            problems += found
         if entry.review_due <= entry.last_reviewed:
             problems.append(
                 Problem(

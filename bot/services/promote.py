@@ -56,8 +56,6 @@ __all__ = [
 BACKLOG_DAYS = 30
 BACKLOG_MAX = 5000  # the newest unanswered questions looked at when an entry goes live
 MAX_FIELD = 3000
-# Not an official page: the footer then says "please confirm with NSSF on 1286".
-STAFF_SOURCE = "https://union.invalid/staff-answer"
 _FIELDS = {
     "q": "question_km",
     "q km": "question_km",
@@ -252,7 +250,10 @@ def entry_of(row: FaqDraft) -> Entry:
         question=Localized(km=row.question_km, en=question_en),
         answer=Localized(km=row.answer_km, en=row.answer_en or row.answer_km),
         phrasings=Phrasings(km=tuple(phrasings), en=(question_en,)),
-        sources=Sources(facts=(0,), urls=(STAFF_SOURCE,)),
+        # No fact or official page of its own: the footer then says "please confirm with
+        # NSSF on 1286", and `faq check` flags the exported entry until it is reviewed.
+        sources=Sources(facts=(), urls=()),
+        needs_review=True,
         legal_basis=LegalBasis(
             km=f"ចម្លើយពីបុគ្គលិកសហជីព {case}".strip(),
             en=f"Answer by union staff {case}".strip(),
@@ -390,6 +391,20 @@ async def _question_backlog(
     return Result(worker=tuple(posts))
 
 
-def export(entries: Sequence[Entry]) -> list[dict[str, Any]]:
-    """Live staff entries as plain data, in the FAQ files' shape (for YAML)."""
-    return [entry.model_dump(mode="json", exclude_defaults=True) for entry in entries]
+def export(entries: Sequence[Entry], faq: Faq) -> list[dict[str, Any]]:
+    """Live staff entries as plain data in the FAQ files' shape, one document per
+    category (``category`` with its title from ``faq``, then ``entries``): each loads
+    with faq/content.py as it is, marked ``needs_review`` (a `faq check` warning)."""
+    titles = {category.id: category.title for category in faq.categories}
+    documents: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        category = entry.category
+        if category not in documents:
+            title = titles.get(category) or Localized(km=category, en=category)
+            documents[category] = {
+                "category": {"id": category, "title": title.model_dump(mode="json")},
+                "entries": [],
+            }
+        data = entry.model_dump(mode="json", exclude_defaults=True, exclude={"category"})
+        documents[category]["entries"].append(data)
+    return list(documents.values())

@@ -864,8 +864,10 @@ async def test_promote_an_answer_approve_it_and_the_backlog_is_cleared(
     assert said.texts[0].startswith("No. Your NSSF card is yours; ask for it back.")
     async with database.transaction() as session:
         entries = await promote.live_entries(session)
-    exported = promote.export(entries)
-    assert exported[0]["id"] == "staff-1" and exported[0]["category"] == "registration"
+    (exported,) = promote.export(entries, app.bot_data.desk.faq)
+    assert exported["category"]["id"] == "registration"
+    assert exported["entries"][0]["id"] == "staff-1"
+    assert exported["entries"][0]["needs_review"] is True
 
 
 async def test_a_draft_without_khmer_or_topic_is_refused_and_reject_works(
