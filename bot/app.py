@@ -128,6 +128,7 @@ def _escalation_handlers(staff_chat_id: int) -> list[BaseHandler[Any, BotContext
         PrivateButtonHandler(escalation.case_skip, pattern=callbacks.CASE_SKIP),
         PrivateButtonHandler(escalation.case_close, pattern=callbacks.CASE_CLOSE),
         PrivateButtonHandler(escalation.case_feedback, pattern=callbacks.CASE_FEEDBACK),
+        PrivateButtonHandler(escalation.case_reopen, pattern=callbacks.CASE_REOPEN),
         PrivateButtonHandler(escalation.share_name, pattern=callbacks.CASE_SHARE_NAME),
         PrivateButtonHandler(escalation.choose_language, pattern=callbacks.LANGUAGE),
         ButtonHandler(staff.card_button, pattern=callbacks.STAFF_ACTION),

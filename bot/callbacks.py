@@ -132,6 +132,7 @@ CASE_SKIP = re.compile(rf"^{VERSION}:as:(?P<case>{_ID})\Z")  # no employer given
 CASE_CLOSE = re.compile(rf"^{VERSION}:ax:(?P<case>{_ID})\Z")  # the worker closes / cancels
 CASE_SHARE_NAME = re.compile(rf"^{VERSION}:an:(?P<case>{_ID})\Z")  # show my name to staff
 CASE_FEEDBACK = re.compile(rf"^{VERSION}:af:(?P<case>{_ID}):(?P<helped>[01])\Z")
+CASE_REOPEN = re.compile(rf"^{VERSION}:ao:(?P<case>{_ID})\Z")  # reopen a closed case
 # Staff buttons on a case card: claim, unclaim, take over, close (menu), back.
 STAFF_ACTION = re.compile(rf"^{VERSION}:s:(?P<action>[cutxbp]):(?P<case>{_ID})\Z")
 FAQ_DECISION = re.compile(rf"^{VERSION}:fd:(?P<draft>{_ID}):(?P<approve>[01])\Z")
@@ -167,6 +168,11 @@ def case_share_name(case_id: int) -> str:
 def case_feedback(case_id: int, helped: bool) -> str:
     """Whether staff's answer helped, asked when staff close the case."""
     return _data("af", case_id, int(helped))
+
+
+def case_reopen(case_id: int) -> str:
+    """The worker reopens their recently closed case."""
+    return _data("ao", case_id)
 
 
 def staff_action(action: str, case_id: int) -> str:

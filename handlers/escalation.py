@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
 from bot.i18n import Lang
@@ -29,6 +29,7 @@ __all__ = [
     "case_category",
     "case_close",
     "case_feedback",
+    "case_reopen",
     "case_skip",
     "cases_command",
     "choose_language",
@@ -168,6 +169,16 @@ async def case_close(update: Update, context: BotContext) -> None:
     )
 
 
+async def case_reopen(update: Update, context: BotContext) -> None:
+    """The worker reopens a recently closed case: their messages go to it again."""
+    case = _int(context, "case")
+    await _tapped(
+        update,
+        context,
+        lambda session, user: cases.reopen(session, context.desk, user, case),
+    )
+
+
 async def share_name(update: Update, context: BotContext) -> None:
     """ "Show my name to staff": their Telegram name (and @username) goes to the topic."""
     query = update.callback_query
@@ -193,10 +204,27 @@ async def case_feedback(update: Update, context: BotContext) -> None:
         message = query.message
         if result.reply is not None and result.reply.parts:
             items.append(Outgoing.reply(query.from_user.id, result.reply))
-        elif message is not None and message.is_accessible:
-            items.append(Outgoing.remove_buttons(message.chat.id, message.message_id))
+        elif message is not None and isinstance(message, Message):
+            items.append(_without_row(message, query.data))  # the Reopen button stays
         await context.outbox.put(session, *items, update_id=update.update_id)
     ephemeral.answer_tap(context.bot, context.bot_data.ephemeral, query, result.reply)
+
+
+def _without_row(message: Message, data: str | None) -> Outgoing:
+    """The message's buttons less the row of the one tapped (all of them if none stay)."""
+    markup = message.reply_markup
+    rows = [
+        row
+        for row in (markup.inline_keyboard if markup is not None else ())
+        if all(button.callback_data != data for button in row)
+    ]
+    if not rows:
+        return Outgoing.remove_buttons(message.chat.id, message.message_id)
+    params = {
+        "message_id": message.message_id,
+        "reply_markup": InlineKeyboardMarkup(rows).to_dict(),
+    }
+    return Outgoing(message.chat.id, "editMessageReplyMarkup", params)
 
 
 async def edited(update: Update, context: BotContext) -> None:

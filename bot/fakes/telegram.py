@@ -1101,8 +1101,10 @@ def callback_update(
     inaccessible: bool = False,
     update_id: int | None = None,
     bot: Bot | None = None,
+    reply_markup: JSON | None = None,
 ) -> Update:
-    """A tap on an inline button with ``data`` under the bot's message ``message_id``.
+    """A tap on an inline button with ``data`` under the bot's message ``message_id``
+    (whose buttons, as Telegram sends them with the tap, are ``reply_markup``).
 
     ``inaccessible=True`` is what Telegram sends for a message older than 48 hours:
     only chat, id and date 0.
@@ -1119,6 +1121,8 @@ def callback_update(
             "date": int(time.time()),
             "text": message_text,
         }
+        if reply_markup is not None:
+            message["reply_markup"] = reply_markup
     query = {
         "id": str(next(_update_ids)),
         "from": _user(user_id, None),

@@ -35,6 +35,7 @@ __all__ = [
     "MAX_QUESTION_CHARS",
     "NOTE_PREFIX",
     "OTHER",
+    "REOPEN_WITHIN",
     "Incoming",
     "Result",
     "StaffPost",
@@ -55,6 +56,7 @@ __all__ = [
     "media_offer",
     "my_cases",
     "refresh_card",
+    "reopen",
     "reply_refused",
     "share_name",
     "skip_employer",
@@ -77,6 +79,7 @@ MAX_EMPLOYER_CHARS = 120
 STAFF_GROUP_PER_MINUTE = 19  # the sender's group pace (bot/telegram_io/sender.py)
 _OPEN = ("draft", "open")
 DRAFT_TTL = dt.timedelta(minutes=30)  # a case being prepared, then left: dropped
+REOPEN_WITHIN = dt.timedelta(days=7)  # a closed case the worker may still reopen
 
 
 # --- what a service asks to be sent ---------------------------------------------------
@@ -541,8 +544,25 @@ async def worker_edit(
     return Result(notice, (edit,))
 
 
+def _reopen_button(case: Case) -> tuple[Button, ...]:
+    return (
+        Button(
+            Msg("button-reopen-case-n", {"number": str(case.id)}), callbacks.case_reopen(case.id)
+        ),
+    )
+
+
+def _reopenable(case: Case, now: dt.datetime) -> bool:
+    return (
+        case.status == "closed"
+        and case.closed_at is not None
+        and case.closed_at >= now - REOPEN_WITHIN
+    )
+
+
 async def my_cases(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
-    """/cases: the worker's cases, newest first, with a Close button for the open one."""
+    """/cases: the worker's cases, newest first, with a Close button for the open one, or
+    a Reopen button for the newest if it closed in the last :data:`REOPEN_WITHIN`."""
     worker = await touch(session, desk, user_id)
     lang = worker.language
     cases = (
@@ -565,7 +585,7 @@ async def my_cases(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
         )
         for case in cases
     ]
-    rows = tuple(
+    rows: tuple[tuple[Button, ...], ...] = tuple(
         (
             Button(
                 Msg("button-close-case-n", {"number": str(case.id)}), callbacks.case_close(case.id)
@@ -574,7 +594,39 @@ async def my_cases(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
         for case in cases
         if case.status == "open"
     )
+    if not rows and _reopenable(cases[0], utcnow()):
+        rows = (_reopen_button(cases[0]),)
     return Reply(lang, (Msg("cases-list"), *lines), rows)
+
+
+async def reopen(session: AsyncSession, desk: Desk, user_id: int, case_id: int) -> Result:
+    """The worker reopens their case closed in the last :data:`REOPEN_WITHIN` (unless
+    another case is open): it takes their messages again, and the topic is told."""
+    worker = await touch(session, desk, user_id)
+    lang = worker.language
+    case = await _owned_case(session, worker.id, case_id)
+    if case is None or case.status != "closed":
+        return Result(Reply.say(lang, "stale-button"))
+    active = await _active(session, worker.id)
+    if active is not None:
+        return Result(_already_open(lang, active))
+    number = str(case.id)
+    now = utcnow()
+    reopened = await session.execute(
+        sa.update(Case)
+        .where(
+            Case.id == case.id,
+            Case.status == "closed",
+            Case.closed_at >= now - REOPEN_WITHIN,
+        )
+        .values(status="open", outcome=None, closed_at=None, helped=None)
+    )
+    if rowcount(reopened) == 0:
+        days = str(REOPEN_WITHIN.days)
+        return Result(Reply(lang, (Msg("case-reopen-too-old", {"number": number, "days": days}),)))
+    await session.refresh(case)
+    posts = (_say(desk, case, "case-reopened"), refresh_card(desk, case))
+    return Result(Reply(lang, (Msg("case-reopened-you", {"number": number}),)), posts)
 
 
 async def worker_close(session: AsyncSession, desk: Desk, user_id: int, case_id: int) -> Result:
@@ -592,7 +644,10 @@ async def worker_close(session: AsyncSession, desk: Desk, user_id: int, case_id:
         return Result(Reply.say(lang, "stale-button"))
     await session.refresh(case)
     posts = (_say(desk, case, "case-closed-by-worker"), refresh_card(desk, case))
-    return Result(Reply(lang, (Msg("case-closed-you", {"number": str(case.id)}),)), posts)
+    told = Reply(
+        lang, (Msg("case-closed-you", {"number": str(case.id)}),), (_reopen_button(case),)
+    )
+    return Result(told, posts)
 
 
 async def language_changed(session: AsyncSession, desk: Desk, user_id: int, lang: Lang) -> Result:
@@ -907,6 +962,7 @@ async def close(
                 Button(Msg("feedback-yes"), callbacks.case_feedback(case.id, True)),
                 Button(Msg("feedback-no"), callbacks.case_feedback(case.id, False)),
             ),
+            _reopen_button(case),
         ),
     )
     posts = (

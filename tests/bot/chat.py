@@ -132,7 +132,9 @@ class Chat:
     async def tap(self, label: str) -> Said:
         """The worker taps the newest button whose label contains ``label``."""
         message, button = self.fake.find_button(self.user_id, label)
-        return await self.tap_data(button["callback_data"], message["message_id"])
+        return await self.tap_data(
+            button["callback_data"], message["message_id"], reply_markup=message["reply_markup"]
+        )
 
     async def tap_data(self, data: str, message_id: int = 1, **kwargs: Any) -> Said:
         """A tap with any callback data (forged, old, malformed…)."""

@@ -15,8 +15,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy import update as sql_update
 from telegram import Update
 
+from bot import callbacks
 from bot.app import build_application
 from bot.context import BotApplication, BotData
 from bot.db import Database
@@ -1226,3 +1228,72 @@ async def test_caption_edits_are_carried_both_ways(
     said = await staff.edit(text_message, "Call 1286", case.thread_id)
     assert _calls(said, "editMessageCaption", 1001) == []
     assert [e["text"] for e in _calls(said, "editMessageText", 1001)] == ["Call 1286"]
+
+
+# --- reopening a recently closed case ----------------------------------------------------------
+
+
+async def test_the_worker_reopens_a_case_staff_closed_and_staff_see_it(
+    chat: Chat, staff: Staff, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    case = await _case(database)
+    await staff.say("Ask HR for the card.", case.thread_id)
+    await staff.tap("Close")
+    said = await staff.tap("Answered")
+    closing = next(p for p in said.messages if p["chat_id"] == 1001)
+    rows = [[b["text"] for b in row] for row in closing["reply_markup"]["inline_keyboard"]]
+    assert rows == [["👍", "👎"], ["↩️ Reopen case #1"]]
+    said = await chat.tap("👎")  # the answer did not help: the Reopen button stays
+    assert said.toasts == ["Thank you for your feedback!"]
+    kept = next(
+        m for m in fake.messages(1001) if m.get("text", "").startswith("Union staff closed")
+    )
+    assert [b["text"] for b in fake.buttons(kept)] == ["↩️ Reopen case #1"]
+    said = await chat.tap("Reopen case #1")
+    assert _texts(said) == ["Case #1 is open again. Everything you send here goes to union staff."]
+    assert "The worker reopened this case." in said.text
+    card = _card(fake)
+    assert "Closed:" not in card["text"] and "Claimed by Dara." in card["text"]
+    reopened = await _case(database)
+    assert (reopened.status, reopened.outcome, reopened.closed_at) == ("open", None, None)
+    assert reopened.helped is None
+    # The worker's messages go to the case again, in the same topic; staff answer.
+    said = await chat.send("HR says they don't have it")
+    assert _texts(said) == ["Sent to union staff (case #1)."]
+    assert _calls(said, "copyMessage", STAFF_CHAT)[0]["message_thread_id"] == case.thread_id
+    await staff.say("Then call NSSF on 1286.", case.thread_id)
+    assert (fake.last_message(1001) or {}).get("text") == "Then call NSSF on 1286."
+    said = await chat.send("/cases")
+    assert said.texts[0] == "Your cases:\n\n#1 · Registration: open"
+    assert said.buttons == ["✖️ Close case #1"]
+    again = await chat.tap_data(callbacks.case_reopen(1))  # an old button: nothing happens
+    assert "This button no longer works" in again.text
+
+
+async def test_reopen_from_cases_only_within_seven_days_and_never_over_an_open_case(
+    chat: Chat, fake: FakeTelegram, database: Database, opened: Said
+) -> None:
+    await chat.tap("Close my case")
+    assert [b["text"] for b in fake.buttons(fake.last_message(1001))] == ["↩️ Reopen case #1"]
+    said = await chat.send("/cases")
+    assert said.buttons == ["↩️ Reopen case #1"]
+    # Another case is open now: reopening #1 would split the worker's messages.
+    await _open_case(chat, "and my contribution is wrong")
+    said = await chat.tap_data(callbacks.case_reopen(1))
+    assert said.text.startswith("You already have case #2 open.")
+    await chat.tap("Close my case")
+    # Eight days later the button is refused, and /cases no longer offers it.
+    async with database.transaction() as session:
+        await session.execute(sql_update(Case).values(closed_at=utcnow() - dt.timedelta(days=8)))
+    said = await chat.tap_data(callbacks.case_reopen(1))
+    assert said.text == (
+        "Case #1 was closed more than 7 days ago. To ask union staff again, tap /ask."
+    )
+    said = await chat.send("/cases")
+    assert said.buttons == []
+    assert (await _case(database)).status == "closed"
+    # Someone else's case can't be reopened with forged data.
+    stranger = Chat(chat.app, fake, user_id=1009)
+    await stranger.choose_english()
+    said = await stranger.tap_data(callbacks.case_reopen(2))
+    assert "This button no longer works" in said.text
