@@ -868,8 +868,12 @@ class Sender:
             self._claiming = False
         if claimed is None:  # taken by another sender, or no longer pending
             self._release(chat, row, requeue=False)
-        else:
-            self._ready = (chat, row, claimed)
+            return
+        if claimed.followers:  # claimed (committed) with it: out of the schedule
+            taken = {follower.id for follower in claimed.followers}
+            chat.rows[:] = [entry for entry in chat.rows if entry[1] not in taken]
+            heapq.heapify(chat.rows)
+        self._ready = (chat, row, claimed)
 
     def _release(
         self, chat: _Chat, row: _Row, *, requeue: bool, followers: Sequence[_Row] = ()
@@ -1158,15 +1162,12 @@ class Sender:
             )
         ).all()
         if len(found) != len(batch.ids):
-            raise _BatchChanged(f"outbox row {row_id}: a follower changed; claimed alone later")
+            raise _BatchChanged(f"outbox row {row_id}: a follower is no longer waiting")
         queued = {
             each.id: Member(each.id, each.ref, each.method, dict(each.params or {}))
             for each in found
         }
         head = Member(row_id, claimed.ref, claimed.method, claimed.params)
-        taken = set(batch.ids)
-        chat.rows[:] = [entry for entry in chat.rows if entry[1] not in taken]
-        heapq.heapify(chat.rows)
         return replace(
             claimed,
             method=batch.method,

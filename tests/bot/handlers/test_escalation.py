@@ -1297,3 +1297,30 @@ async def test_reopen_from_cases_only_within_seven_days_and_never_over_an_open_c
     await stranger.choose_english()
     said = await stranger.tap_data(callbacks.case_reopen(2))
     assert "This button no longer works" in said.text
+
+
+async def test_a_batch_claim_that_fails_to_commit_loses_nothing(
+    chat: Chat,
+    fake: FakeTelegram,
+    database: Database,
+    opened: Said,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    real = Sender._claim_followers
+    failures = [1]
+
+    async def then_fail(self: Sender, *args: Any, **kwargs: Any) -> Any:
+        claimed = await real(self, *args, **kwargs)
+        if failures:  # the followers were claimed; the transaction then fails
+            failures.pop()
+            raise ConnectionError("database went away before the commit")
+        return claimed
+
+    monkeypatch.setattr(Sender, "_claim_followers", then_fail)
+    said = await chat.burst(*BURST)
+    assert "bookkeeping failed" in caplog.text
+    batches = _calls(said, "copyMessages", STAFF_CHAT)
+    assert [len(b["message_ids"]) for b in batches] == [len(BURST)]  # after the retry
+    in_topic = [m.get("text") for m in fake.messages(STAFF_CHAT) if m.get("message_thread_id")]
+    assert [t for t in in_topic if t in BURST] == list(BURST)
