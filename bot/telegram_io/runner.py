@@ -90,6 +90,9 @@ class RunnerOptions:
     max_attempts: int = 5
     # Processed marks committed together under load (see Processor).
     mark_every: int = 20
+    # Group commit under load: at most this many waiting messages of different private
+    # chats handled in one transaction (see Processor); 1 turns it off.
+    group_size: int = 8
     # Fairness: how many waiting updates are looked at, how many are taken per round, and
     # how long a chat's handled updates count against it.
     lookahead: int = 1000
@@ -132,6 +135,7 @@ class Processor:
         self._clock = clock
         self._careful = True
         self._done: list[tuple[int, str | None]] = []  # handled, mark not committed yet
+        self._grouping = False  # inside handle_group: marks go with the group's commit
         # Chat -> times its updates were taken in the last fairness window.
         self._recent: dict[int, collections.deque[float]] = {}
         # Chat -> its updates waiting, as of the last plan less those handled since.
@@ -153,12 +157,18 @@ class Processor:
                     self._careful = False  # the start-up backlog is done
                     self._waiting.clear()
                     break
-                for done, (stored, chat_id) in enumerate(batch, start=1):
+                done = 0
+                while done < len(batch):
                     if stop is not None and stop.is_set():
                         break
-                    self._taken(chat_id)
-                    await self.handle(stored)
-                    handled += 1
+                    group = self._group(batch, done)
+                    if len(group) > 1:
+                        await self.handle_group(group)
+                    else:
+                        self._taken(group[0][1])
+                        await self.handle(group[0][0])
+                    done += len(group)
+                    handled += len(group)
                     if done >= self._options.replan_after and self._newcomer_arrived():
                         break  # plan again: a chat not seen lately is waiting
                 # Before fetching again, or handled updates would come back as unprocessed.
@@ -202,6 +212,59 @@ class Processor:
         }
         fetched = await self._inbox.fetch(list(chosen))
         return [(stored, chosen[stored.update_id]) for stored in fetched]
+
+    def _group(
+        self, batch: list[tuple[StoredUpdate, int | None]], start: int
+    ) -> list[tuple[StoredUpdate, int | None]]:
+        """The updates from ``batch[start]`` on that can share one commit: in a row, each
+        a message in a private chat, no chat twice, at most ``group_size``; else one."""
+        if self._careful:
+            return batch[start : start + 1]
+        group: list[tuple[StoredUpdate, int | None]] = []
+        chats: set[int] = set()
+        for stored, chat_id in batch[start : start + self._options.group_size]:
+            if chat_id is None or chat_id in chats or not _private_message(stored):
+                break
+            chats.add(chat_id)
+            group.append((stored, chat_id))
+        return group or batch[start : start + 1]
+
+    async def handle_group(self, group: list[tuple[StoredUpdate, int | None]]) -> None:
+        """Handle the updates in one transaction (Database.group), their processed marks
+        and those still pending included; if one fails, none of it is kept and each is
+        handled again in a transaction of its own, as without grouping.
+
+        Nothing of the group is sent before its commit (the sender is woken after it), so
+        a crash or a failure before the commit loses nothing and repeats nothing.
+        """
+        earlier, self._done = self._done, []
+        self._grouping = True
+        try:
+            async with self._inbox.database.group() as shared:
+                for stored, chat_id in group:
+                    self._taken(chat_id)
+                    await self.handle(stored)
+                    if shared.failed is not None:
+                        break
+                else:
+                    await self._inbox.mark_processed([*earlier, *self._done])
+        except Exception as exc:
+            log.warning(
+                "a group of %d updates failed (%s); handling them one by one",
+                len(group),
+                type(exc).__name__,
+            )
+            self._done = earlier
+        except BaseException:
+            self._done = earlier  # not committed: try again with the next
+            raise
+        else:
+            self._done = []
+            return
+        finally:
+            self._grouping = False
+        for stored, _ in group:
+            await self.handle(stored)
 
     def _taken(self, chat_id: int | None) -> None:
         """Count one update of the chat as handled now (fairness and backlog)."""
@@ -264,6 +327,8 @@ class Processor:
 
     async def _mark(self, update_id: int, error: str | None) -> None:
         self._done.append((update_id, error))
+        if self._grouping:
+            return  # committed with the group
         if self._careful or len(self._done) >= self._options.mark_every:
             await self._flush()
 
@@ -301,6 +366,18 @@ class Processor:
         removed = await self._inbox.prune(self._options.keep_processed)
         if removed:
             log.info("pruned %d processed updates", removed)
+
+
+def _private_message(stored: StoredUpdate) -> bool:
+    """Whether the update is a new message in a private chat (what a flood is made of,
+    and what may share a commit: its handlers only touch the database)."""
+    try:
+        data = json.loads(stored.payload)
+    except ValueError:
+        return False
+    message = data.get("message") if isinstance(data, dict) and len(data) == 2 else None
+    chat = message.get("chat") if isinstance(message, dict) else None
+    return isinstance(chat, dict) and chat.get("type") == "private"
 
 
 # --- polling ----------------------------------------------------------------------------
