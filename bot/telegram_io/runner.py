@@ -25,6 +25,10 @@ sender too puts a worker with one question before chats with many.
 Handling is one update at a time on purpose: a handler only touches the database (it
 never waits for Telegram; the sender does), so ``concurrent_updates`` would buy little
 besides contention for SQLite's single writer, and would give up the per-chat order.
+What a backlog does get is group commit: up to ``group_size`` waiting messages of
+different private chats, one after the other, share one transaction and one commit
+(:meth:`Processor.handle_group`); one that fails sends the whole group back to be
+handled one update per transaction.
 
 At start-up the processor first handles whatever was stored but not processed (in flight
 at a crash). An update whose handler was cut short is handled again: a reply is never
@@ -119,6 +123,8 @@ class Processor:
     ``mark_every`` updates and at the end of each batch; at once when the bot is idle).
     Under load that saves two commits per update; the price is that a crash may re-send
     the replies to the last few updates, which at-least-once delivery allows anyway.
+    When fast, messages of different private chats that come in a row in the plan are
+    also handled in groups (:meth:`handle_group`), one commit for each group.
     """
 
     def __init__(
