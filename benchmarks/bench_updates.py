@@ -134,18 +134,19 @@ async def bench(
                 latencies.append((ended - started) * 1000)
                 waits.append((ended - stored_at) * 1000)
 
-        async def handle_group(self, group: list[tuple[StoredUpdate, int | None]]) -> None:
+        async def handle_group(self, group: list[tuple[StoredUpdate, int | None]]) -> int:
             self.group_starts = []
             try:
-                await super().handle_group(group)
+                taken = await super().handle_group(group)
             finally:
                 starts, self.group_starts = self.group_starts, None
             if self.measure:
                 ended = time.perf_counter()
                 # Only the first attempt of each update: one handled again after a failed
                 # group is timed from its first start.
-                latencies.extend((ended - started) * 1000 for started in starts[: len(group)])
-                waits.extend([(ended - stored_at) * 1000] * len(group))
+                latencies.extend((ended - started) * 1000 for started in starts[:taken])
+                waits.extend([(ended - stored_at) * 1000] * taken)
+            return taken
 
     options = RunnerOptions() if group_size is None else RunnerOptions(group_size=group_size)
     processor = TimedProcessor(application, inbox, options)

@@ -95,8 +95,11 @@ class RunnerOptions:
     # Processed marks committed together under load (see Processor).
     mark_every: int = 20
     # Group commit under load: at most this many waiting messages of different private
-    # chats handled in one transaction (see Processor); 1 turns it off.
+    # chats handled in one transaction (see Processor); 1 turns it off. A group is
+    # committed early once its handling took ``group_time`` seconds (the first update's
+    # reply waits for the group's commit).
     group_size: int = 8
+    group_time: float = 0.02
     # Fairness: how many waiting updates are looked at, how many are taken per round, and
     # how long a chat's handled updates count against it.
     lookahead: int = 1000
@@ -169,12 +172,13 @@ class Processor:
                         break
                     group = self._group(batch, done)
                     if len(group) > 1:
-                        await self.handle_group(group)
+                        taken = await self.handle_group(group)
                     else:
                         self._taken(group[0][1])
                         await self.handle(group[0][0])
-                    done += len(group)
-                    handled += len(group)
+                        taken = 1
+                    done += taken
+                    handled += taken
                     if done >= self._options.replan_after and self._newcomer_arrived():
                         break  # plan again: a chat not seen lately is waiting
                 # Before fetching again, or handled updates would come back as unprocessed.
@@ -235,29 +239,35 @@ class Processor:
             group.append((stored, chat_id))
         return group or batch[start : start + 1]
 
-    async def handle_group(self, group: list[tuple[StoredUpdate, int | None]]) -> None:
+    async def handle_group(self, group: list[tuple[StoredUpdate, int | None]]) -> int:
         """Handle the updates in one transaction (Database.group), their processed marks
-        and those still pending included; if one fails, none of it is kept and each is
-        handled again in a transaction of its own, as without grouping.
+        and those still pending included; return how many were taken (the rest, if the
+        group ran out of ``group_time``, go on to the next). If one fails, none of it is
+        kept and each is handled again in a transaction of its own, as without grouping.
 
         Nothing of the group is sent before its commit (the sender is woken after it), so
         a crash or a failure before the commit loses nothing and repeats nothing.
         """
+        began = self._clock()
+        taken = 0
         earlier, self._done = self._done, []
         self._grouping = True
         try:
             async with self._inbox.database.group() as shared:
                 for stored, chat_id in group:
                     self._taken(chat_id)
+                    taken += 1
                     await self.handle(stored)
                     if shared.failed is not None:
                         break
-                else:
+                    if self._clock() - began >= self._options.group_time:
+                        break  # commit what is done: its replies should not wait longer
+                if shared.failed is None:
                     await self._inbox.mark_processed([*earlier, *self._done])
         except Exception as exc:
             log.warning(
                 "a group of %d updates failed (%s); handling them one by one",
-                len(group),
+                taken,
                 type(exc).__name__,
             )
             self._done = earlier
@@ -266,11 +276,12 @@ class Processor:
             raise
         else:
             self._done = []
-            return
+            return taken
         finally:
             self._grouping = False
-        for stored, _ in group:
+        for stored, _ in group[:taken]:
             await self.handle(stored)
+        return taken
 
     def _taken(self, chat_id: int | None) -> None:
         """Count one update of the chat as handled now (fairness and backlog)."""

@@ -28,6 +28,8 @@ QUESTION = "តើ ប.ស.ស ជាអ្វី?"
 ANSWER = "បេឡាជាតិសន្តិសុខសង្គម (ប.ស.ស) ជាស្ថាប័នរដ្ឋ"
 APOLOGY = "សូមអភ័យទោស មានបញ្ហាបច្ចេកទេស"
 WORKERS = [2001, 2002, 2003, 2004, 2005]
+# No group cut short by its time budget (that has a test of its own, on a fake clock).
+GROUPED = RunnerOptions(group_time=3600.0)
 
 
 async def store(inbox: Inbox, *updates: Any) -> None:
@@ -71,14 +73,14 @@ async def test_waiting_questions_of_different_workers_share_one_commit(
     app: BotApplication, fake: FakeTelegram, database: Database, commits: list[int]
 ) -> None:
     inbox = Inbox(database)
-    grouped = Processor(app, inbox, RunnerOptions())
+    grouped = Processor(app, inbox, GROUPED)
     await grouped.drain()  # the start-up backlog (none): from now on, fast
     await store(inbox, *questions(100))
     commits.clear()
     assert await grouped.drain() == 5
     grouped_commits = len(commits)
 
-    one_by_one = Processor(app, inbox, RunnerOptions(group_size=1))
+    one_by_one = Processor(app, inbox, RunnerOptions(group_size=1, group_time=3600.0))
     await one_by_one.drain()
     await store(inbox, *questions(200))
     commits.clear()
@@ -104,7 +106,7 @@ async def test_a_failing_update_does_not_cost_the_others_their_answers(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     inbox = Inbox(database)
-    processor = Processor(app, inbox, RunnerOptions())
+    processor = Processor(app, inbox, GROUPED)
     await processor.drain()
     matcher = app.bot_data.desk.matcher
     match = matcher.match
@@ -125,7 +127,8 @@ async def test_a_failing_update_does_not_cost_the_others_their_answers(
     assert await processor.drain() == 5
     await delivered(app)
 
-    # The group was tried up to the failure, then each update on its own.
+    # The group was tried up to the failure, then each of those on its own, then the
+    # other two in a group.
     assert attempts.count("this one breaks") == 2
     assert attempts.count(QUESTION) == 2 + 4
     for user in (2001, 2002, 2004, 2005):
@@ -137,7 +140,7 @@ async def test_a_failing_update_does_not_cost_the_others_their_answers(
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == [
         "update 102 failed"
     ]
-    assert "a group of 5 updates failed (GroupFailed); handling them one by one" in caplog.text
+    assert "a group of 3 updates failed (GroupFailed); handling them one by one" in caplog.text
     rows = await processed(database)
     assert all(row.processed_at is not None for row in rows.values())
 
@@ -150,7 +153,7 @@ async def test_a_crash_in_a_group_leaves_nothing_sent_and_everything_to_redo(
     app: BotApplication, fake: FakeTelegram, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     inbox = Inbox(database)
-    processor = Processor(app, inbox, RunnerOptions())
+    processor = Processor(app, inbox, GROUPED)
     await processor.drain()
     matcher = app.bot_data.desk.matcher
     match = matcher.match
@@ -174,7 +177,7 @@ async def test_a_crash_in_a_group_leaves_nothing_sent_and_everything_to_redo(
     assert all(row.processed_at is None for row in (await processed(database)).values())
 
     monkeypatch.setattr(matcher, "match", match)  # "restart": a new processor
-    assert await Processor(app, inbox, RunnerOptions()).drain() == 5
+    assert await Processor(app, inbox, GROUPED).drain() == 5
     await delivered(app)
     for user in WORKERS:
         assert [text[: len(ANSWER)] for text in texts(fake, user)] == [ANSWER]
@@ -184,14 +187,15 @@ async def test_one_workers_messages_are_never_in_one_group_and_stay_in_order(
     app: BotApplication, fake: FakeTelegram, database: Database
 ) -> None:
     inbox = Inbox(database)
-    processor = Processor(app, inbox, RunnerOptions())
+    processor = Processor(app, inbox, GROUPED)
     await processor.drain()
     groups: list[list[int]] = []
     handle_group = processor.handle_group
 
-    async def noting(group: list[Any]) -> None:
-        groups.append([stored.update_id for stored, _ in group])
-        await handle_group(group)
+    async def noting(group: list[Any]) -> int:
+        taken = await handle_group(group)
+        groups.append([stored.update_id for stored, _ in group[:taken]])
+        return taken
 
     processor.handle_group = noting  # type: ignore[method-assign]
     await store(
@@ -213,6 +217,41 @@ async def test_one_workers_messages_are_never_in_one_group_and_stay_in_order(
     assert greeting.startswith("សួស្តី! ខ្ញុំអាចឆ្លើយសំណួរអំពី ប.ស.ស។")
     assert answer.startswith(ANSWER)
     assert fake.requests("sendMessage", 2004) != []  # the tap got its categories
+
+
+async def test_a_group_is_committed_early_once_its_time_is_up(
+    app: BotApplication, fake: FakeTelegram, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [0.0]
+    inbox = Inbox(database)
+    options = RunnerOptions(group_size=8, group_time=0.02)
+    processor = Processor(app, inbox, options, clock=lambda: now[0])
+    await processor.drain()
+    matcher = app.bot_data.desk.matcher
+    match = matcher.match
+
+    def slow(text: str) -> Decision:
+        now[0] += 0.012  # each question takes 12 ms
+        return match(text)
+
+    monkeypatch.setattr(matcher, "match", slow)
+    groups: list[list[int]] = []
+    handle_group = processor.handle_group
+
+    async def noting(group: list[Any]) -> int:
+        taken = await handle_group(group)
+        groups.append([stored.update_id for stored, _ in group[:taken]])
+        return taken
+
+    processor.handle_group = noting  # type: ignore[method-assign]
+    await store(inbox, *questions(100))
+    assert await processor.drain() == 5
+    # 24 ms after two: committed; the next group takes the following two; the last
+    # question, alone, is handled on its own.
+    assert groups == [[100, 101], [102, 103]]
+    await delivered(app)
+    for user in WORKERS:
+        assert [text[: len(ANSWER)] for text in texts(fake, user)] == [ANSWER]
 
 
 async def test_transactions_inside_a_group_share_its_commit(database: Database) -> None:
