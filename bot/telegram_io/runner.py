@@ -279,8 +279,15 @@ class Processor:
             return taken
         finally:
             self._grouping = False
-        for stored, _ in group[:taken]:
-            await self.handle(stored)
+        # Carefully, as after a crash: a commit that failed may still have happened (a
+        # connection lost during COMMIT), and then an update with replies in the outbox
+        # must not be answered twice.
+        careful, self._careful = self._careful, True
+        try:
+            for stored, _ in group[:taken]:
+                await self.handle(stored)
+        finally:
+            self._careful = careful
         return taken
 
     def _taken(self, chat_id: int | None) -> None:

@@ -7,8 +7,9 @@ from the fake after the sender delivered the outbox. Both backends (tests/confte
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -217,6 +218,30 @@ async def test_one_workers_messages_are_never_in_one_group_and_stay_in_order(
     assert greeting.startswith("សួស្តី! ខ្ញុំអាចឆ្លើយសំណួរអំពី ប.ស.ស។")
     assert answer.startswith(ANSWER)
     assert fake.requests("sendMessage", 2004) != []  # the tap got its categories
+
+
+async def test_a_group_whose_commit_went_through_unseen_is_not_answered_twice(
+    app: BotApplication, fake: FakeTelegram, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = Inbox(database)
+    processor = Processor(app, inbox, GROUPED)
+    await processor.drain()
+    group = Database.group
+
+    @contextlib.asynccontextmanager
+    async def lost_after_commit(self: Database) -> AsyncIterator[Any]:
+        async with group(self) as shared:
+            yield shared
+        # Committed, but the process is told otherwise (a connection lost during COMMIT).
+        raise ConnectionError("connection lost")
+
+    monkeypatch.setattr(Database, "group", lost_after_commit)
+    await store(inbox, *questions(100))
+    assert await processor.drain() == 5
+    await delivered(app)
+    for user in WORKERS:  # handled again carefully: their replies were found, not repeated
+        assert [text[: len(ANSWER)] for text in texts(fake, user)] == [ANSWER]
+    assert all(row.processed_at is not None for row in (await processed(database)).values())
 
 
 async def test_a_group_is_committed_early_once_its_time_is_up(
