@@ -5,13 +5,16 @@ stored in ``inbound_updates`` (one committed transaction, as after a getUpdates)
 runner's Processor drains it: ``Application.process_update`` for each update (the real
 handlers, the matcher, the question logged and the reply written to the outbox in one
 transaction with the update's handled mark). Latency is per update, from handing it to
-the application until its transaction is committed.
+the application until its transaction is committed; with group commit (several waiting
+questions of different workers in one transaction, runner.py), until the group's commit.
+It also prints the SQL statements and commits per update, and how long an update waits
+from its storing to its commit when a batch of ``--batch`` arrives at once.
 
 **The sender is stubbed out**: replies stay in the outbox, nothing is delivered, so
 Telegram's 30 messages/s never limits this figure. It measures what handling costs the
 bot; benchmarks/bench_delivery.py measures delivery under Telegram's limits.
 
-    python benchmarks/bench_updates.py [--updates 2000] [--batch 100]
+    python benchmarks/bench_updates.py [--updates 2000] [--batch 100] [--group-size 8]
     python benchmarks/bench_updates.py --database-url postgresql+asyncpg://postgres@127.0.0.1/test
 
 The default database is a fresh SQLite file in a temporary folder. On PostgreSQL, use a
