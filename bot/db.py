@@ -7,8 +7,11 @@ update's work is committed or rolled back as a whole.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import contextvars
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +25,15 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-__all__ = ["Database", "alembic_config", "insert", "migrate", "rowcount"]
+__all__ = [
+    "Database",
+    "GroupFailed",
+    "SharedTransaction",
+    "alembic_config",
+    "insert",
+    "migrate",
+    "rowcount",
+]
 
 
 def _prepare_sqlite(engine: AsyncEngine, url: str) -> None:
@@ -66,6 +77,36 @@ def _prepare_sqlite(engine: AsyncEngine, url: str) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+class GroupFailed(Exception):
+    """A transaction block inside :meth:`Database.group` failed: the whole group is
+    rolled back, and its caller does the group's work again one transaction at a time.
+
+    Raised (from the block's own error) out of the failing ``transaction()`` block, and
+    out of every later one of the group; the error handler ignores it (handlers/errors.py).
+    """
+
+
+@dataclass(eq=False, slots=True)
+class SharedTransaction:
+    """The transaction of a :meth:`Database.group`, shared by the blocks inside it."""
+
+    database: Database
+    session: AsyncSession
+    task: asyncio.Task[Any] | None
+    failed: BaseException | None = None
+    open: bool = True
+
+    def takes(self, database: Database) -> bool:
+        """Whether a ``transaction()`` of ``database``, opened now, joins this one: only
+        in the task that opened the group (not in tasks it started), while it is open."""
+        return self.open and database is self.database and asyncio.current_task() is self.task
+
+
+_SHARED: contextvars.ContextVar[SharedTransaction | None] = contextvars.ContextVar(
+    "nssf_bot_shared_transaction", default=None
+)
+
+
 class Database:
     """An async engine and its session factory, for SQLite or PostgreSQL."""
 
@@ -101,10 +142,55 @@ class Database:
 
         Callables appended to ``session.info["after_commit"]`` run once the commit is done
         (the outbox wakes its sender so); not after a rollback.
+
+        Inside :meth:`group` (same task), the block joins the group's transaction instead:
+        its changes are flushed at the end of the block and committed with the group's. If
+        the block fails, the group is marked failed and :class:`GroupFailed` is raised
+        from the error, as it is at once by every later block of the group.
         """
+        shared = _SHARED.get()
+        if shared is not None and shared.takes(self):
+            if shared.failed is not None:
+                raise GroupFailed("an earlier transaction of the group failed")
+            try:
+                yield shared.session
+                # A flush error is this block's, not the group commit's.
+                await shared.session.flush()
+            except Exception as exc:
+                shared.failed = exc
+                raise GroupFailed(type(exc).__name__) from exc
+            except BaseException as exc:  # cancelled: the group is rolled back
+                shared.failed = exc
+                raise
+            return
         async with self.sessionmaker() as session:
             async with session.begin():
                 yield session
+            for callback in session.info.get("after_commit", ()):
+                callback()
+
+    @contextlib.asynccontextmanager
+    async def group(self) -> AsyncIterator[SharedTransaction]:
+        """One transaction for the :meth:`transaction` blocks opened inside (group commit).
+
+        The runner handles several waiting updates, of different chats, in one commit
+        when a backlog waits (bot/telegram_io/runner.py): each update's changes, outbox
+        rows and handled mark are still all or nothing, only together with the others'.
+        Committed on exit; rolled back if the body raises, or if a block inside failed,
+        in which case :class:`GroupFailed` is raised here (nothing of the group stays).
+        ``after_commit`` callbacks run after the group's commit, not after each block.
+        """
+        async with self.sessionmaker() as session:
+            shared = SharedTransaction(self, session, asyncio.current_task())
+            token = _SHARED.set(shared)
+            try:
+                async with session.begin():
+                    yield shared
+                    if shared.failed is not None:
+                        raise GroupFailed("a transaction of the group failed") from shared.failed
+            finally:
+                shared.open = False
+                _SHARED.reset(token)
             for callback in session.info.get("after_commit", ()):
                 callback()
 

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.context import BotContext
+from bot.db import GroupFailed
 from bot.i18n import Lang
 from bot.services import workers
 from bot.services.replies import Reply
@@ -67,6 +68,11 @@ async def on_error(update: object, context: BotContext) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     if user_id is not None:  # whatever failed, the next update reads the worker afresh
         workers.forget_seen(context.desk, user_id)
+    if isinstance(error, GroupFailed):
+        # The update shared a commit with others (runner.py): all of it is rolled back
+        # and each is handled again on its own, where a real error comes here again.
+        log.debug("update %s: its group is handled again one by one", update_id)
+        return
     if isinstance(error, Forbidden):
         # "bot was blocked by the user", "user is deactivated": stop talking to them.
         log.info("update %s: user %s can't be reached: %s", update_id, user_id, error.message)

@@ -198,6 +198,7 @@ async def subscribe(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
     worker = await workers.touch(session, desk, user_id)
     before = await _subscriber(session, worker.id)
     await _set(session, worker.id, True, None)
+    workers.forget_seen(desk, user_id)  # an employer question asked before counts again
     if before is None or before.source is None:
         # Attribution: the latest campaign deep link the worker came through.
         source = await session.scalar(
@@ -258,7 +259,7 @@ async def topics_done(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
     saved = Reply.say(worker.language, "subscribe-topics-saved", *names)
     if not names:
         saved = Reply.say(worker.language, "subscribe-no-topics")
-    question = _next_question(subscriber)
+    question = _next_question(desk, user_id, subscriber)
     if question is None:  # each profile question is asked once (answered or skipped)
         return saved
     parts, rows = question
@@ -271,9 +272,10 @@ async def topics_done(session: AsyncSession, desk: Desk, user_id: int) -> Reply:
 _Question = tuple[tuple[Text, ...], tuple[tuple[Button, ...], ...]]
 
 
-def _next_question(subscriber: Subscriber) -> _Question | None:
+def _next_question(desk: Desk, user_id: int, subscriber: Subscriber) -> _Question | None:
     """The first profile question not asked yet (its text and buttons), or None. Asking
-    the employer is recorded here: the next text soon after answers it."""
+    the employer is recorded here: the next text soon after answers it (and the worker's
+    remembered state, which says no employer answer is awaited, is dropped)."""
     if subscriber.sector is None:
         rows = tuple(
             (Button(Msg(f"sector-{sector}"), callbacks.subscribe_sector(sector)),)
@@ -291,14 +293,17 @@ def _next_question(subscriber: Subscriber) -> _Question | None:
         return (Msg("profile-province-ask"),), (*pairs, skip)
     if subscriber.employer is None and subscriber.employer_asked_at is None:
         subscriber.employer_asked_at = utcnow()
+        workers.forget_seen(desk, user_id)
         skip = (Button(Msg("profile-skip"), callbacks.subscribe_employer_skip()),)
         return (Msg("profile-employer-ask"),), (skip,)
     return None
 
 
-def _after_answer(lang: Lang, subscriber: Subscriber, answered: bool) -> Reply:
+def _after_answer(
+    desk: Desk, user_id: int, lang: Lang, subscriber: Subscriber, answered: bool
+) -> Reply:
     """Thanks (or OK), then the next profile question, if any is left."""
-    question = _next_question(subscriber)
+    question = _next_question(desk, user_id, subscriber)
     if question is None:
         return Reply.say(lang, "profile-saved" if answered else "profile-skipped")
     parts, rows = question
@@ -315,7 +320,7 @@ async def _answer(
     if subscriber is None or not subscriber.subscribed:
         return Reply.say(worker.language, "subscribe-not-subscribed")
     setattr(subscriber, field, value)
-    return _after_answer(worker.language, subscriber, value != "skip")
+    return _after_answer(desk, user_id, worker.language, subscriber, value != "skip")
 
 
 async def set_sector(session: AsyncSession, desk: Desk, user_id: int, sector: str) -> Reply:
@@ -354,6 +359,9 @@ async def employer_answer(
     enough to be a name: a long text is a question, answered, and the employer skipped.
     Phone numbers are taken out and the name is cut before it is stored.
     """
+    known = workers.remembered(desk, user_id)
+    if known is not None and not known.employer_pending:
+        return None  # the usual case: no query (asking the employer forgets the state)
     now = now or utcnow()
     subscriber = await session.scalar(
         select(Subscriber)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,6 +31,7 @@ __all__ = [
     "plainly_english",
     "polite",
     "private_only",
+    "remembered",
     "set_blocked",
     "touch",
 ]
@@ -54,6 +57,30 @@ class WorkerState:
     is_new: bool
     start_payload: str | None
     language_chosen: bool = False
+    # The profile's employer question was asked and is not answered yet (subscriptions.py
+    # then reads the worker's next text as the answer, if it comes soon enough).
+    employer_pending: bool = False
+
+
+# Returned by touch, so that a worker not asked their employer (nearly all) costs no query
+# for it on each message; written as SQL because the subquery must refer to the row being
+# upserted, which SQLAlchemy does not correlate in an INSERT's RETURNING.
+_EMPLOYER_PENDING = sa.literal_column(
+    "EXISTS (SELECT 1 FROM subscribers WHERE subscribers.worker_id = workers.id"
+    " AND subscribers.subscribed AND subscribers.employer IS NULL"
+    " AND subscribers.employer_asked_at IS NOT NULL)",
+    sa.Boolean(),
+).label("employer_pending")
+
+
+def remembered(desk: Desk, user_id: int) -> WorkerState | None:
+    """The worker's state as :func:`touch` would return it now without the database, or
+    None if it would ask the database."""
+    cached = desk.seen.get(user_id)
+    if cached is not None and time.monotonic() - cached[0] < SEEN_TTL:
+        state: WorkerState = cached[1]
+        return state
+    return None
 
 
 async def touch(
@@ -67,11 +94,10 @@ async def touch(
     committed; whatever changes a worker's row calls :func:`forget_seen`. ``hint``: the
     language a new worker starts with (their Telegram app's), instead of the default.
     """
+    remembered_state = remembered(desk, user_id)
+    if remembered_state is not None:
+        return remembered_state
     clock = time.monotonic()
-    cached = desk.seen.get(user_id)
-    if cached is not None and clock - cached[0] < SEEN_TTL:
-        state: WorkerState = cached[1]
-        return state
     now = utcnow()
     statement = (
         insert(session, _WORKERS)
@@ -91,12 +117,18 @@ async def touch(
             _WORKERS.c.first_seen,
             _WORKERS.c.start_payload,
             _WORKERS.c.language_chosen,
+            _EMPLOYER_PENDING,
         )
     )
     row = (await session.execute(statement)).one()
     language = row.language if is_language(row.language) else desk.default_language
     state = WorkerState(
-        row.id, language, row.first_seen == now, row.start_payload, row.language_chosen
+        row.id,
+        language,
+        row.first_seen == now,
+        row.start_payload,
+        row.language_chosen,
+        bool(row.employer_pending),
     )
     if not state.is_new:
         if len(desk.seen) >= SEEN_MAX:
@@ -187,7 +219,7 @@ async def adopt_english(
         return worker
     await session.execute(update(Worker).where(Worker.id == worker.id).values(language="en"))
     forget_seen(desk, user_id)
-    return WorkerState(worker.id, "en", worker.is_new, worker.start_payload, False)
+    return dataclasses.replace(worker, language="en", language_chosen=False)
 
 
 def forget_seen(desk: Desk, user_id: int) -> None:

@@ -100,6 +100,11 @@ class Inbox:
             await session.execute(statement, rows)
         self._arrived.update(chats)
 
+    @property
+    def database(self) -> Database:
+        """The database the updates are stored in."""
+        return self._database
+
     def arrivals(self) -> set[int | None]:
         """The chats this inbox stored updates of since the last call (in this process).
 

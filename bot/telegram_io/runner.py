@@ -25,6 +25,10 @@ sender too puts a worker with one question before chats with many.
 Handling is one update at a time on purpose: a handler only touches the database (it
 never waits for Telegram; the sender does), so ``concurrent_updates`` would buy little
 besides contention for SQLite's single writer, and would give up the per-chat order.
+What a backlog does get is group commit: up to ``group_size`` waiting messages of
+different private chats, one after the other, share one transaction and one commit
+(:meth:`Processor.handle_group`); one that fails sends the whole group back to be
+handled one update per transaction.
 
 At start-up the processor first handles whatever was stored but not processed (in flight
 at a crash). An update whose handler was cut short is handled again: a reply is never
@@ -90,6 +94,12 @@ class RunnerOptions:
     max_attempts: int = 5
     # Processed marks committed together under load (see Processor).
     mark_every: int = 20
+    # Group commit under load: at most this many waiting messages of different private
+    # chats handled in one transaction (see Processor); 1 turns it off. A group is
+    # committed early once its handling took ``group_time`` seconds (the first update's
+    # reply waits for the group's commit).
+    group_size: int = 8
+    group_time: float = 0.02
     # Fairness: how many waiting updates are looked at, how many are taken per round, and
     # how long a chat's handled updates count against it.
     lookahead: int = 1000
@@ -116,6 +126,8 @@ class Processor:
     ``mark_every`` updates and at the end of each batch; at once when the bot is idle).
     Under load that saves two commits per update; the price is that a crash may re-send
     the replies to the last few updates, which at-least-once delivery allows anyway.
+    When fast, messages of different private chats that come in a row in the plan are
+    also handled in groups (:meth:`handle_group`), one commit for each group.
     """
 
     def __init__(
@@ -132,6 +144,7 @@ class Processor:
         self._clock = clock
         self._careful = True
         self._done: list[tuple[int, str | None]] = []  # handled, mark not committed yet
+        self._grouping = False  # inside handle_group: marks go with the group's commit
         # Chat -> times its updates were taken in the last fairness window.
         self._recent: dict[int, collections.deque[float]] = {}
         # Chat -> its updates waiting, as of the last plan less those handled since.
@@ -153,12 +166,19 @@ class Processor:
                     self._careful = False  # the start-up backlog is done
                     self._waiting.clear()
                     break
-                for done, (stored, chat_id) in enumerate(batch, start=1):
+                done = 0
+                while done < len(batch):
                     if stop is not None and stop.is_set():
                         break
-                    self._taken(chat_id)
-                    await self.handle(stored)
-                    handled += 1
+                    group = self._group(batch, done)
+                    if len(group) > 1:
+                        taken = await self.handle_group(group)
+                    else:
+                        self._taken(group[0][1])
+                        await self.handle(group[0][0])
+                        taken = 1
+                    done += taken
+                    handled += taken
                     if done >= self._options.replan_after and self._newcomer_arrived():
                         break  # plan again: a chat not seen lately is waiting
                 # Before fetching again, or handled updates would come back as unprocessed.
@@ -202,6 +222,73 @@ class Processor:
         }
         fetched = await self._inbox.fetch(list(chosen))
         return [(stored, chosen[stored.update_id]) for stored in fetched]
+
+    def _group(
+        self, batch: list[tuple[StoredUpdate, int | None]], start: int
+    ) -> list[tuple[StoredUpdate, int | None]]:
+        """The updates from ``batch[start]`` on that can share one commit: in a row, each
+        a message in a private chat, no chat twice, at most ``group_size``; else one."""
+        if self._careful:
+            return batch[start : start + 1]
+        group: list[tuple[StoredUpdate, int | None]] = []
+        chats: set[int] = set()
+        for stored, chat_id in batch[start : start + self._options.group_size]:
+            if chat_id is None or chat_id in chats or not _private_message(stored):
+                break
+            chats.add(chat_id)
+            group.append((stored, chat_id))
+        return group or batch[start : start + 1]
+
+    async def handle_group(self, group: list[tuple[StoredUpdate, int | None]]) -> int:
+        """Handle the updates in one transaction (Database.group), their processed marks
+        and those still pending included; return how many were taken (the rest, if the
+        group ran out of ``group_time``, go on to the next). If one fails, none of it is
+        kept and each is handled again in a transaction of its own, as without grouping.
+
+        Nothing of the group is sent before its commit (the sender is woken after it), so
+        a crash or a failure before the commit loses nothing and repeats nothing.
+        """
+        began = self._clock()
+        taken = 0
+        earlier, self._done = self._done, []
+        self._grouping = True
+        try:
+            async with self._inbox.database.group() as shared:
+                for stored, chat_id in group:
+                    self._taken(chat_id)
+                    taken += 1
+                    await self.handle(stored)
+                    if shared.failed is not None:
+                        break
+                    if self._clock() - began >= self._options.group_time:
+                        break  # commit what is done: its replies should not wait longer
+                if shared.failed is None:
+                    await self._inbox.mark_processed([*earlier, *self._done])
+        except Exception as exc:
+            log.warning(
+                "a group of %d updates failed (%s); handling them one by one",
+                taken,
+                type(exc).__name__,
+            )
+            self._done = earlier
+        except BaseException:
+            self._done = earlier  # not committed: try again with the next
+            raise
+        else:
+            self._done = []
+            return taken
+        finally:
+            self._grouping = False
+        # Carefully, as after a crash: a commit that failed may still have happened (a
+        # connection lost during COMMIT), and then an update with replies in the outbox
+        # must not be answered twice.
+        careful, self._careful = self._careful, True
+        try:
+            for stored, _ in group[:taken]:
+                await self.handle(stored)
+        finally:
+            self._careful = careful
+        return taken
 
     def _taken(self, chat_id: int | None) -> None:
         """Count one update of the chat as handled now (fairness and backlog)."""
@@ -264,6 +351,8 @@ class Processor:
 
     async def _mark(self, update_id: int, error: str | None) -> None:
         self._done.append((update_id, error))
+        if self._grouping:
+            return  # committed with the group
         if self._careful or len(self._done) >= self._options.mark_every:
             await self._flush()
 
@@ -301,6 +390,18 @@ class Processor:
         removed = await self._inbox.prune(self._options.keep_processed)
         if removed:
             log.info("pruned %d processed updates", removed)
+
+
+def _private_message(stored: StoredUpdate) -> bool:
+    """Whether the update is a new message in a private chat (what a flood is made of,
+    and what may share a commit: its handlers only touch the database)."""
+    try:
+        data = json.loads(stored.payload)
+    except ValueError:
+        return False
+    message = data.get("message") if isinstance(data, dict) and len(data) == 2 else None
+    chat = message.get("chat") if isinstance(message, dict) else None
+    return isinstance(chat, dict) and chat.get("type") == "private"
 
 
 # --- polling ----------------------------------------------------------------------------
