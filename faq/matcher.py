@@ -28,7 +28,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -119,6 +119,11 @@ class Thresholds:
     # A romanized word that sounds like nothing in the FAQ may be a spelling too far
     # from ours rather than an unknown topic: this many are allowed on top.
     romanized_unknown: int = 2
+    # A lower score is enough when the lead over the second entry is large: a spoken,
+    # misspelt or romanized question scores lower against every entry, but its entry
+    # still stands out (calibrated in docs/matching.md).
+    lead_answer: float = 50.0
+    lead_margin: float = 22.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +149,9 @@ class Weights:
     spoken_ratio: float = 65.0  # rapidfuzz ratio for a romanized word to stand for Khmer
     spoken_joined: float = 15.0  # and how much more for words joined ("sot thon")
     khmerize: bool = True  # read a Latin-only question as the Khmer it sounds like
+    # A romanized word reads as two Khmer words when the other's spelling is within this
+    # many rapidfuzz points; then both readings must rank the same entry first (0: off).
+    ambiguity: float = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +165,9 @@ class _Ranking:
     # may): a question about something else that the answer happens to mention.
     unexplained: float = 0.0
     best: int = -1  # the best entry's number
+    # A romanized word reads as other Khmer nearly as well (see Matcher._khmerize);
+    # after Matcher.analyse: and read that way, another entry comes first.
+    ambiguous: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,18 +502,24 @@ class Matcher:
             for shape, spellings in best.items()
         }
 
-    def _khmerize(self, words: Sequence[str]) -> tuple[list[str], list[str]]:
-        """Romanized words as the Khmer syllables they sound like, and the words left.
+    def _khmerize(
+        self, words: Sequence[str], second: bool = False
+    ) -> tuple[list[str], list[str], bool]:
+        """Romanized words as the Khmer syllables they sound like, the words left, and
+        whether a word could be read as other Khmer about as well.
 
         Each word, or two or three words joined ("sot thon"), is looked up by the
         skeleton of its sound among the spoken words of the FAQ's Khmer text, and the
         one spelt most alike (rapidfuzz) stands for it. English words the FAQ uses,
-        stopwords and numbers stay as they are.
+        stopwords and numbers stay as they are. A word is ambiguous when other Khmer is
+        spelt within ``Weights.ambiguity`` of its reading ("bet": បិទ closed, ពេទ្យ
+        hospital); with ``second``, each ambiguous word is read as that other Khmer.
         """
         index, cutoff = self._index, self.weights.spoken_ratio
         spoken = self._spoken()
         khmer: list[str] = []
         latin: list[str] = []
+        ambiguous = False
 
         def plain(word: str) -> bool:
             return (
@@ -529,12 +546,21 @@ class Matcher:
                 if size > 1 and len(shape) < 3:
                     continue
                 candidates = spoken.get(shape, ())
-                best, best_key = None, (cutoff + (size > 1) * self.weights.spoken_joined, 0)
+                floor = cutoff + (size > 1) * self.weights.spoken_joined
+                best, best_key = None, (floor, 0)
+                readings: list[tuple[float, tuple[str, ...]]] = []
                 for spelling, syllables, count in candidates:
                     key = (fuzz.ratio(spelt, spelling), count)
+                    if key[0] >= floor:
+                        readings.append((key[0], syllables))
                     if key >= best_key:
                         best, best_key = syllables, key
                 if best is not None:
+                    other = self._other_reading(best, best_key[0], readings)
+                    if other is not None:
+                        ambiguous = True
+                        if second:
+                            best = other
                     found = (size, best)
                     break
             if found is None:
@@ -545,7 +571,26 @@ class Matcher:
                 # A romanized word the FAQ's keywords have also counts as itself.
                 latin.extend(w for w in words[position : position + found[0]] if w in index.idf)
                 position += found[0]
-        return khmer, latin
+        return khmer, latin, ambiguous
+
+    def _other_reading(
+        self,
+        reading: tuple[str, ...],
+        ratio: float,
+        readings: Sequence[tuple[float, tuple[str, ...]]],
+    ) -> tuple[str, ...] | None:
+        """The best other Khmer a spelling reads as nearly as well as ``reading``."""
+        margin = self.weights.ambiguity
+        if margin <= 0:
+            return None
+        others = [
+            (r, syllables)
+            for r, syllables in readings
+            if syllables != reading
+            and r >= ratio - margin
+            and "".join(syllables) != "".join(reading)
+        ]
+        return max(others)[1] if others else None
 
     @staticmethod
     def _build_sounds(index: _Index) -> None:
@@ -719,8 +764,9 @@ class Matcher:
         # Raw text this long cannot be a question; do not spend time normalizing it.
         return normalize(query) if len(query) <= 8 * MAX_QUERY_CHARS else query
 
-    def _scores(self, normalized: str, tokens: Tokens) -> _Ranking:
-        """:meth:`scores`, and what the decision needs to know about the question."""
+    def _scores(self, normalized: str, tokens: Tokens, second: bool = False) -> _Ranking:
+        """:meth:`scores`, and what the decision needs to know about the question
+        (``second``: a romanized question's ambiguous words read the other way)."""
         if not normalized or len(normalized) > MAX_QUERY_CHARS:
             return _Ranking([])
         index, weights = self._index, self.weights
@@ -728,8 +774,9 @@ class Matcher:
         latin_only = not tokens.khmer
         romanized = tokens.latin if latin_only else ()
         spoken = tokens
+        ambiguous = False
         if latin_only and weights.khmerize and not _english(tokens.latin):
-            khmer, latin = self._khmerize(tokens.latin)
+            khmer, latin, ambiguous = self._khmerize(tokens.latin, second)
             spoken = Tokens(tuple(khmer), tuple(latin))
         terms, units, unknown = self._query_terms(spoken, romanized)
         query_mass = sum(terms.values())
@@ -838,6 +885,7 @@ class Matcher:
             unknown,
             1 - phrased[first] / len(units) if units and first >= 0 else 0.0,
             first,
+            ambiguous,
         )
 
     def _unexplained(self, analysis: Analysis, t: Thresholds) -> str | None:
@@ -846,6 +894,8 @@ class Matcher:
         allowed = t.max_unknown + (t.romanized_unknown if analysis.script == "romanized" else 0)
         if ranking.unknown > allowed:
             return "unknown words"
+        if ranking.ambiguous:
+            return "ambiguous"
         if ranking.unexplained > t.max_unexplained:
             return "unexplained"
         asked = self._index.entry_aspects[ranking.best]
@@ -870,9 +920,12 @@ class Matcher:
         tokens = tokenize(normalized)
         if self._person.matches(normalized, tokens):  # "I want to talk to a human"
             return Analysis(normalized, _Ranking([]), frozenset(), "person")
-        return Analysis(
-            normalized, self._scores(normalized, tokens), aspects(tokens), script=_script(tokens)
-        )
+        ranking = self._scores(normalized, tokens)
+        if ranking.ambiguous:
+            # Answer outright only if the other reading puts the same entry first.
+            other = self._scores(normalized, tokens, second=True)
+            ranking = replace(ranking, ambiguous=other.best != ranking.best)
+        return Analysis(normalized, ranking, aspects(tokens), script=_script(tokens))
 
     def decide(self, analysis: Analysis, thresholds: Thresholds | None = None) -> Decision:
         """The decision for an analysed question (``thresholds``: to calibrate them)."""
@@ -894,9 +947,13 @@ class Matcher:
         # unique), or it scores high enough with a clear lead, and the entry explains
         # what it asks.
         exact = best == 100.0 and second < 100.0
+        extra = _EXTRA_MARGIN[analysis.script](t)
+        lead = best - second
         if exact or (
-            best >= t.answer
-            and best - second >= t.margin + _EXTRA_MARGIN[analysis.script](t)
+            (
+                (best >= t.answer and lead >= t.margin + extra)
+                or (best >= t.lead_answer and lead >= t.lead_margin + extra)
+            )
             and self._unexplained(analysis, t) is None
         ):
             return Decision("answer", top, normalized)
