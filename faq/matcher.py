@@ -152,6 +152,9 @@ class Weights:
     # A romanized word reads as two Khmer words when the other's spelling is within this
     # many rapidfuzz points; then both readings must rank the same entry first (0: off).
     ambiguity: float = 20.0
+    # A Khmer syllable the FAQ lacks but spelt this much like one it has (rapidfuzz) is a
+    # typo, not a word of another topic: it does not withhold the answer (100: off).
+    typo_ratio: float = 70.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -651,16 +654,19 @@ class Matcher:
         index, weights = self._index, self.weights
         oov = weights.oov_weight * math.log(1.0 + len(index.entry_terms))
         khmer = list(tokens.khmer)
+        typos: set[str] = set()  # misspelt syllables: near a known one, not a new topic
         for position, syllable in enumerate(khmer):
             if syllable not in index.idf and len(syllable) >= 2:
                 found = process.extractOne(
                     syllable,
                     index.khmer_vocab,
                     scorer=fuzz.ratio,
-                    score_cutoff=weights.fuzzy_cutoff,
+                    score_cutoff=min(weights.fuzzy_cutoff, weights.typo_ratio),
                 )
-                if found:
+                if found and found[1] >= weights.fuzzy_cutoff:
                     khmer[position] = found[0]
+                elif found:
+                    typos.add(syllable)
         latin = self._known_latin(tokens.latin)
         factors, units = Tokens(tuple(khmer), tuple(latin)).analyse()
         terms = {term: index.idf.get(term, oov) * factor for term, factor in factors.items()}
@@ -669,7 +675,10 @@ class Matcher:
         unknown = {
             term
             for term in (*khmer, *latin)
-            if term not in index.idf and factors.get(term, 0.0) == 1.0 and not term[0].isdigit()
+            if term not in index.idf
+            and factors.get(term, 0.0) == 1.0
+            and not term[0].isdigit()
+            and term not in typos
         }
         # Romanized Khmer and English words also stand for the Khmer words they spell,
         # so a Khmerlish question can match the (richer) Khmer phrasings.

@@ -299,3 +299,17 @@ def test_an_ambiguous_romanized_word_needs_both_readings_to_agree() -> None:
     # A word with one reading near it is not ambiguous, and is answered.
     assert not strict._khmerize(["pet"])[2]
     assert strict.match("tov pet").answer_id == "hospital"
+
+
+def test_a_misspelt_khmer_syllable_is_not_an_unknown_topic(faq: Faq, matcher: Matcher) -> None:
+    """ពោ for ពោះ (a mark left off) is near a syllable the FAQ has: a typo, which must not
+    withhold the answer as a word of another topic would."""
+    from faq.tokens import tokenize
+
+    typo = tokenize(normalize("ប្រពន្ធខ្ញុំផ្ទៃពោ"))
+    assert "ពោ" in typo.khmer
+    assert matcher._query_terms(typo)[2] == 0
+    strict = Matcher(faq, weights=Weights(typo_ratio=100.0))
+    assert strict._query_terms(typo)[2] == 1
+    # A Latin word no FAQ text has is still unknown.
+    assert matcher._query_terms(tokenize(normalize("nssf card weather")))[2] == 1
