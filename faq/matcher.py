@@ -152,6 +152,9 @@ class Weights:
     # A romanized word reads as two Khmer words when the other's spelling is within this
     # many rapidfuzz points; then both readings must rank the same entry first (0: off).
     ambiguity: float = 20.0
+    # Words joined whose skeleton is under three letters ("kar ngear", "kG") are read
+    # only when spelt this much alike (rapidfuzz; over 100: never).
+    short_joined: float = 80.0
     # A Khmer syllable the FAQ lacks but spelt this much like one it has (rapidfuzz) is a
     # typo, not a word of another topic: it does not withhold the answer (100: off).
     typo_ratio: float = 70.0
@@ -546,10 +549,11 @@ class Matcher:
                     continue
                 spelt = "".join(gram)
                 shape = skeleton(spelt)
-                if size > 1 and len(shape) < 3:
-                    continue
-                candidates = spoken.get(shape, ())
                 floor = cutoff + (size > 1) * self.weights.spoken_joined
+                if size > 1 and len(shape) < 3:
+                    # Words joined with a short skeleton ("kar ngear" kG): spelt alike.
+                    floor = max(floor, self.weights.short_joined)
+                candidates = spoken.get(shape, ())
                 best, best_key = None, (floor, 0)
                 readings: list[tuple[float, tuple[str, ...]]] = []
                 for spelling, syllables, count in candidates:

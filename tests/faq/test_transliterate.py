@@ -99,3 +99,15 @@ def test_warm_builds_the_spoken_word_index_ahead_and_answers_the_same(faq: Faq) 
     assert warm._index.spoken
     question = "bong pheaktien khluon eng tam thoneakear ey khlah"
     assert warm.match(question) == cold.match(question)
+
+
+def test_words_joined_with_a_short_skeleton_are_read_when_spelt_alike(faq: Faq) -> None:
+    """"kar ngear" (ការងារ) has the skeleton "kG", too short to look up loosely; spelt
+    this close to the FAQ's own "kar ngea" it is read as the Khmer word."""
+    matcher = Matcher(faq)
+    khmer, _, _ = matcher._khmerize(["kanleng", "kar", "ngear"])
+    assert "".join(khmer).endswith("ការងារ")
+    off = Matcher(faq, weights=Weights(short_joined=101.0))
+    assert "ការងារ" not in "".join(off._khmerize(["kanleng", "kar", "ngear"])[0])
+    # A loose likeness is not enough.
+    assert "ការងារ" not in "".join(matcher._khmerize(["ko", "nga"])[0])
