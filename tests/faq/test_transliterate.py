@@ -102,7 +102,7 @@ def test_warm_builds_the_spoken_word_index_ahead_and_answers_the_same(faq: Faq) 
 
 
 def test_words_joined_with_a_short_skeleton_are_read_when_spelt_alike(faq: Faq) -> None:
-    """"kar ngear" (ការងារ) has the skeleton "kG", too short to look up loosely; spelt
+    """The words "kar ngear" (ការងារ) have the skeleton "kG", too short to look up loosely; spelt
     this close to the FAQ's own "kar ngea" it is read as the Khmer word."""
     matcher = Matcher(faq)
     khmer, _, _ = matcher._khmerize(["kanleng", "kar", "ngear"])
