@@ -123,6 +123,9 @@ class Thresholds:
     # misspelt or romanized question scores lower against every entry, but its entry
     # still stands out (calibrated in docs/matching.md).
     lead_answer: float = 50.0
+    # Romanized questions score lower against every entry (a spelling read by sound
+    # meets fewer terms): the best score needed to offer choices at all.
+    romanized_choices: float = 27.0
     lead_margin: float = 22.0
 
 
@@ -901,6 +904,15 @@ class Matcher:
             ambiguous,
         )
 
+    @staticmethod
+    def _lead_needed(best: float, t: Thresholds) -> float:
+        """The lead over the second entry that a best score needs to be answered:
+        ``margin`` from ``answer`` up, ``lead_margin`` from ``lead_answer`` up, below
+        that never."""
+        if best >= t.answer:
+            return t.margin
+        return t.lead_margin if best >= t.lead_answer else math.inf
+
     def _unexplained(self, analysis: Analysis, t: Thresholds) -> str | None:
         """Why the best entry does not explain the question well enough to answer it."""
         ranking = analysis.ranking
@@ -960,17 +972,13 @@ class Matcher:
         # unique), or it scores high enough with a clear lead, and the entry explains
         # what it asks.
         exact = best == 100.0 and second < 100.0
-        extra = _EXTRA_MARGIN[analysis.script](t)
-        lead = best - second
         if exact or (
-            (
-                (best >= t.answer and lead >= t.margin + extra)
-                or (best >= t.lead_answer and lead >= t.lead_margin + extra)
-            )
+            best - second >= self._lead_needed(best, t) + _EXTRA_MARGIN[analysis.script](t)
             and self._unexplained(analysis, t) is None
         ):
             return Decision("answer", top, normalized)
-        threshold = max(t.choices_floor, t.choices - t.per_unit * max(0, units - t.long_question))
+        choices = t.romanized_choices if analysis.script == "romanized" else t.choices
+        threshold = max(t.choices_floor, choices - t.per_unit * max(0, units - t.long_question))
         if best >= threshold:
             close = [m for m in top if m.score >= max(threshold, best - t.choice_gap)]
             return Decision("choices", top, normalized, offered=len(close))

@@ -313,3 +313,20 @@ def test_a_misspelt_khmer_syllable_is_not_an_unknown_topic(faq: Faq, matcher: Ma
     assert strict._query_terms(typo)[2] == 1
     # A Latin word no FAQ text has is still unknown.
     assert matcher._query_terms(tokenize(normalize("nssf card weather")))[2] == 1
+
+
+def test_romanized_questions_are_offered_choices_at_a_lower_score(matcher: Matcher) -> None:
+    """A spelling read by sound meets fewer terms, so romanized questions score lower
+    against every entry: they get choices from a lower best score than Khmer ones."""
+    t = Thresholds()
+    assert t.romanized_choices < t.choices
+    score = (t.romanized_choices + t.choices) / 2
+    for question, script, kind in (
+        ("kat pet bat tver mech", "romanized", "choices"),
+        ("កាត ប.ស.ស បាត់", "khmer", "none"),
+    ):
+        analysis = matcher.analyse(question)
+        assert analysis.script == script
+        ranked = [Match(analysis.ranking.matches[0].id, score)]
+        crafted = replace(analysis, ranking=replace(analysis.ranking, matches=ranked, units=3))
+        assert matcher.decide(crafted, t).kind == kind
