@@ -904,6 +904,15 @@ class Matcher:
             ambiguous,
         )
 
+    def _answerable(self, ranking: _Ranking) -> bool:
+        """Whether the scores could be answered outright at all (the second reading of an
+        ambiguous romanized question costs a second scoring: only then is it worth it)."""
+        t, ranked = self.thresholds, ranking.matches
+        if not ranked:
+            return False
+        lead = ranked[0].score - (ranked[1].score if len(ranked) > 1 else 0.0)
+        return lead >= self._lead_needed(ranked[0].score, t) + t.romanized_margin
+
     @staticmethod
     def _lead_needed(best: float, t: Thresholds) -> float:
         """The lead over the second entry that a best score needs to be answered:
@@ -946,10 +955,12 @@ class Matcher:
         if self._person.matches(normalized, tokens):  # "I want to talk to a human"
             return Analysis(normalized, _Ranking([]), frozenset(), "person")
         ranking = self._scores(normalized, tokens)
-        if ranking.ambiguous:
+        if ranking.ambiguous and self._answerable(ranking):
             # Answer outright only if the other reading puts the same entry first.
             other = self._scores(normalized, tokens, second=True)
             ranking = replace(ranking, ambiguous=other.best != ranking.best)
+        else:
+            ranking = replace(ranking, ambiguous=False)
         return Analysis(normalized, ranking, aspects(tokens), script=_script(tokens))
 
     def decide(self, analysis: Analysis, thresholds: Thresholds | None = None) -> Decision:
