@@ -111,3 +111,23 @@ def test_words_joined_with_a_short_skeleton_are_read_when_spelt_alike(faq: Faq) 
     assert "ការងារ" not in "".join(off._khmerize(["kanleng", "kar", "ngear"])[0])
     # A loose likeness is not enough.
     assert "ការងារ" not in "".join(matcher._khmerize(["ko", "nga"])[0])
+
+
+def test_random_romanized_spellings_of_the_faq_find_their_entry(faq: Faq) -> None:
+    """Robustness of the sound reading: each entry's Khmer question and first phrasings,
+    written in Latin letters with random usual spellings (vowels, aspiration, splits),
+    find their own entry, and are almost never answered with another one."""
+    matcher = Matcher(faq)
+    rng = random.Random(7)
+    asked = first = top3 = wrong = 0
+    for entry in faq.entries:
+        for text in (entry.question.km, *entry.phrasings.km[:3]):
+            decision = matcher.match(romanize(normalize(text), rng))
+            ids = [m.id for m in decision.matches]
+            asked += 1
+            first += ids[:1] == [entry.id]
+            top3 += entry.id in ids[:3]
+            wrong += decision.kind == "answer" and ids[0] != entry.id
+    assert first >= 0.95 * asked
+    assert top3 >= 0.98 * asked
+    assert wrong <= 0.01 * asked
