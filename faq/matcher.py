@@ -385,6 +385,9 @@ class Matcher:
         self._index.lexicon_longest = max(map(len, self._index.lexicon), default=0)
         self._index.lexicon_skeletons = _skeletons(self._index.lexicon, lambda k: " ".join(k))
         self._small_talk = _load_small_talk(SMALL_TALK_FILE)
+        # The last romanized question's sound scores (read, never changed, by its
+        # second reading when one of its words is ambiguous).
+        self._last_sounds: tuple[tuple[str, ...], dict[int, float]] | None = None
         self._person = PersonPatterns.load()
 
     # --- index ---------------------------------------------------------------------
@@ -626,8 +629,18 @@ class Matcher:
         index.sound_postings = dict(postings)
         index.sounds = "|".join(shapes)
 
-    def _sound_scores(self, words: Sequence[str]) -> dict[int, float]:
-        """Entry -> how alike (0-1) a Latin question sounds to its best Khmer string."""
+    def _sound_scores(self, words: Sequence[str], cache: bool = False) -> dict[int, float]:
+        """Entry -> how alike (0-1) a Latin question sounds to its best Khmer string
+        (``cache``: the second reading of the same words sounds the same)."""
+        key = tuple(words)
+        last = self._last_sounds  # one read: another thread may replace it meanwhile
+        if cache and last is not None and last[0] == key:
+            return last[1]
+        sounds = self._compute_sounds(words)
+        self._last_sounds = (key, sounds)
+        return sounds
+
+    def _compute_sounds(self, words: Sequence[str]) -> dict[int, float]:
         index, weights = self._index, self.weights
         shape = skeleton(" ".join(w for w in words if w not in (NSSF_TOKEN,)))
         grams = _grams(shape)
@@ -885,7 +898,7 @@ class Matcher:
             results[entry_number] = 100.0 * score
         if not tokens.khmer and weights.phonetic:
             # A romanized question also sounds like the Khmer phrasings (faq/romanize.py).
-            sounds = self._sound_scores(tokens.latin)
+            sounds = self._sound_scores(tokens.latin, cache=second)
             best_sounds = heapq.nlargest(weights.entry_pool, sounds.items(), key=lambda i: i[1])
             for entry_number, sound in best_sounds:
                 results[entry_number] = max(
