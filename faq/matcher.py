@@ -123,10 +123,10 @@ class Thresholds:
     # misspelt or romanized question scores lower against every entry, but its entry
     # still stands out (calibrated in docs/matching.md).
     lead_answer: float = 50.0
+    lead_margin: float = 22.0
     # Romanized questions score lower against every entry (a spelling read by sound
     # meets fewer terms): the best score needed to offer choices at all.
     romanized_choices: float = 27.0
-    lead_margin: float = 22.0
 
 
 @dataclass(frozen=True, slots=True)
