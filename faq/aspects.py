@@ -13,11 +13,13 @@ matter), romanized Khmer (phonetic skeletons, faq/romanize.py) and English (word
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 
 from faq.normalize import normalize
 from faq.romanize import skeleton
 from faq.tokens import Tokens, khmer_syllables, tokenize
+from faq.transliterate import romanize
 
 __all__ = ["ASPECTS", "aspects"]
 
@@ -76,17 +78,35 @@ def _joined(parts: Sequence[str]) -> str:
     return "|" + "|".join(parts) + "|"
 
 
-def _compile() -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+# Romanized spellings written for each Khmer pattern (faq/transliterate.py, a fixed seed):
+# the usual variation of vowels, aspiration and splits, without a list of seen spellings.
+_SPELLINGS_PER_PATTERN = 40
+
+
+def _compile() -> tuple[
+    list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]], dict[str, str]
+]:
     khmer, romanized, english = [], [], []
+    spelt: dict[str, str] = {}  # a romanized pattern, words joined -> its aspect
+    rng = random.Random(0)
     for aspect, (km, roman, en) in _PATTERNS.items():
         khmer += [(aspect, _joined(khmer_syllables(normalize(p)))) for p in km]
-        # A skeleton of two letters ("tn") is too many words to stand for a question.
+        # A skeleton of two letters ("tn") is too many words to stand for a question;
+        # such patterns ("nov na", "tver ey") are matched by their spellings instead.
         romanized += [(aspect, skeleton(p)) for p in roman if len(skeleton(p)) >= 3]
         english += [(aspect, _joined(tokenize(normalize(p)).latin)) for p in en]
-    return khmer, romanized, english
+        spellings = set(roman)
+        for pattern in km:
+            text = normalize(pattern)
+            spellings.add(romanize(text))
+            spellings.update(romanize(text, rng) for _ in range(_SPELLINGS_PER_PATTERN))
+        for spelling in spellings:
+            if len(skeleton(spelling)) < 3:
+                spelt.setdefault(spelling.replace(" ", ""), aspect)
+    return khmer, romanized, english, spelt
 
 
-_KHMER, _ROMANIZED, _ENGLISH = _compile()
+_KHMER, _ROMANIZED, _ENGLISH, _SPELT = _compile()
 
 
 def aspects(tokens: Tokens) -> frozenset[str]:
@@ -106,6 +126,13 @@ def aspects(tokens: Tokens) -> frozenset[str]:
             for i in range(len(words) - n + 1)
         }
         found.update(a for a, shape in _ROMANIZED if shape in shapes)
+        # Short patterns by spelling: "nov na", "nouna", "tver ey" (up to three words).
+        found.update(
+            _SPELT[joined]
+            for n in (1, 2, 3)
+            for i in range(len(words) - n + 1)
+            if (joined := "".join(words[i : i + n])) in _SPELT
+        )
     # "what do I get" is not also "what do I do"; "how much" is not "how".
     if "get" in found:
         found.discard("do")

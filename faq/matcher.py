@@ -28,7 +28,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -119,6 +119,14 @@ class Thresholds:
     # A romanized word that sounds like nothing in the FAQ may be a spelling too far
     # from ours rather than an unknown topic: this many are allowed on top.
     romanized_unknown: int = 2
+    # A lower score is enough when the lead over the second entry is large: a spoken,
+    # misspelt or romanized question scores lower against every entry, but its entry
+    # still stands out (calibrated in docs/matching.md).
+    lead_answer: float = 50.0
+    lead_margin: float = 22.0
+    # Romanized questions score lower against every entry (a spelling read by sound
+    # meets fewer terms): the best score needed to offer choices at all.
+    romanized_choices: float = 27.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +152,15 @@ class Weights:
     spoken_ratio: float = 65.0  # rapidfuzz ratio for a romanized word to stand for Khmer
     spoken_joined: float = 15.0  # and how much more for words joined ("sot thon")
     khmerize: bool = True  # read a Latin-only question as the Khmer it sounds like
+    # A romanized word reads as two Khmer words when the other's spelling is within this
+    # many rapidfuzz points; then both readings must rank the same entry first (0: off).
+    ambiguity: float = 20.0
+    # Words joined whose skeleton is under three letters ("kar ngear", "kG") are read
+    # only when spelt this much alike (rapidfuzz; over 100: never).
+    short_joined: float = 80.0
+    # A Khmer syllable the FAQ lacks but spelt this much like one it has (rapidfuzz) is a
+    # typo, not a word of another topic: it does not withhold the answer (100: off).
+    typo_ratio: float = 70.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +174,9 @@ class _Ranking:
     # may): a question about something else that the answer happens to mention.
     unexplained: float = 0.0
     best: int = -1  # the best entry's number
+    # A romanized word reads as other Khmer nearly as well (see Matcher._khmerize);
+    # after Matcher.analyse: and read that way, another entry comes first.
+    ambiguous: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +385,9 @@ class Matcher:
         self._index.lexicon_longest = max(map(len, self._index.lexicon), default=0)
         self._index.lexicon_skeletons = _skeletons(self._index.lexicon, lambda k: " ".join(k))
         self._small_talk = _load_small_talk(SMALL_TALK_FILE)
+        # The last romanized question's sound scores (read, never changed, by its
+        # second reading when one of its words is ambiguous).
+        self._last_sounds: tuple[tuple[str, ...], dict[int, float]] | None = None
         self._person = PersonPatterns.load()
 
     # --- index ---------------------------------------------------------------------
@@ -491,18 +514,24 @@ class Matcher:
             for shape, spellings in best.items()
         }
 
-    def _khmerize(self, words: Sequence[str]) -> tuple[list[str], list[str]]:
-        """Romanized words as the Khmer syllables they sound like, and the words left.
+    def _khmerize(
+        self, words: Sequence[str], second: bool = False
+    ) -> tuple[list[str], list[str], bool]:
+        """Romanized words as the Khmer syllables they sound like, the words left, and
+        whether a word could be read as other Khmer about as well.
 
         Each word, or two or three words joined ("sot thon"), is looked up by the
         skeleton of its sound among the spoken words of the FAQ's Khmer text, and the
         one spelt most alike (rapidfuzz) stands for it. English words the FAQ uses,
-        stopwords and numbers stay as they are.
+        stopwords and numbers stay as they are. A word is ambiguous when other Khmer is
+        spelt within ``Weights.ambiguity`` of its reading ("bet": បិទ closed, ពេទ្យ
+        hospital); with ``second``, each ambiguous word is read as that other Khmer.
         """
         index, cutoff = self._index, self.weights.spoken_ratio
         spoken = self._spoken()
         khmer: list[str] = []
         latin: list[str] = []
+        ambiguous = False
 
         def plain(word: str) -> bool:
             return (
@@ -526,15 +555,25 @@ class Matcher:
                     continue
                 spelt = "".join(gram)
                 shape = skeleton(spelt)
+                floor = cutoff + (size > 1) * self.weights.spoken_joined
                 if size > 1 and len(shape) < 3:
-                    continue
+                    # Words joined with a short skeleton ("kar ngear" kG): spelt alike.
+                    floor = max(floor, self.weights.short_joined)
                 candidates = spoken.get(shape, ())
-                best, best_key = None, (cutoff + (size > 1) * self.weights.spoken_joined, 0)
+                best, best_key = None, (floor, 0)
+                readings: list[tuple[float, tuple[str, ...]]] = []
                 for spelling, syllables, count in candidates:
                     key = (fuzz.ratio(spelt, spelling), count)
+                    if key[0] >= floor:
+                        readings.append((key[0], syllables))
                     if key >= best_key:
                         best, best_key = syllables, key
                 if best is not None:
+                    other = self._other_reading(best, best_key[0], readings)
+                    if other is not None:
+                        ambiguous = True
+                        if second:
+                            best = other
                     found = (size, best)
                     break
             if found is None:
@@ -545,7 +584,26 @@ class Matcher:
                 # A romanized word the FAQ's keywords have also counts as itself.
                 latin.extend(w for w in words[position : position + found[0]] if w in index.idf)
                 position += found[0]
-        return khmer, latin
+        return khmer, latin, ambiguous
+
+    def _other_reading(
+        self,
+        reading: tuple[str, ...],
+        ratio: float,
+        readings: Sequence[tuple[float, tuple[str, ...]]],
+    ) -> tuple[str, ...] | None:
+        """The best other Khmer a spelling reads as nearly as well as ``reading``."""
+        margin = self.weights.ambiguity
+        if margin <= 0:
+            return None
+        others = [
+            (r, syllables)
+            for r, syllables in readings
+            if syllables != reading
+            and r >= ratio - margin
+            and "".join(syllables) != "".join(reading)
+        ]
+        return max(others)[1] if others else None
 
     @staticmethod
     def _build_sounds(index: _Index) -> None:
@@ -571,8 +629,18 @@ class Matcher:
         index.sound_postings = dict(postings)
         index.sounds = "|".join(shapes)
 
-    def _sound_scores(self, words: Sequence[str]) -> dict[int, float]:
-        """Entry -> how alike (0-1) a Latin question sounds to its best Khmer string."""
+    def _sound_scores(self, words: Sequence[str], cache: bool = False) -> dict[int, float]:
+        """Entry -> how alike (0-1) a Latin question sounds to its best Khmer string
+        (``cache``: the second reading of the same words sounds the same)."""
+        key = tuple(words)
+        last = self._last_sounds  # one read: another thread may replace it meanwhile
+        if cache and last is not None and last[0] == key:
+            return last[1]
+        sounds = self._compute_sounds(words)
+        self._last_sounds = (key, sounds)
+        return sounds
+
+    def _compute_sounds(self, words: Sequence[str]) -> dict[int, float]:
         index, weights = self._index, self.weights
         shape = skeleton(" ".join(w for w in words if w not in (NSSF_TOKEN,)))
         grams = _grams(shape)
@@ -606,16 +674,19 @@ class Matcher:
         index, weights = self._index, self.weights
         oov = weights.oov_weight * math.log(1.0 + len(index.entry_terms))
         khmer = list(tokens.khmer)
+        typos: set[str] = set()  # misspelt syllables: near a known one, not a new topic
         for position, syllable in enumerate(khmer):
             if syllable not in index.idf and len(syllable) >= 2:
                 found = process.extractOne(
                     syllable,
                     index.khmer_vocab,
                     scorer=fuzz.ratio,
-                    score_cutoff=weights.fuzzy_cutoff,
+                    score_cutoff=min(weights.fuzzy_cutoff, weights.typo_ratio),
                 )
-                if found:
+                if found and found[1] >= weights.fuzzy_cutoff:
                     khmer[position] = found[0]
+                elif found:
+                    typos.add(syllable)
         latin = self._known_latin(tokens.latin)
         factors, units = Tokens(tuple(khmer), tuple(latin)).analyse()
         terms = {term: index.idf.get(term, oov) * factor for term, factor in factors.items()}
@@ -624,7 +695,10 @@ class Matcher:
         unknown = {
             term
             for term in (*khmer, *latin)
-            if term not in index.idf and factors.get(term, 0.0) == 1.0 and not term[0].isdigit()
+            if term not in index.idf
+            and factors.get(term, 0.0) == 1.0
+            and not term[0].isdigit()
+            and term not in typos
         }
         # Romanized Khmer and English words also stand for the Khmer words they spell,
         # so a Khmerlish question can match the (richer) Khmer phrasings.
@@ -719,8 +793,9 @@ class Matcher:
         # Raw text this long cannot be a question; do not spend time normalizing it.
         return normalize(query) if len(query) <= 8 * MAX_QUERY_CHARS else query
 
-    def _scores(self, normalized: str, tokens: Tokens) -> _Ranking:
-        """:meth:`scores`, and what the decision needs to know about the question."""
+    def _scores(self, normalized: str, tokens: Tokens, second: bool = False) -> _Ranking:
+        """:meth:`scores`, and what the decision needs to know about the question
+        (``second``: a romanized question's ambiguous words read the other way)."""
         if not normalized or len(normalized) > MAX_QUERY_CHARS:
             return _Ranking([])
         index, weights = self._index, self.weights
@@ -728,8 +803,9 @@ class Matcher:
         latin_only = not tokens.khmer
         romanized = tokens.latin if latin_only else ()
         spoken = tokens
+        ambiguous = False
         if latin_only and weights.khmerize and not _english(tokens.latin):
-            khmer, latin = self._khmerize(tokens.latin)
+            khmer, latin, ambiguous = self._khmerize(tokens.latin, second)
             spoken = Tokens(tuple(khmer), tuple(latin))
         terms, units, unknown = self._query_terms(spoken, romanized)
         query_mass = sum(terms.values())
@@ -822,7 +898,7 @@ class Matcher:
             results[entry_number] = 100.0 * score
         if not tokens.khmer and weights.phonetic:
             # A romanized question also sounds like the Khmer phrasings (faq/romanize.py).
-            sounds = self._sound_scores(tokens.latin)
+            sounds = self._sound_scores(tokens.latin, cache=second)
             best_sounds = heapq.nlargest(weights.entry_pool, sounds.items(), key=lambda i: i[1])
             for entry_number, sound in best_sounds:
                 results[entry_number] = max(
@@ -838,7 +914,26 @@ class Matcher:
             unknown,
             1 - phrased[first] / len(units) if units and first >= 0 else 0.0,
             first,
+            ambiguous,
         )
+
+    def _answerable(self, ranking: _Ranking) -> bool:
+        """Whether the scores could be answered outright at all (the second reading of an
+        ambiguous romanized question costs a second scoring: only then is it worth it)."""
+        t, ranked = self.thresholds, ranking.matches
+        if not ranked:
+            return False
+        lead = ranked[0].score - (ranked[1].score if len(ranked) > 1 else 0.0)
+        return lead >= self._lead_needed(ranked[0].score, t) + t.romanized_margin
+
+    @staticmethod
+    def _lead_needed(best: float, t: Thresholds) -> float:
+        """The lead over the second entry that a best score needs to be answered:
+        ``margin`` from ``answer`` up, ``lead_margin`` from ``lead_answer`` up, below
+        that never."""
+        if best >= t.answer:
+            return t.margin
+        return t.lead_margin if best >= t.lead_answer else math.inf
 
     def _unexplained(self, analysis: Analysis, t: Thresholds) -> str | None:
         """Why the best entry does not explain the question well enough to answer it."""
@@ -846,6 +941,8 @@ class Matcher:
         allowed = t.max_unknown + (t.romanized_unknown if analysis.script == "romanized" else 0)
         if ranking.unknown > allowed:
             return "unknown words"
+        if ranking.ambiguous:
+            return "ambiguous"
         if ranking.unexplained > t.max_unexplained:
             return "unexplained"
         asked = self._index.entry_aspects[ranking.best]
@@ -870,9 +967,14 @@ class Matcher:
         tokens = tokenize(normalized)
         if self._person.matches(normalized, tokens):  # "I want to talk to a human"
             return Analysis(normalized, _Ranking([]), frozenset(), "person")
-        return Analysis(
-            normalized, self._scores(normalized, tokens), aspects(tokens), script=_script(tokens)
-        )
+        ranking = self._scores(normalized, tokens)
+        if ranking.ambiguous and self._answerable(ranking):
+            # Answer outright only if the other reading puts the same entry first.
+            other = self._scores(normalized, tokens, second=True)
+            ranking = replace(ranking, ambiguous=other.best != ranking.best)
+        else:
+            ranking = replace(ranking, ambiguous=False)
+        return Analysis(normalized, ranking, aspects(tokens), script=_script(tokens))
 
     def decide(self, analysis: Analysis, thresholds: Thresholds | None = None) -> Decision:
         """The decision for an analysed question (``thresholds``: to calibrate them)."""
@@ -895,12 +997,12 @@ class Matcher:
         # what it asks.
         exact = best == 100.0 and second < 100.0
         if exact or (
-            best >= t.answer
-            and best - second >= t.margin + _EXTRA_MARGIN[analysis.script](t)
+            best - second >= self._lead_needed(best, t) + _EXTRA_MARGIN[analysis.script](t)
             and self._unexplained(analysis, t) is None
         ):
             return Decision("answer", top, normalized)
-        threshold = max(t.choices_floor, t.choices - t.per_unit * max(0, units - t.long_question))
+        choices = t.romanized_choices if analysis.script == "romanized" else t.choices
+        threshold = max(t.choices_floor, choices - t.per_unit * max(0, units - t.long_question))
         if best >= threshold:
             close = [m for m in top if m.score >= max(threshold, best - t.choice_gap)]
             return Decision("choices", top, normalized, offered=len(close))

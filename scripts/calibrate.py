@@ -6,11 +6,12 @@ Pareto front of (direct WRONG, direct right), on both sources, and the shipped s
 Never run on the blind set: it is measure-only.
 
     python scripts/calibrate.py [benchmarks/data/calibration-questions.tsv] [--top 25]
-        [--extra GENERATED.tsv ...] [--grid main|script]
+        [--extra GENERATED.tsv ...] [--grid main|script|lead]
 
 ``--extra`` adds generated question files (scripts/romanized_set.py: romanized and
 mixed versions of the calibration and dev sets' Khmer rows) as a third source;
-``--grid script`` searches only the extra margins asked of romanized and mixed questions.
+``--grid script`` searches only the extra margins asked of romanized and mixed questions;
+``--grid lead`` the lower answer threshold for a clear lead and romanized choices.
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ GRID: dict[str, tuple[float, ...]] = {
     "max_unexplained": (0.5, 0.67, 1.0),
     "max_unknown": (0, 1),
     "choices": (33.0,),
+}
+# The lower answer threshold for a clear lead, and choices for romanized questions.
+LEAD_GRID: dict[str, tuple[float, ...]] = {
+    "lead_answer": (45.0, 50.0, 55.0),
+    "lead_margin": (18.0, 22.0, 26.0),
+    "romanized_choices": (24.0, 27.0, 33.0),
 }
 SCRIPT_GRID: dict[str, tuple[float, ...]] = {
     "romanized_margin": (0.0, 4.0, 8.0, 12.0, 16.0),
@@ -115,10 +122,10 @@ def main() -> None:
     )
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--extra", action="append", default=[])
-    parser.add_argument("--grid", choices=("main", "script"), default="main")
+    parser.add_argument("--grid", choices=("main", "script", "lead"), default="main")
     args = parser.parse_args()
     sources = cases(Path(args.file), [Path(p) for p in args.extra])
-    grid = GRID if args.grid == "main" else SCRIPT_GRID
+    grid = {"main": GRID, "script": SCRIPT_GRID, "lead": LEAD_GRID}[args.grid]
     names = list(grid)
 
     def scores(thresholds: Thresholds) -> tuple[Score, Score, Score]:

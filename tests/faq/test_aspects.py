@@ -22,6 +22,13 @@ from faq.tokens import tokenize
         ("prak sothon ban ponman", {"how-much"}),
         ("ពេលណាខ្ញុំអាចបើកប្រាក់សោធន", {"when"}),
         ("ប.ស.ស ជាអ្វី", set()),
+        # Short romanized patterns (a skeleton of one or two letters) by their spellings,
+        # split or joined: "nov na", "nouna" where; "tver ey" what to do; "ban ey" get.
+        ("chos chhmous nssf nov na", {"where"}),
+        ("kat pet bat nouna", {"where"}),
+        ("kat bat tver ey", {"do"}),
+        ("chheu ban ey", {"get"}),
+        ("nov phnom penh", set()),  # "nov" alone (at, in) asks nothing
     ],
 )
 def test_aspects(question: str, expected: set[str]) -> None:

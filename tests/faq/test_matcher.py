@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from faq.content import Faq
-from faq.matcher import MAX_QUERY_CHARS, Decision, Matcher, Thresholds
+from faq.matcher import MAX_QUERY_CHARS, Analysis, Decision, Match, Matcher, Thresholds, Weights
 from faq.normalize import normalize
 
 
@@ -234,3 +234,99 @@ def test_mixed_and_spoken_khmer_questions_are_answered(
     decision = matcher.match(question)
     assert decision.kind == "answer"
     assert decision.answer_id == expected
+
+
+def test_a_clear_lead_answers_at_a_lower_score(matcher: Matcher) -> None:
+    """Spoken, misspelt and romanized questions score lower against every entry; when the
+    best entry still stands far above the rest, it is answered."""
+    analysis = matcher.analyse("កាត ប.ស.ស បាត់")
+    best = analysis.ranking.matches[0]
+    t = Thresholds()
+    assert t.lead_answer < t.answer
+
+    def scored(top: float, second: float) -> Analysis:
+        ranked = [Match(best.id, top), Match("other", second)]
+        return replace(analysis, ranking=replace(analysis.ranking, matches=ranked))
+
+    low = t.lead_answer + 1
+    assert low < t.answer
+    assert matcher.decide(scored(low, low - t.lead_margin - 1), t).kind == "answer"
+    # A smaller lead, or a lower score, is not enough.
+    assert matcher.decide(scored(low, low - t.lead_margin + 1), t).kind == "choices"
+    below = t.lead_answer - 1
+    assert matcher.decide(scored(below, below - t.lead_margin - 5), t).kind == "choices"
+    # The entry must still explain the question (here: an aspect it never asks).
+    crafted = replace(scored(low, low - t.lead_margin - 1), aspects=frozenset({"who"}))
+    assert matcher.decide(crafted, t).kind == "choices"
+
+
+def test_an_ambiguous_romanized_word_needs_both_readings_to_agree() -> None:
+    """A romanized word can sound like two Khmer words about as well ("bet": បាត់ lost,
+    ពេទ្យ hospital); a question resting on it is answered outright only when both
+    readings put the same entry first."""
+    from faq.content import Entry
+
+    def entry(entry_id: str, phrasings: list[str]) -> Entry:
+        return Entry.model_validate(
+            {
+                "id": entry_id,
+                "category": "test",
+                "question": {"km": phrasings[0], "en": entry_id},
+                "answer": {"km": phrasings[0], "en": entry_id},
+                "phrasings": {"km": phrasings[1:]},
+                "sources": {"facts": [1], "urls": ["https://nssf.gov.kh/"]},
+                "legal_basis": {"km": "ច្បាប់", "en": "Law"},
+                "last_reviewed": "2026-11-24",
+                "review_due": "2027-05-24",
+            }
+        )
+
+    entries = [
+        entry("lost", ["កាតបាត់", "កាតខ្ញុំបាត់", "បាត់កាត", "បាត់សៀវភៅ", "គេបាត់"]),
+        entry("hospital", ["ទៅពេទ្យ", "ទៅពេទ្យហើយ", "ខ្ញុំទៅពេទ្យ", "នៅពេទ្យ", "ពេទ្យរដ្ឋ"]),
+    ]
+    strict = Matcher(entries)
+    khmer, _, ambiguous = strict._khmerize(["bet"])
+    assert ambiguous
+    other = strict._khmerize(["bet"], second=True)[0]
+    assert {"".join(khmer), "".join(other)} == {"បាត់", "ពេទ្យ"}
+    decision = strict.match("bet")
+    assert decision.kind == "choices"
+    assert decision.choice_ids[0] == "lost"  # the first reading still ranks
+    # Without the check the first reading alone is answered outright.
+    lenient = Matcher(entries, weights=Weights(ambiguity=0.0))
+    assert lenient.match("bet").kind == "answer"
+    # A word with one reading near it is not ambiguous, and is answered.
+    assert not strict._khmerize(["pet"])[2]
+    assert strict.match("tov pet").answer_id == "hospital"
+
+
+def test_a_misspelt_khmer_syllable_is_not_an_unknown_topic(faq: Faq, matcher: Matcher) -> None:
+    """ពោ for ពោះ (a mark left off) is near a syllable the FAQ has: a typo, which must not
+    withhold the answer as a word of another topic would."""
+    from faq.tokens import tokenize
+
+    typo = tokenize(normalize("ប្រពន្ធខ្ញុំផ្ទៃពោ"))
+    assert "ពោ" in typo.khmer
+    assert matcher._query_terms(typo)[2] == 0
+    strict = Matcher(faq, weights=Weights(typo_ratio=100.0))
+    assert strict._query_terms(typo)[2] == 1
+    # A Latin word no FAQ text has is still unknown.
+    assert matcher._query_terms(tokenize(normalize("nssf card weather")))[2] == 1
+
+
+def test_romanized_questions_are_offered_choices_at_a_lower_score(matcher: Matcher) -> None:
+    """A spelling read by sound meets fewer terms, so romanized questions score lower
+    against every entry: they get choices from a lower best score than Khmer ones."""
+    t = Thresholds()
+    assert t.romanized_choices < t.choices
+    score = (t.romanized_choices + t.choices) / 2
+    for question, script, kind in (
+        ("kat pet bat tver mech", "romanized", "choices"),
+        ("កាត ប.ស.ស បាត់", "khmer", "none"),
+    ):
+        analysis = matcher.analyse(question)
+        assert analysis.script == script
+        ranked = [Match(analysis.ranking.matches[0].id, score)]
+        crafted = replace(analysis, ranking=replace(analysis.ranking, matches=ranked, units=3))
+        assert matcher.decide(crafted, t).kind == kind

@@ -99,3 +99,35 @@ def test_warm_builds_the_spoken_word_index_ahead_and_answers_the_same(faq: Faq) 
     assert warm._index.spoken
     question = "bong pheaktien khluon eng tam thoneakear ey khlah"
     assert warm.match(question) == cold.match(question)
+
+
+def test_words_joined_with_a_short_skeleton_are_read_when_spelt_alike(faq: Faq) -> None:
+    """The words "kar ngear" (ការងារ) have the skeleton "kG", too short to look up loosely; spelt
+    this close to the FAQ's own "kar ngea" it is read as the Khmer word."""
+    matcher = Matcher(faq)
+    khmer, _, _ = matcher._khmerize(["kanleng", "kar", "ngear"])
+    assert "".join(khmer).endswith("ការងារ")
+    off = Matcher(faq, weights=Weights(short_joined=101.0))
+    assert "ការងារ" not in "".join(off._khmerize(["kanleng", "kar", "ngear"])[0])
+    # A loose likeness is not enough.
+    assert "ការងារ" not in "".join(matcher._khmerize(["ko", "nga"])[0])
+
+
+def test_random_romanized_spellings_of_the_faq_find_their_entry(faq: Faq) -> None:
+    """Robustness of the sound reading: each entry's Khmer question and first phrasings,
+    written in Latin letters with random usual spellings (vowels, aspiration, splits),
+    find their own entry, and are almost never answered with another one."""
+    matcher = Matcher(faq)
+    rng = random.Random(7)
+    asked = first = top3 = wrong = 0
+    for entry in faq.entries:
+        for text in (entry.question.km, *entry.phrasings.km[:3]):
+            decision = matcher.match(romanize(normalize(text), rng))
+            ids = [m.id for m in decision.matches]
+            asked += 1
+            first += ids[:1] == [entry.id]
+            top3 += entry.id in ids[:3]
+            wrong += decision.kind == "answer" and ids[0] != entry.id
+    assert first >= 0.95 * asked
+    assert top3 >= 0.98 * asked
+    assert wrong <= 0.01 * asked
