@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 
 from faq.aspects import aspects
 from faq.content import Entry, Faq
+from faq.index import budgeted, coverage, impact_ordered
 from faq.normalize import NSSF_TOKEN, normalize
 from faq.person import PersonPatterns
 from faq.romanize import khmer_skeleton, skeleton
@@ -140,6 +141,8 @@ class Weights:
     )
     entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed
     fallback_terms: int = 6  # terms looked up when a question has only common words
+    fallback_budget: int = 3000  # and at most this many of their postings (faq/index.py)
+    sound_budget: int = 3000  # postings walked at most by the phonetic channel
     phonetic: float = 0.7  # share of the phonetic score in a Latin-only question's score
     spoken_ratio: float = 65.0  # rapidfuzz ratio for a romanized word to stand for Khmer
     spoken_joined: float = 15.0  # and how much more for words joined ("sot thon")
@@ -217,6 +220,9 @@ class _Index:
     spoken: dict[str, list[tuple[str, tuple[str, ...], int]]] | None = None
     english: frozenset[str] = frozenset()  # the English phrasings' words
     lexicon_skeletons: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    # Long posting lists' best postings (faq/index.py), for walks that must stop early.
+    impact: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    sound_impact: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
 
 
 def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
@@ -248,6 +254,9 @@ SPOKEN_PER_SKELETON = 48
 SPOKEN_SIZES = (1, 2, 3)
 # How alike two spellings with the same skeleton must be (rapidfuzz ratio).
 SKELETON_RATIO = 65.0
+# Posting lists at most this long are cut in string order when a budgeted walk
+# (faq/index.py) must cut them; longer ones keep their best postings for it.
+SHORTEST_SHARE = 40
 
 
 def _skeletons(keys: Iterable[_K], spell: Callable[[_K], str]) -> dict[str, list[_K]]:
@@ -433,7 +442,14 @@ class Matcher:
                 index.postings[term].append((number, weight))
         index.string_mass = [string.mass for string in index.strings]
         index.string_entry = [string.entry for string in index.strings]
+        budget = weights.fallback_budget
+        index.impact = impact_ordered(
+            index.postings, index.string_mass, budget // max(weights.fallback_terms, 1), budget
+        )
         Matcher._build_sounds(index)
+        index.sound_impact = impact_ordered(
+            index.sound_postings, index.sound_mass, SHORTEST_SHARE, weights.max_postings
+        )
         index.english = frozenset(entries_english)
         index.khmer_vocab = sorted(khmer_vocab)
         index.latin_vocab = sorted(latin_vocab - {""})
@@ -578,12 +594,19 @@ class Matcher:
         grams = _grams(shape)
         shared: dict[int, float] = defaultdict(float)
         query_mass = 0.0
-        for gram in grams:
-            found = index.sound_postings.get(gram, ())
+        # Each gram's first `max_postings` strings, and in a very large FAQ at most
+        # `sound_budget` postings in all, the best of each list (faq/index.py).
+        for _, found in budgeted(
+            list(grams),
+            index.sound_postings,
+            index.sound_impact,
+            weights.sound_budget,
+            weights.max_postings,
+        ):
             if not found:
                 continue
             query_mass += found[0][1]
-            for number, weight in found[: weights.max_postings]:
+            for number, weight in found:
                 shared[number] += weight
         best: dict[int, float] = {}
         for number, common in shared.items():
@@ -698,17 +721,6 @@ class Matcher:
             else:
                 position += 1
 
-    def _entries_with(self, term: str, shortlist: dict[int, float]) -> Iterator[tuple[int, float]]:
-        """(entry, factor) for the shortlisted entries whose text has ``term``."""
-        postings = self._index.entry_postings.get(term, ())
-        if len(postings) <= len(shortlist):
-            yield from ((entry, f) for entry, f in postings if entry in shortlist)
-        else:
-            for entry in shortlist:
-                factor = self._index.entry_terms[entry].get(term)
-                if factor:
-                    yield entry, factor
-
     def scores(self, query: str) -> tuple[str, list[Match]]:
         """Return the normalized query and every entry that shares a term, best first."""
         normalized = self._normalize(query)
@@ -742,26 +754,27 @@ class Matcher:
         shared_query: dict[int, float] = defaultdict(float)
         shared_string: dict[int, float] = defaultdict(float)
 
-        def look_up(selected: Iterable[str], limit: int | None = None) -> None:
-            for term in selected:
+        def look_up(walks: Iterable[tuple[str, Sequence[tuple[int, float]]]]) -> None:
+            for term, found in walks:
                 weight = terms[term]
-                for number, string_weight in index.postings.get(term, ())[:limit]:
+                for number, string_weight in found:
                     shared_query[number] += weight
                     shared_string[number] += string_weight
 
         look_up(
-            term
+            (term, index.postings.get(term, ()))
             for term, weight in terms.items()
             if weight >= weights.min_weight
             and (len(index.postings.get(term, ())) <= weights.max_postings or len(terms) == 1)
         )
         if not shared_query and units:
-            # Only common words ("ប.ស.ស ជាអ្វី?"): look up the rarest few of them, which in
-            # a small FAQ is all of them and in a very large one bounds the time.
+            # Only common words ("ប.ស.ស ជាអ្វី?"): look up the rarest few of them.
             rarest = heapq.nsmallest(
                 weights.fallback_terms, terms, key=lambda t: len(index.postings.get(t, ()))
             )
-            look_up(rarest, limit=10 * weights.max_postings)
+            # In a very large FAQ their lists are long: at most `fallback_budget` postings
+            # in all are walked, the best of each list (faq/index.py).
+            look_up(budgeted(rarest, index.postings, index.impact, weights.fallback_budget))
         if not shared_query and not exact:
             return _Ranking([], len(units), unknown, 1.0)
 
@@ -797,16 +810,8 @@ class Matcher:
         shortlist = dict(
             heapq.nlargest(weights.entry_pool, entry_best.items(), key=lambda item: item[1])
         )
-        coverage: dict[int, float] = defaultdict(float)
-        explained: dict[int, int] = defaultdict(int)
-        for term, weight in terms.items():
-            for entry_number, factor in self._entries_with(term, shortlist):
-                coverage[entry_number] += weight * factor
-        phrased: dict[int, int] = defaultdict(int)  # units in the entry's match strings
-        for unit in units:
-            for entry_number, factor in self._entries_with(unit, shortlist):
-                explained[entry_number] += 1
-                phrased[entry_number] += factor == 1.0
+        # phrased: units in the entry's match strings
+        covered, explained, phrased = coverage(terms, units, shortlist, index.entry_terms)
         # The share of the question's content units that an entry leaves unexplained
         # discounts its score: an off-topic question usually shares words with the FAQ,
         # but not its key noun.
@@ -814,7 +819,7 @@ class Matcher:
         for entry_number, string_score in shortlist.items():
             score = (
                 weights.string * string_score
-                + (1 - weights.string) * coverage[entry_number] / query_mass
+                + (1 - weights.string) * covered[entry_number] / query_mass
             )
             if units:
                 unexplained = 1 - explained[entry_number] / len(units)
@@ -836,7 +841,7 @@ class Matcher:
             [Match(self.entries[number].id, round(score, 1)) for number, score in ranked],
             len(units),
             unknown,
-            1 - phrased[first] / len(units) if units and first >= 0 else 0.0,
+            1 - phrased.get(first, 0) / len(units) if units and first >= 0 else 0.0,
             first,
         )
 

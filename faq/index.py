@@ -1,0 +1,101 @@
+"""Retrieval helpers for the matcher: which postings to walk, and the shortlist's coverage.
+
+They change how fast a question is scored, never its score: `faq/matcher.py` keeps the
+scoring formulas, and docs/matching.md ("Speed") says what is bounded and where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+# A posting: (match string number, the term's weight in that string).
+Posting = tuple[int, float]
+
+
+def impact_ordered(
+    postings: Mapping[str, list[Posting]], masses: Sequence[float], longer_than: int, keep: int
+) -> dict[str, list[Posting]]:
+    """For each posting list longer than ``longer_than``: its ``keep`` best postings.
+
+    Best is the largest share of the string's weight that the term carries (its recall
+    contribution: short strings the term says most of come first), ties in string order.
+    A walk that must stop early takes these instead of the first strings of the FAQ.
+    """
+    ordered: dict[str, list[Posting]] = {}
+    for term, found in postings.items():
+        if len(found) > longer_than:
+            ordered[term] = sorted(found, key=lambda p: -p[1] / masses[p[0]])[:keep]
+    return ordered
+
+
+def budgeted(
+    terms: Sequence[str],
+    postings: Mapping[str, list[Posting]],
+    impact: Mapping[str, list[Posting]],
+    budget: int,
+    cap: int | None = None,
+) -> list[tuple[str, Sequence[Posting]]]:
+    """The postings to walk for ``terms``, each list's first ``cap``, ``budget`` in all.
+
+    When the lists (each cut at ``cap``) fit in the budget together, they are walked
+    exactly as before: whole, in order. Otherwise each gets an equal share of what is
+    left, the shortest first, a short list leaving its unused share to the longer ones;
+    a list cut short gives its best postings (:func:`impact_ordered`) when it has them.
+    """
+    lengths = {}
+    for term in terms:
+        length = len(postings.get(term, ()))
+        lengths[term] = length if cap is None else min(length, cap)
+    if sum(lengths.values()) <= budget:
+        return [(term, postings.get(term, ())[:cap]) for term in terms]
+    walks: dict[str, Sequence[Posting]] = {}
+    left = budget
+    shortest = sorted(lengths.items(), key=lambda item: item[1])
+    for position, (term, length) in enumerate(shortest):
+        share = left // (len(shortest) - position)
+        if length <= share:
+            walks[term] = postings.get(term, ())[:cap]
+            left -= length
+        else:
+            walks[term] = impact.get(term, postings[term])[:share]
+            left -= share
+    return [(term, walks[term]) for term in terms]
+
+
+def coverage(
+    terms: Mapping[str, float],
+    units: Iterable[str],
+    shortlist: Iterable[int],
+    entry_terms: Sequence[Mapping[str, float]],
+) -> tuple[dict[int, float], dict[int, int], dict[int, int]]:
+    """Per shortlisted entry: the question's weight its whole text has, and its units.
+
+    Returns coverage (the sum of the question's term weights times the entry's factor for
+    each, added in the question's term order), explained (how many of the question's
+    content units the entry's text has) and phrased (how many its match strings have).
+    One pass per entry over the question's terms, without a generator per term.
+    """
+    counted: dict[str, int] = {}
+    for unit in units:
+        counted[unit] = counted.get(unit, 0) + 1
+    covered: dict[int, float] = {}
+    explained: dict[int, int] = {}
+    phrased: dict[int, int] = {}
+    weighted = list(terms.items())
+    for entry in shortlist:
+        has = entry_terms[entry]
+        total = 0.0
+        for term, weight in weighted:  # in the question's term order, as before
+            factor = has.get(term)
+            if factor:
+                total += weight * factor
+        covered[entry] = total
+        found = phrasing = 0
+        for unit in has.keys() & counted.keys():
+            factor = has[unit]
+            if factor:
+                found += counted[unit]
+                phrasing += counted[unit] * (factor == 1.0)
+        explained[entry] = found
+        phrased[entry] = phrasing
+    return covered, explained, phrased
