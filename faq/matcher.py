@@ -142,7 +142,10 @@ class Weights:
     entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed
     fallback_terms: int = 6  # terms looked up when a question has only common words
     fallback_budget: int = 3000  # and at most this many of their postings (faq/index.py)
-    sound_budget: int = 3000  # postings walked at most by the phonetic channel
+    # Postings walked at most by the phonetic channel: this many, or for a long question
+    # `sound_per_gram` per trigram of its sound (faq/index.py).
+    sound_budget: int = 3000
+    sound_per_gram: int = 100
     phonetic: float = 0.7  # share of the phonetic score in a Latin-only question's score
     spoken_ratio: float = 65.0  # rapidfuzz ratio for a romanized word to stand for Khmer
     spoken_joined: float = 15.0  # and how much more for words joined ("sot thon")
@@ -254,9 +257,6 @@ SPOKEN_PER_SKELETON = 48
 SPOKEN_SIZES = (1, 2, 3)
 # How alike two spellings with the same skeleton must be (rapidfuzz ratio).
 SKELETON_RATIO = 65.0
-# Posting lists at most this long are cut in string order when a budgeted walk
-# (faq/index.py) must cut them; longer ones keep their best postings for it.
-SHORTEST_SHARE = 40
 
 
 def _skeletons(keys: Iterable[_K], spell: Callable[[_K], str]) -> dict[str, list[_K]]:
@@ -448,7 +448,7 @@ class Matcher:
         )
         Matcher._build_sounds(index)
         index.sound_impact = impact_ordered(
-            index.sound_postings, index.sound_mass, SHORTEST_SHARE, weights.max_postings
+            index.sound_postings, index.sound_mass, weights.sound_per_gram, weights.max_postings
         )
         index.english = frozenset(entries_english)
         index.khmer_vocab = sorted(khmer_vocab)
@@ -595,13 +595,10 @@ class Matcher:
         shared: dict[int, float] = defaultdict(float)
         query_mass = 0.0
         # Each gram's first `max_postings` strings, and in a very large FAQ at most
-        # `sound_budget` postings in all, the best of each list (faq/index.py).
+        # `sound_budget` postings in all (more for a long question), the best of each list.
+        budget = max(weights.sound_budget, weights.sound_per_gram * len(grams))
         for _, found in budgeted(
-            list(grams),
-            index.sound_postings,
-            index.sound_impact,
-            weights.sound_budget,
-            weights.max_postings,
+            list(grams), index.sound_postings, index.sound_impact, budget, weights.max_postings
         ):
             if not found:
                 continue
@@ -755,11 +752,12 @@ class Matcher:
         shared_string: dict[int, float] = defaultdict(float)
 
         def look_up(walks: Iterable[tuple[str, Sequence[tuple[int, float]]]]) -> None:
+            on_query, on_string = shared_query, shared_string  # locals: a hot loop
             for term, found in walks:
                 weight = terms[term]
                 for number, string_weight in found:
-                    shared_query[number] += weight
-                    shared_string[number] += string_weight
+                    on_query[number] += weight
+                    on_string[number] += string_weight
 
         look_up(
             (term, index.postings.get(term, ()))
