@@ -141,10 +141,10 @@ class Weights:
     )
     entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed
     fallback_terms: int = 6  # terms looked up when a question has only common words
-    fallback_budget: int = 3000  # and at most this many of their postings (faq/index.py)
+    fallback_budget: int = 2000  # and at most this many of their postings (faq/index.py)
     # Postings walked at most by the phonetic channel: this many, or for a long question
     # `sound_per_gram` per trigram of its sound (faq/index.py).
-    sound_budget: int = 3000
+    sound_budget: int = 2000
     sound_per_gram: int = 100
     phonetic: float = 0.7  # share of the phonetic score in a Latin-only question's score
     spoken_ratio: float = 65.0  # rapidfuzz ratio for a romanized word to stand for Khmer
