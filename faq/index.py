@@ -6,7 +6,8 @@ scoring formulas, and docs/matching.md ("Speed") says what is bounded and where.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 # A posting: (match string number, the term's weight in that string).
 Posting = tuple[int, float]
@@ -28,10 +29,34 @@ def impact_ordered(
     return ordered
 
 
+def by_mass(
+    postings: Mapping[str, list[Posting]], masses: Sequence[float], longer_than: int
+) -> dict[str, list[Posting]]:
+    """Each posting list longer than ``longer_than``, its strings lightest first."""
+    return {
+        term: sorted(found, key=lambda p: masses[p[0]])
+        for term, found in postings.items()
+        if len(found) > longer_than
+    }
+
+
+def nearest(
+    ordered: list[Posting], masses: Sequence[float], mass: float, count: int
+) -> list[Posting]:
+    """``count`` postings of a list ordered by mass (:func:`by_mass`), around ``mass``.
+
+    For an F1 score a string much lighter or much heavier than the question cannot
+    score well, so a walk that must stop early takes the strings nearest in weight.
+    """
+    middle = bisect_left(ordered, mass, key=lambda p: masses[p[0]])
+    first = max(0, min(middle - count // 2, len(ordered) - count))
+    return ordered[first : first + count]
+
+
 def budgeted(
     terms: Sequence[str],
     postings: Mapping[str, list[Posting]],
-    impact: Mapping[str, list[Posting]],
+    impact: Mapping[str, list[Posting]] | Callable[[str, int], Sequence[Posting]],
     budget: int,
     cap: int | None = None,
 ) -> list[tuple[str, Sequence[Posting]]]:
@@ -40,7 +65,8 @@ def budgeted(
     When the lists (each cut at ``cap``) fit in the budget together, they are walked
     exactly as before: whole, in order. Otherwise each gets an equal share of what is
     left, the shortest first, a short list leaving its unused share to the longer ones;
-    a list cut short gives its best postings (:func:`impact_ordered`) when it has them.
+    a list cut short gives its best postings (:func:`impact_ordered`) when it has them,
+    or, when ``impact`` is a function, what it gives for the term and its share.
     """
     lengths = {}
     for term in terms:
@@ -57,7 +83,10 @@ def budgeted(
             walks[term] = postings.get(term, ())[:cap]
             left -= length
         else:
-            walks[term] = impact.get(term, postings[term])[:share]
+            if callable(impact):
+                walks[term] = impact(term, share)
+            else:
+                walks[term] = impact.get(term, postings[term])[:share]
             left -= share
     return [(term, walks[term]) for term in terms]
 

@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 
 from faq.aspects import aspects
 from faq.content import Entry, Faq
-from faq.index import budgeted, coverage, impact_ordered
+from faq.index import budgeted, by_mass, coverage, impact_ordered, nearest
 from faq.normalize import NSSF_TOKEN, normalize
 from faq.person import PersonPatterns
 from faq.romanize import khmer_skeleton, skeleton
@@ -225,7 +225,7 @@ class _Index:
     lexicon_skeletons: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     # Long posting lists' best postings (faq/index.py), for walks that must stop early.
     impact: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
-    sound_impact: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    sound_impact: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # by mass
 
 
 def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
@@ -447,8 +447,8 @@ class Matcher:
             index.postings, index.string_mass, budget // max(weights.fallback_terms, 1), budget
         )
         Matcher._build_sounds(index)
-        index.sound_impact = impact_ordered(
-            index.sound_postings, index.sound_mass, weights.sound_per_gram, weights.max_postings
+        index.sound_impact = by_mass(
+            index.sound_postings, index.sound_mass, weights.sound_per_gram
         )
         index.english = frozenset(entries_english)
         index.khmer_vocab = sorted(khmer_vocab)
@@ -595,10 +595,16 @@ class Matcher:
         shared: dict[int, float] = defaultdict(float)
         query_mass = 0.0
         # Each gram's first `max_postings` strings, and in a very large FAQ at most
-        # `sound_budget` postings in all (more for a long question), the best of each list.
+        # `sound_budget` postings in all (more for a long question).
         budget = max(weights.sound_budget, weights.sound_per_gram * len(grams))
+        # A list cut short gives the strings nearest the question in weight (faq/index.py).
+        mass = sum(index.sound_postings[g][0][1] for g in grams if index.sound_postings.get(g))
+
+        def cut(gram: str, count: int) -> list[tuple[int, float]]:
+            return nearest(index.sound_impact[gram], index.sound_mass, mass, count)
+
         for _, found in budgeted(
-            list(grams), index.sound_postings, index.sound_impact, budget, weights.max_postings
+            list(grams), index.sound_postings, cut, budget, weights.max_postings
         ):
             if not found:
                 continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from faq.content import Entry, Faq
-from faq.index import budgeted, coverage, impact_ordered
+from faq.index import budgeted, by_mass, coverage, impact_ordered, nearest
 from faq.matcher import Matcher, Weights
 from faq.normalize import normalize
 from faq.tokens import tokenize
@@ -33,6 +33,19 @@ def test_a_cut_list_gives_its_best_postings_and_the_total_stays_in_budget() -> N
     assert walks["common"] == [(9, 1.0), (8, 1.0), (7, 1.0), (6, 1.0)]
     assert walks["other"] == [(14, 1.0), (13, 1.0), (12, 1.0), (11, 1.0)]
     assert sum(map(len, walks.values())) <= 10
+
+
+def test_a_cut_sound_list_gives_the_strings_nearest_the_question_in_weight() -> None:
+    ordered = by_mass(POSTINGS, MASSES, longer_than=2)["common"]
+    assert [n for n, _ in ordered] == [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]  # lightest first
+    assert [n for n, _ in nearest(ordered, MASSES, 14.5, 4)] == [7, 6, 5, 4]
+    assert [n for n, _ in nearest(ordered, MASSES, 1.0, 3)] == [9, 8, 7]  # at an end
+
+    def cut(term: str, count: int) -> list[tuple[int, float]]:
+        return nearest(ordered, MASSES, 14.5, count) if term == "common" else []
+
+    walks = dict(budgeted(["rare", "common"], POSTINGS, cut, budget=6))
+    assert walks == {"rare": POSTINGS["rare"], "common": nearest(ordered, MASSES, 14.5, 4)}
 
 
 def test_coverage_is_the_term_by_term_sum(matcher: Matcher) -> None:
