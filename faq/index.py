@@ -94,37 +94,44 @@ def budgeted(
 def coverage(
     terms: Mapping[str, float],
     units: Iterable[str],
-    shortlist: Iterable[int],
+    shortlist: Mapping[int, float],
     entry_terms: Sequence[Mapping[str, float]],
+    entry_postings: Mapping[str, list[Posting]],
 ) -> tuple[dict[int, float], dict[int, int], dict[int, int]]:
     """Per shortlisted entry: the question's weight its whole text has, and its units.
 
     Returns coverage (the sum of the question's term weights times the entry's factor for
     each, added in the question's term order), explained (how many of the question's
     content units the entry's text has) and phrased (how many its match strings have).
-    One pass per entry over the question's terms, without a generator per term.
+    For each term it walks whichever is shorter, the term's entry postings or the
+    shortlist, in plain loops (a generator per term cost more than the sums).
     """
-    counted: dict[str, int] = {}
+    entries = list(shortlist)
+    covered = dict.fromkeys(entries, 0.0)
+    explained = dict.fromkeys(entries, 0)
+    phrased = dict.fromkeys(entries, 0)
+    for term, weight in terms.items():
+        found = entry_postings.get(term, ())
+        if len(found) <= len(entries):
+            for entry, factor in found:
+                if entry in covered:
+                    covered[entry] += weight * factor
+        else:
+            for entry in entries:
+                has = entry_terms[entry].get(term)
+                if has:
+                    covered[entry] += weight * has
     for unit in units:
-        counted[unit] = counted.get(unit, 0) + 1
-    covered: dict[int, float] = {}
-    explained: dict[int, int] = {}
-    phrased: dict[int, int] = {}
-    weighted = list(terms.items())
-    for entry in shortlist:
-        has = entry_terms[entry]
-        total = 0.0
-        for term, weight in weighted:  # in the question's term order, as before
-            factor = has.get(term)
-            if factor:
-                total += weight * factor
-        covered[entry] = total
-        found = phrasing = 0
-        for unit in has.keys() & counted.keys():
-            factor = has[unit]
-            if factor:
-                found += counted[unit]
-                phrasing += counted[unit] * (factor == 1.0)
-        explained[entry] = found
-        phrased[entry] = phrasing
+        found = entry_postings.get(unit, ())
+        if len(found) <= len(entries):
+            for entry, factor in found:
+                if entry in covered:
+                    explained[entry] += 1
+                    phrased[entry] += factor == 1.0
+        else:
+            for entry in entries:
+                has = entry_terms[entry].get(unit)
+                if has:
+                    explained[entry] += 1
+                    phrased[entry] += has == 1.0
     return covered, explained, phrased

@@ -815,7 +815,9 @@ class Matcher:
             heapq.nlargest(weights.entry_pool, entry_best.items(), key=lambda item: item[1])
         )
         # phrased: units in the entry's match strings
-        covered, explained, phrased = coverage(terms, units, shortlist, index.entry_terms)
+        covered, explained, phrased = coverage(
+            terms, units, shortlist, index.entry_terms, index.entry_postings
+        )
         # The share of the question's content units that an entry leaves unexplained
         # discounts its score: an off-topic question usually shares words with the FAQ,
         # but not its key noun.
