@@ -96,19 +96,27 @@ def synthetic(faq: Faq, size: int, rng: random.Random) -> list[Entry]:
     return entries
 
 
-def latency(matcher: Matcher, questions: list[str]) -> tuple[float, float, float]:
+def latency(matcher: Matcher, questions: list[str]) -> tuple[float, float, float, float]:
+    """p50, p99 and max wall-clock ms per question, and p99 of the CPU time it took.
+
+    On a shared machine the wall clock also counts time spent waiting for a core; the
+    process's CPU time does not, so it says more about the matcher when others are busy.
+    """
     for question in questions[:50]:  # warm-up
         matcher.match(question)
     gc.disable()
     timings = []
+    cpu = []
     for question in questions:
-        start = time.perf_counter()
+        start, used = time.perf_counter(), time.process_time()
         matcher.match(question)
         timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - used) * 1000)
     gc.enable()
     timings.sort()
-    p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
-    return statistics.median(timings), p99, timings[-1]
+    cpu.sort()
+    p99 = min(len(timings) - 1, int(len(timings) * 0.99))
+    return statistics.median(timings), timings[p99], timings[-1], cpu[p99]
 
 
 def main() -> None:
@@ -131,10 +139,10 @@ def main() -> None:
         f" = {1000 * (indexed - start):.0f} ms   (target <= 1000 ms)"
     )
     questions = queries(faq, args.queries, rng)
-    p50, p99, worst = latency(matcher, questions)
+    p50, p99, worst, cpu = latency(matcher, questions)
     print(
         f"  {len(questions)} questions: p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {worst:.2f} ms"
-        "   (target p99 <= 2 ms)"
+        f" (CPU p99 {cpu:.2f} ms)   (target p99 <= 2 ms)"
     )
 
     entries = synthetic(faq, args.synthetic, rng)
@@ -142,10 +150,10 @@ def main() -> None:
     big = Matcher(entries)
     built = time.perf_counter() - start
     print(f"synthetic FAQ: {len(entries)} entries, index {built:.1f} s")
-    p50, p99, worst = latency(big, questions)
+    p50, p99, worst, cpu = latency(big, questions)
     print(
         f"  {len(questions)} questions: p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {worst:.2f} ms"
-        "   (target p99 <= 10 ms)"
+        f" (CPU p99 {cpu:.2f} ms)   (target p99 <= 10 ms)"
     )
 
 

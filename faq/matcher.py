@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 
 from faq.aspects import aspects
 from faq.content import Entry, Faq
+from faq.index import budgeted, by_mass, coverage, impact_ordered, nearest
 from faq.normalize import NSSF_TOKEN, normalize
 from faq.person import PersonPatterns
 from faq.romanize import khmer_skeleton, skeleton
@@ -148,6 +149,11 @@ class Weights:
     )
     entry_pool: int = 64  # entries (by best string) whose whole-text coverage is computed
     fallback_terms: int = 6  # terms looked up when a question has only common words
+    fallback_budget: int = 2000  # and at most this many of their postings (faq/index.py)
+    # Postings walked at most by the phonetic channel: this many, or for a long question
+    # `sound_per_gram` per trigram of its sound (faq/index.py).
+    sound_budget: int = 2000
+    sound_per_gram: int = 100
     phonetic: float = 0.7  # share of the phonetic score in a Latin-only question's score
     spoken_ratio: float = 65.0  # rapidfuzz ratio for a romanized word to stand for Khmer
     spoken_joined: float = 15.0  # and how much more for words joined ("sot thon")
@@ -237,6 +243,9 @@ class _Index:
     spoken: dict[str, list[tuple[str, tuple[str, ...], int]]] | None = None
     english: frozenset[str] = frozenset()  # the English phrasings' words
     lexicon_skeletons: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    # Long posting lists' best postings (faq/index.py), for walks that must stop early.
+    impact: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    sound_impact: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # by mass
 
 
 def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
@@ -456,7 +465,14 @@ class Matcher:
                 index.postings[term].append((number, weight))
         index.string_mass = [string.mass for string in index.strings]
         index.string_entry = [string.entry for string in index.strings]
+        budget = weights.fallback_budget
+        index.impact = impact_ordered(
+            index.postings, index.string_mass, budget // max(weights.fallback_terms, 1), budget
+        )
         Matcher._build_sounds(index)
+        index.sound_impact = by_mass(
+            index.sound_postings, index.sound_mass, weights.sound_per_gram
+        )
         index.english = frozenset(entries_english)
         index.khmer_vocab = sorted(khmer_vocab)
         index.latin_vocab = sorted(latin_vocab - {""})
@@ -646,12 +662,22 @@ class Matcher:
         grams = _grams(shape)
         shared: dict[int, float] = defaultdict(float)
         query_mass = 0.0
-        for gram in grams:
-            found = index.sound_postings.get(gram, ())
+        # Each gram's first `max_postings` strings, and in a very large FAQ at most
+        # `sound_budget` postings in all (more for a long question).
+        budget = max(weights.sound_budget, weights.sound_per_gram * len(grams))
+        # A list cut short gives the strings nearest the question in weight (faq/index.py).
+        mass = sum(index.sound_postings[g][0][1] for g in grams if index.sound_postings.get(g))
+
+        def cut(gram: str, count: int) -> list[tuple[int, float]]:
+            return nearest(index.sound_impact[gram], index.sound_mass, mass, count)
+
+        for _, found in budgeted(
+            list(grams), index.sound_postings, cut, budget, weights.max_postings
+        ):
             if not found:
                 continue
             query_mass += found[0][1]
-            for number, weight in found[: weights.max_postings]:
+            for number, weight in found:
                 shared[number] += weight
         best: dict[int, float] = {}
         for number, common in shared.items():
@@ -772,17 +798,6 @@ class Matcher:
             else:
                 position += 1
 
-    def _entries_with(self, term: str, shortlist: dict[int, float]) -> Iterator[tuple[int, float]]:
-        """(entry, factor) for the shortlisted entries whose text has ``term``."""
-        postings = self._index.entry_postings.get(term, ())
-        if len(postings) <= len(shortlist):
-            yield from ((entry, f) for entry, f in postings if entry in shortlist)
-        else:
-            for entry in shortlist:
-                factor = self._index.entry_terms[entry].get(term)
-                if factor:
-                    yield entry, factor
-
     def scores(self, query: str) -> tuple[str, list[Match]]:
         """Return the normalized query and every entry that shares a term, best first."""
         normalized = self._normalize(query)
@@ -818,26 +833,28 @@ class Matcher:
         shared_query: dict[int, float] = defaultdict(float)
         shared_string: dict[int, float] = defaultdict(float)
 
-        def look_up(selected: Iterable[str], limit: int | None = None) -> None:
-            for term in selected:
+        def look_up(walks: Iterable[tuple[str, Sequence[tuple[int, float]]]]) -> None:
+            on_query, on_string = shared_query, shared_string  # locals: a hot loop
+            for term, found in walks:
                 weight = terms[term]
-                for number, string_weight in index.postings.get(term, ())[:limit]:
-                    shared_query[number] += weight
-                    shared_string[number] += string_weight
+                for number, string_weight in found:
+                    on_query[number] += weight
+                    on_string[number] += string_weight
 
         look_up(
-            term
+            (term, index.postings.get(term, ()))
             for term, weight in terms.items()
             if weight >= weights.min_weight
             and (len(index.postings.get(term, ())) <= weights.max_postings or len(terms) == 1)
         )
         if not shared_query and units:
-            # Only common words ("ប.ស.ស ជាអ្វី?"): look up the rarest few of them, which in
-            # a small FAQ is all of them and in a very large one bounds the time.
+            # Only common words ("ប.ស.ស ជាអ្វី?"): look up the rarest few of them.
             rarest = heapq.nsmallest(
                 weights.fallback_terms, terms, key=lambda t: len(index.postings.get(t, ()))
             )
-            look_up(rarest, limit=10 * weights.max_postings)
+            # In a very large FAQ their lists are long: at most `fallback_budget` postings
+            # in all are walked, the best of each list (faq/index.py).
+            look_up(budgeted(rarest, index.postings, index.impact, weights.fallback_budget))
         if not shared_query and not exact:
             return _Ranking([], len(units), unknown, 1.0)
 
@@ -873,16 +890,10 @@ class Matcher:
         shortlist = dict(
             heapq.nlargest(weights.entry_pool, entry_best.items(), key=lambda item: item[1])
         )
-        coverage: dict[int, float] = defaultdict(float)
-        explained: dict[int, int] = defaultdict(int)
-        for term, weight in terms.items():
-            for entry_number, factor in self._entries_with(term, shortlist):
-                coverage[entry_number] += weight * factor
-        phrased: dict[int, int] = defaultdict(int)  # units in the entry's match strings
-        for unit in units:
-            for entry_number, factor in self._entries_with(unit, shortlist):
-                explained[entry_number] += 1
-                phrased[entry_number] += factor == 1.0
+        # phrased: units in the entry's match strings
+        covered, explained, phrased = coverage(
+            terms, units, shortlist, index.entry_terms, index.entry_postings
+        )
         # The share of the question's content units that an entry leaves unexplained
         # discounts its score: an off-topic question usually shares words with the FAQ,
         # but not its key noun.
@@ -890,7 +901,7 @@ class Matcher:
         for entry_number, string_score in shortlist.items():
             score = (
                 weights.string * string_score
-                + (1 - weights.string) * coverage[entry_number] / query_mass
+                + (1 - weights.string) * covered[entry_number] / query_mass
             )
             if units:
                 unexplained = 1 - explained[entry_number] / len(units)
@@ -912,7 +923,7 @@ class Matcher:
             [Match(self.entries[number].id, round(score, 1)) for number, score in ranked],
             len(units),
             unknown,
-            1 - phrased[first] / len(units) if units and first >= 0 else 0.0,
+            1 - phrased.get(first, 0) / len(units) if units and first >= 0 else 0.0,
             first,
             ambiguous,
         )
