@@ -128,6 +128,11 @@ class Thresholds:
     # Romanized questions score lower against every entry (a spelling read by sound
     # meets fewer terms): the best score needed to offer choices at all.
     romanized_choices: float = 27.0
+    # Two channels that agree: when a romanized question's sound alone (the phonetic
+    # channel) ranks the same entry first as its words read as Khmer, a best score of
+    # `agree_answer` with a lead of `agree_margin` is enough (romanized margin included).
+    agree_answer: float = 50.0
+    agree_margin: float = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +188,8 @@ class _Ranking:
     # A romanized word reads as other Khmer nearly as well (see Matcher._khmerize);
     # after Matcher.analyse: and read that way, another entry comes first.
     ambiguous: bool = False
+    # A Latin-only question: the phonetic channel alone ranks the best entry first too.
+    sound_agrees: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -985,6 +992,11 @@ class Matcher:
             ranking = replace(ranking, ambiguous=other.best != ranking.best)
         else:
             ranking = replace(ranking, ambiguous=False)
+        if not tokens.khmer and self.weights.phonetic and ranking.best >= 0:
+            # The sound scores of the first reading (kept since; no second computation).
+            sounds = self._sound_scores(tokens.latin, cache=True)
+            loudest = min(sounds, key=lambda e: (-sounds[e], e), default=-1)
+            ranking = replace(ranking, sound_agrees=loudest == ranking.best)
         return Analysis(normalized, ranking, aspects(tokens), script=_script(tokens))
 
     def decide(self, analysis: Analysis, thresholds: Thresholds | None = None) -> Decision:
@@ -1007,10 +1019,10 @@ class Matcher:
         # unique), or it scores high enough with a clear lead, and the entry explains
         # what it asks.
         exact = best == 100.0 and second < 100.0
-        if exact or (
-            best - second >= self._lead_needed(best, t) + _EXTRA_MARGIN[analysis.script](t)
-            and self._unexplained(analysis, t) is None
-        ):
+        lead_needed = self._lead_needed(best, t) + _EXTRA_MARGIN[analysis.script](t)
+        if analysis.script == "romanized" and ranking.sound_agrees and best >= t.agree_answer:
+            lead_needed = min(lead_needed, t.agree_margin)
+        if exact or (best - second >= lead_needed and self._unexplained(analysis, t) is None):
             return Decision("answer", top, normalized)
         choices = t.romanized_choices if analysis.script == "romanized" else t.choices
         threshold = max(t.choices_floor, choices - t.per_unit * max(0, units - t.long_question))

@@ -330,3 +330,47 @@ def test_romanized_questions_are_offered_choices_at_a_lower_score(matcher: Match
         ranked = [Match(analysis.ranking.matches[0].id, score)]
         crafted = replace(analysis, ranking=replace(analysis.ranking, matches=ranked, units=3))
         assert matcher.decide(crafted, t).kind == kind
+
+
+def test_romanized_answer_when_the_sound_channel_agrees(matcher: Matcher) -> None:
+    """A romanized question whose sound alone ranks the same entry first as its words
+    read as Khmer is answered with a smaller lead; without that agreement, or for
+    another script, the usual lead is needed."""
+    analysis = matcher.analyse("kat pet bat tver mech")
+    assert analysis.script == "romanized"
+    assert analysis.ranking.sound_agrees
+    t = Thresholds()
+    best = analysis.ranking.matches[0]
+    top = t.agree_answer + 1
+    assert top < t.answer
+    assert t.agree_margin < t.lead_margin + t.romanized_margin
+
+    def scored(agrees: bool, second: float, script: str = "romanized") -> Analysis:
+        ranked = [Match(best.id, top), Match("other", second)]
+        ranking = replace(analysis.ranking, matches=ranked, sound_agrees=agrees)
+        return replace(analysis, ranking=ranking, script=script)
+
+    second = top - t.agree_margin - 1
+    assert matcher.decide(scored(True, second), t).kind == "answer"
+    assert matcher.decide(scored(False, second), t).kind == "choices"
+    assert matcher.decide(scored(True, second, "mixed"), t).kind == "choices"
+    # A smaller lead, or a score below agree_answer, is still not enough.
+    assert matcher.decide(scored(True, top - t.agree_margin + 1), t).kind == "choices"
+    low = replace(t, agree_answer=top + 1)
+    assert matcher.decide(scored(True, second), low).kind == "choices"
+    # The entry must still explain the question.
+    asks = replace(scored(True, second), aspects=frozenset({"who"}))
+    assert matcher.decide(asks, t).kind == "choices"
+
+
+def test_sound_agreement_is_that_of_the_phonetic_channel(matcher: Matcher) -> None:
+    """The flag compares the phonetic channel's own best entry with the ranking's."""
+    from faq.tokens import tokenize
+
+    for question in ("kat pet bat tver mech", "prak sothon ban ponman", "chheu pet tov na"):
+        analysis = matcher.analyse(question)
+        sounds = matcher._sound_scores(tokenize(analysis.normalized).latin)
+        loudest = max(sounds.items(), key=lambda item: (item[1], -item[0]))[0]
+        assert analysis.ranking.sound_agrees == (loudest == analysis.ranking.best)
+    # Khmer questions have no phonetic channel.
+    assert not matcher.analyse("កាត ប.ស.ស បាត់").ranking.sound_agrees
