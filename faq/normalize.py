@@ -56,11 +56,13 @@ _REPEATED_SUBSCRIPT = re.compile(r"(\u17d2[\u1780-\u17b3])\1+")
 _ORPHAN_KHMER_MARK = re.compile(r"(?:(?<=\s)|^)[\u17b6-\u17d3\u17dd]+")
 
 # Every spelling of the fund's abbreviation: ប.ស.ស, ប.ស.ស., ប . ស . ស, បសស, NSSF, N.S.S.F,
+# and ប.ស.ស in Latin letters, with or without dots (b.s.s, bss: the project glossary),
 # also glued to the words around it, as Khmer is typed (កាតប.ស.សបាត់, កាតបសសខ្ញុំ): only
 # a ប that is a subscript, or a final ស carrying a vowel or mark, is part of another word.
 _NSSF_PATTERNS = re.compile(
     r"(?<!\u17d2)ប\s*[.\-]?\s*ស\s*[.\-]?\s*ស(?:\s*\.)?(?![\u17b6-\u17d3\u17dd])"
     r"|(?<![a-z])n\s*\.?\s*s\s*\.?\s*s\s*\.?\s*f\.?(?![a-z])"
+    r"|(?<![a-z])b\s*\.?\s*s\s*\.?\s*s\.?(?![a-z])"
 )
 # Thousands separators inside numbers ("15,600"), kept out of the punctuation step.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")

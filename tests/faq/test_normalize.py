@@ -66,7 +66,8 @@ def test_section_6_cases(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "spelling", ["ប.ស.ស", "ប . ស . ស", "ប.ស.ស.", "បសស", "NSSF", "nssf", "N.S.S.F"]
+    "spelling",
+    ["ប.ស.ស", "ប . ស . ស", "ប.ស.ស.", "បសស", "NSSF", "nssf", "N.S.S.F", "b.s.s", "B.S.S.", "bss"],
 )
 def test_every_spelling_of_nssf_is_one_token(spelling: str) -> None:
     assert normalize(spelling) == NSSF_TOKEN
@@ -78,6 +79,9 @@ def test_other_dotted_abbreviations_are_not_nssf() -> None:
     assert NSSF_TOKEN not in normalize("គ.ស.ស")
     assert NSSF_TOKEN not in normalize("ប.ឈ.ម")
     assert NSSF_TOKEN not in normalize("បសសុខ")
+    # ប.ស.ស in Latin letters is b.s.s or bss, never part of a longer word.
+    for word in ("boss", "bsss", "abss", "bssb"):
+        assert normalize(word) == word
 
 
 @pytest.mark.parametrize(
