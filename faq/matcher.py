@@ -40,7 +40,7 @@ from faq.index import budgeted, by_mass, coverage, impact_ordered, nearest
 from faq.normalize import NSSF_TOKEN, normalize
 from faq.person import PersonPatterns
 from faq.romanize import khmer_skeleton, skeleton
-from faq.tokens import LATIN_STOPWORDS, Tokens, tokenize
+from faq.tokens import LATIN_STOPWORDS, Tokens, latin_stem, latin_words, tokenize
 from faq.transliterate import spoken_syllables
 
 __all__ = ["Analysis", "Decision", "Match", "Matcher", "Thresholds"]
@@ -556,10 +556,15 @@ class Matcher:
         latin: list[str] = []
         ambiguous = False
 
+        # Words come as typed (their spelling is compared); what is kept as Latin, and
+        # what is looked up among the FAQ's own words, is the stemmed word.
+        stems = [latin_stem(word) for word in words]
+
         def plain(word: str) -> bool:
+            stem = latin_stem(word)
             return (
-                word in LATIN_STOPWORDS
-                or word in index.english
+                stem in LATIN_STOPWORDS
+                or stem in index.english
                 or not word.isascii()
                 or not word.isalpha()
             )
@@ -568,7 +573,7 @@ class Matcher:
         while position < len(words):
             word = words[position]
             if plain(word):
-                latin.append(word)
+                latin.append(stems[position])
                 position += 1
                 continue
             found: tuple[int, tuple[str, ...]] | None = None
@@ -600,12 +605,12 @@ class Matcher:
                     found = (size, best)
                     break
             if found is None:
-                latin.append(word)
+                latin.append(stems[position])
                 position += 1
             else:
                 khmer.extend(found[1])
                 # A romanized word the FAQ's keywords have also counts as itself.
-                latin.extend(w for w in words[position : position + found[0]] if w in index.idf)
+                latin.extend(w for w in stems[position : position + found[0]] if w in index.idf)
                 position += found[0]
         return khmer, latin, ambiguous
 
@@ -827,7 +832,7 @@ class Matcher:
         spoken = tokens
         ambiguous = False
         if latin_only and weights.khmerize and not _english(tokens.latin):
-            khmer, latin, ambiguous = self._khmerize(tokens.latin, second)
+            khmer, latin, ambiguous = self._khmerize(latin_words(normalized), second)
             spoken = Tokens(tuple(khmer), tuple(latin))
         terms, units, unknown = self._query_terms(spoken, romanized)
         query_mass = sum(terms.values())

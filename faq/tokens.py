@@ -23,6 +23,7 @@ __all__ = [
     "Tokens",
     "function_word_mask",
     "khmer_syllables",
+    "latin_words",
     "tokenize",
 ]
 
@@ -170,6 +171,18 @@ def latin_stem(word: str) -> str:
 def khmer_syllables(text: str) -> list[str]:
     """Split Khmer text into orthographic syllables; other characters are skipped."""
     return _SYLLABLE.findall(text)
+
+
+def latin_words(normalized: str) -> list[str]:
+    """The Latin words of a normalized text as typed, before :func:`latin_stem` (a
+    romanized word is compared by its spelling: "chmous" must not lose its "s")."""
+    return [
+        part
+        for run in _RUN.findall(normalized)
+        if not "\u1780" <= run[0] <= "\u17dd"
+        for part in _DIGITS.findall(run)
+        if part.strip(".")
+    ]
 
 
 def tokenize(normalized: str) -> Tokens:

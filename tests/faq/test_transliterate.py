@@ -131,3 +131,31 @@ def test_random_romanized_spellings_of_the_faq_find_their_entry(faq: Faq) -> Non
     assert first >= 0.95 * asked
     assert top3 >= 0.98 * asked
     assert wrong <= 0.01 * asked
+
+
+def test_romanized_words_are_read_as_typed_not_stemmed(
+    faq: Faq, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The English stemmer cuts a final "s" ("chmous" -> "chmou"), which changes how a
+    romanized word is spelt, and so which Khmer it reads as: the reading gets the words
+    as typed, and what it leaves as Latin is stemmed like the FAQ's words."""
+    from faq.tokens import latin_words, tokenize
+
+    question = "dak chmous kromhun"
+    assert tokenize(normalize(question)).latin == ("dak", "chmou", "kromhun")
+    assert latin_words(normalize(question)) == ["dak", "chmous", "kromhun"]
+    matcher = Matcher(faq)
+    assert "ឈ្មោះ" in "".join(matcher._khmerize(["chmous"])[0])
+    assert "ឈ្មោះ" not in "".join(matcher._khmerize(["chmou"])[0])
+    seen: list[list[str]] = []
+    khmerize = matcher._khmerize
+
+    def spy(words: list[str], second: bool = False) -> tuple[list[str], list[str], bool]:
+        seen.append(list(words))
+        return khmerize(words, second)
+
+    monkeypatch.setattr(matcher, "_khmerize", spy)
+    matcher.match(question)
+    assert seen[0] == ["dak", "chmous", "kromhun"]
+    # Words left as Latin are stemmed, as the FAQ's own Latin words are.
+    assert khmerize(["workers"])[1] == ["worker"]
