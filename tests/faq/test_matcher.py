@@ -374,3 +374,25 @@ def test_sound_agreement_is_that_of_the_phonetic_channel(matcher: Matcher) -> No
         assert analysis.ranking.sound_agrees == (loudest == analysis.ranking.best)
     # Khmer questions have no phonetic channel.
     assert not matcher.analyse("កាត ប.ស.ស បាត់").ranking.sound_agrees
+
+
+def test_the_spoken_first_person_is_a_function_word(faq: Faq, matcher: Matcher) -> None:
+    """ញ៉ុម is how ខ្ញុំ (I) is said and typed in the spoken register: a pronoun, not an
+    unknown topic. Each Khmer phrasing with ខ្ញុំ, said with ញ៉ុម, keeps its entry and is
+    still answered outright (before, the word withheld every such answer)."""
+    from faq.tokens import tokenize
+
+    assert matcher._query_terms(tokenize(normalize("ញ៉ុមចង់ដឹង")))[2] == 0
+    asked = same = answered = spoken_answered = 0
+    for entry in faq.entries:
+        for phrasing in entry.phrasings.km:
+            if "ខ្ញុំ" not in phrasing:
+                continue
+            written, spoken = matcher.match(phrasing), matcher.match(phrasing.replace("ខ្ញុំ", "ញ៉ុម"))
+            asked += 1
+            same += spoken.matches[0].id == entry.id
+            answered += written.kind == "answer"
+            spoken_answered += spoken.kind == "answer"
+    assert asked > 100
+    assert same >= 0.98 * asked
+    assert spoken_answered >= 0.9 * answered
