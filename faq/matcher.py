@@ -37,7 +37,7 @@ from rapidfuzz import fuzz, process
 from faq.aspects import aspects
 from faq.content import Entry, Faq
 from faq.index import budgeted, by_mass, coverage, impact_ordered, nearest
-from faq.normalize import NSSF_TOKEN, normalize
+from faq.normalize import NSSF_TOKEN, is_khmer, normalize
 from faq.person import PersonPatterns
 from faq.romanize import khmer_skeleton, skeleton
 from faq.tokens import LATIN_STOPWORDS, Tokens, latin_stem, latin_words, tokenize
@@ -55,6 +55,8 @@ _POLITE = frozenset(
 )
 # A Khmer consonant or independent vowel, or a Latin letter: a question needs one.
 _LETTER = re.compile(r"[\u1780-\u17b3a-z]")
+# Runs of one script in a normalized text (Khmer, or other non-space characters).
+_RUNS = re.compile(r"[\u1780-\u17dd]+|[^\s\u1780-\u17dd]+")
 
 # A question longer than this (after normalization) is not a question the FAQ can
 # answer with confidence; the bot asks for a shorter one instead.
@@ -133,6 +135,10 @@ class Thresholds:
     # `agree_answer` with a lead of `agree_margin` is enough (romanized margin included).
     agree_answer: float = 50.0
     agree_margin: float = 10.0
+    # Likewise a mixed Khmer/English question whose Khmer words alone and Latin words
+    # alone each rank the best entry first (the mixed margin included).
+    mixed_agree_answer: float = 45.0
+    mixed_agree_margin: float = 8.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +196,9 @@ class _Ranking:
     ambiguous: bool = False
     # A Latin-only question: the phonetic channel alone ranks the best entry first too.
     sound_agrees: bool = False
+    # A mixed question: its Khmer words alone and its Latin words alone each rank the
+    # best entry first (computed only when it could change the decision).
+    halves_agree: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1002,7 +1011,32 @@ class Matcher:
             sounds = self._sound_scores(tokens.latin, cache=True)
             loudest = min(sounds, key=lambda e: (-sounds[e], e), default=-1)
             ranking = replace(ranking, sound_agrees=loudest == ranking.best)
-        return Analysis(normalized, ranking, aspects(tokens), script=_script(tokens))
+        script = _script(tokens)
+        if script == "mixed" and self._halves_may_decide(ranking):
+            ranking = replace(ranking, halves_agree=self._halves_agree(normalized, ranking))
+        return Analysis(normalized, ranking, aspects(tokens), script=script)
+
+    def _halves_may_decide(self, ranking: _Ranking) -> bool:
+        """Whether a mixed question's halves agreeing would change its decision: scored
+        enough for the agreement rule, yet without the lead to be answered otherwise."""
+        t, ranked = self.thresholds, ranking.matches
+        if not ranked or ranked[0].score < t.mixed_agree_answer:
+            return False
+        best = ranked[0].score
+        lead = best - (ranked[1].score if len(ranked) > 1 else 0.0)
+        return t.mixed_agree_margin <= lead < self._lead_needed(best, t) + t.mixed_margin
+
+    def _halves_agree(self, normalized: str, ranking: _Ranking) -> bool:
+        """Whether a mixed question's Khmer words alone (with NSSF) and its Latin words
+        alone each rank its best entry first: two readings that share no word."""
+        runs = _RUNS.findall(normalized)
+        khmer = " ".join(r for r in runs if is_khmer(r[0]) or r == NSSF_TOKEN)
+        latin = " ".join(r for r in runs if not is_khmer(r[0]))
+        for half in (khmer, latin):
+            scored = self._scores(half, tokenize(half))
+            if scored.best != ranking.best:
+                return False
+        return True
 
     def decide(self, analysis: Analysis, thresholds: Thresholds | None = None) -> Decision:
         """The decision for an analysed question (``thresholds``: to calibrate them)."""
@@ -1027,6 +1061,8 @@ class Matcher:
         lead_needed = self._lead_needed(best, t) + _EXTRA_MARGIN[analysis.script](t)
         if analysis.script == "romanized" and ranking.sound_agrees and best >= t.agree_answer:
             lead_needed = min(lead_needed, t.agree_margin)
+        if ranking.halves_agree and best >= t.mixed_agree_answer:
+            lead_needed = min(lead_needed, t.mixed_agree_margin)
         if exact or (best - second >= lead_needed and self._unexplained(analysis, t) is None):
             return Decision("answer", top, normalized)
         choices = t.romanized_choices if analysis.script == "romanized" else t.choices

@@ -396,3 +396,63 @@ def test_the_spoken_first_person_is_a_function_word(faq: Faq, matcher: Matcher) 
     assert asked > 100
     assert same >= 0.98 * asked
     assert spoken_answered >= 0.9 * answered
+
+
+def test_mixed_answer_when_its_khmer_and_latin_halves_agree(matcher: Matcher) -> None:
+    """A mixed question whose Khmer words alone and Latin words alone each rank the same
+    entry first is answered with a smaller lead (two readings that share no word)."""
+    agreeing = matcher.analyse("ខ្ញុំ pay NSSF ខ្លួនឯង តាម app បានទេ")
+    assert agreeing.script == "mixed"
+    assert agreeing.ranking.halves_agree
+    assert matcher.decide(agreeing).answer_id == "pay-voluntary"
+    # Here "company" alone points elsewhere than the Khmer words: no agreement, choices.
+    split = matcher.analyse("ធ្វើការ 2 company ព្រឹកមួយល្ងាចមួយ NSSF គិតម៉េចដែរ")
+    assert split.script == "mixed"
+    assert matcher._halves_may_decide(split.ranking)
+    assert not split.ranking.halves_agree
+    assert matcher.decide(split).kind == "choices"
+    t = Thresholds()
+    top = t.mixed_agree_answer + 1
+    assert top < t.lead_answer
+    best = agreeing.ranking.matches[0]
+
+    def scored(agree: bool, second: float) -> Analysis:
+        ranked = [Match(best.id, top), Match("other", second)]
+        crafted = replace(agreeing.ranking, matches=ranked, halves_agree=agree)
+        return replace(agreeing, ranking=crafted)
+
+    second = top - t.mixed_agree_margin - 1
+    assert matcher.decide(scored(True, second), t).kind == "answer"
+    assert matcher.decide(scored(False, second), t).kind == "choices"
+    assert matcher.decide(scored(True, top - t.mixed_agree_margin + 1), t).kind == "choices"
+    higher = replace(t, mixed_agree_answer=top + 1)
+    assert matcher.decide(scored(True, second), higher).kind == "choices"
+    # The entry must still explain the question.
+    asks = replace(scored(True, second), aspects=frozenset({"who"}))
+    assert matcher.decide(asks, t).kind == "choices"
+
+
+def test_the_halves_are_scored_only_when_they_could_decide(
+    matcher: Matcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scoring the halves costs two more scorings: only for a mixed question whose best
+    entry could be answered by agreement and not otherwise."""
+    calls: list[str] = []
+    halves = matcher._halves_agree
+
+    def spy(normalized: str, ranking: object) -> bool:
+        calls.append(normalized)
+        return halves(normalized, ranking)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(matcher, "_halves_agree", spy)
+    asked = {
+        "កាត ប.ស.ស បាត់": False,  # Khmer
+        "how do i replace a lost nssf card": False,  # English
+        "NSSF card បាត់ ធ្វើម៉េច": False,  # answered anyway: a large lead
+        "ខ្ញុំ pay NSSF ខ្លួនឯង តាម app បានទេ": True,
+        "ធ្វើការ 2 company ព្រឹកមួយល្ងាចមួយ NSSF គិតម៉េចដែរ": True,
+    }
+    for question, scored in asked.items():
+        calls.clear()
+        matcher.analyse(question)
+        assert bool(calls) == scored, question
