@@ -139,6 +139,10 @@ class Thresholds:
     # alone each rank the best entry first (the mixed margin included).
     mixed_agree_answer: float = 45.0
     mixed_agree_margin: float = 8.0
+    # And a Khmer question whose sound (its phonetic skeleton, as for romanized ones)
+    # ranks the best entry first.
+    khmer_agree_answer: float = 45.0
+    khmer_agree_margin: float = 12.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +199,7 @@ class _Ranking:
     # after Matcher.analyse: and read that way, another entry comes first.
     ambiguous: bool = False
     # A Latin-only question: the phonetic channel alone ranks the best entry first too.
-    sound_agrees: bool = False
+    sound_agrees: bool = False  # (a Khmer question: computed only when it could decide)
     # A mixed question: its Khmer words alone and its Latin words alone each rank the
     # best entry first (computed only when it could change the decision).
     halves_agree: bool = False
@@ -678,8 +682,11 @@ class Matcher:
         return sounds
 
     def _compute_sounds(self, words: Sequence[str]) -> dict[int, float]:
+        return self._shape_sounds(skeleton(" ".join(w for w in words if w not in (NSSF_TOKEN,))))
+
+    def _shape_sounds(self, shape: str) -> dict[int, float]:
+        """Entry -> how alike (0-1) a phonetic skeleton is to its best Khmer string."""
         index, weights = self._index, self.weights
-        shape = skeleton(" ".join(w for w in words if w not in (NSSF_TOKEN,)))
         grams = _grams(shape)
         shared: dict[int, float] = defaultdict(float)
         query_mass = 0.0
@@ -1012,19 +1019,30 @@ class Matcher:
             loudest = min(sounds, key=lambda e: (-sounds[e], e), default=-1)
             ranking = replace(ranking, sound_agrees=loudest == ranking.best)
         script = _script(tokens)
-        if script == "mixed" and self._halves_may_decide(ranking):
+        if script == "khmer" and self._may_decide(ranking, "khmer"):
+            # A Khmer question sounds like its entry too (typos rarely change the sound).
+            sounds = self._shape_sounds(khmer_skeleton(list(tokens.khmer)))
+            loudest = min(sounds, key=lambda e: (-sounds[e], e), default=-1)
+            ranking = replace(ranking, sound_agrees=loudest == ranking.best)
+        if script == "mixed" and self._may_decide(ranking, "mixed"):
             ranking = replace(ranking, halves_agree=self._halves_agree(normalized, ranking))
         return Analysis(normalized, ranking, aspects(tokens), script=script)
 
-    def _halves_may_decide(self, ranking: _Ranking) -> bool:
-        """Whether a mixed question's halves agreeing would change its decision: scored
-        enough for the agreement rule, yet without the lead to be answered otherwise."""
+    def _may_decide(self, ranking: _Ranking, script: str) -> bool:
+        """Whether a second reading agreeing would change the decision of a Khmer or
+        mixed question: scored enough for the agreement rule, yet without the lead to be
+        answered otherwise (a second reading costs time: only then is it worth it)."""
         t, ranked = self.thresholds, ranking.matches
-        if not ranked or ranked[0].score < t.mixed_agree_answer:
+        floor, margin = (
+            (t.mixed_agree_answer, t.mixed_agree_margin)
+            if script == "mixed"
+            else (t.khmer_agree_answer, t.khmer_agree_margin)
+        )
+        if not ranked or ranked[0].score < floor:
             return False
         best = ranked[0].score
         lead = best - (ranked[1].score if len(ranked) > 1 else 0.0)
-        return t.mixed_agree_margin <= lead < self._lead_needed(best, t) + t.mixed_margin
+        return margin <= lead < self._lead_needed(best, t) + _EXTRA_MARGIN[script](t)
 
     def _halves_agree(self, normalized: str, ranking: _Ranking) -> bool:
         """Whether a mixed question's Khmer words alone (with NSSF) and its Latin words
@@ -1063,6 +1081,8 @@ class Matcher:
             lead_needed = min(lead_needed, t.agree_margin)
         if ranking.halves_agree and best >= t.mixed_agree_answer:
             lead_needed = min(lead_needed, t.mixed_agree_margin)
+        if analysis.script == "khmer" and ranking.sound_agrees and best >= t.khmer_agree_answer:
+            lead_needed = min(lead_needed, t.khmer_agree_margin)
         if exact or (best - second >= lead_needed and self._unexplained(analysis, t) is None):
             return Decision("answer", top, normalized)
         choices = t.romanized_choices if analysis.script == "romanized" else t.choices

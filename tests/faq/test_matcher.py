@@ -408,7 +408,7 @@ def test_mixed_answer_when_its_khmer_and_latin_halves_agree(matcher: Matcher) ->
     # Here "company" alone points elsewhere than the Khmer words: no agreement, choices.
     split = matcher.analyse("ធ្វើការ 2 company ព្រឹកមួយល្ងាចមួយ NSSF គិតម៉េចដែរ")
     assert split.script == "mixed"
-    assert matcher._halves_may_decide(split.ranking)
+    assert matcher._may_decide(split.ranking, "mixed")
     assert not split.ranking.halves_agree
     assert matcher.decide(split).kind == "choices"
     t = Thresholds()
@@ -456,3 +456,38 @@ def test_the_halves_are_scored_only_when_they_could_decide(
         calls.clear()
         matcher.analyse(question)
         assert bool(calls) == scored, question
+
+
+def test_khmer_answer_when_its_sound_agrees(matcher: Matcher) -> None:
+    """A Khmer question that scores a little low (spoken, misspelt) but whose sound alone
+    (its phonetic skeleton, as for romanized questions) ranks the same entry first is
+    answered with a smaller lead."""
+    from faq.romanize import khmer_skeleton
+    from faq.tokens import tokenize
+
+    analysis = matcher.analyse("ពោះធំហើយ ត្រូវទៅប្រាប់គេម៉េចខ្លះ")  # written for this test
+    assert analysis.script == "khmer"
+    t = Thresholds()
+    ranked = analysis.ranking.matches
+    assert t.khmer_agree_answer <= ranked[0].score < t.lead_answer
+    assert matcher._may_decide(analysis.ranking, "khmer")
+    sounds = matcher._shape_sounds(khmer_skeleton(list(tokenize(analysis.normalized).khmer)))
+    assert max(sounds.items(), key=lambda i: (i[1], -i[0]))[0] == analysis.ranking.best
+    assert analysis.ranking.sound_agrees
+    assert matcher.decide(analysis).answer_id == "report-pregnancy"
+    disagreeing = replace(analysis, ranking=replace(analysis.ranking, sound_agrees=False))
+    assert matcher.decide(disagreeing).kind == "choices"
+    # Not below khmer_agree_answer, nor with a lead under khmer_agree_margin.
+    best = ranked[0]
+
+    def scored(top: float, second: float) -> Analysis:
+        crafted = [Match(best.id, top), Match("other", second)]
+        return replace(analysis, ranking=replace(analysis.ranking, matches=crafted))
+
+    top = t.khmer_agree_answer + 1
+    assert matcher.decide(scored(top, top - t.khmer_agree_margin - 1)).kind == "answer"
+    assert matcher.decide(scored(top, top - t.khmer_agree_margin + 1)).kind == "choices"
+    low = t.khmer_agree_answer - 1
+    assert matcher.decide(scored(low, low - t.khmer_agree_margin - 5)).kind == "choices"
+    # A question answered anyway, or scoring too low, never pays for the sound.
+    assert not matcher.analyse("កាត ប.ស.ស បាត់").ranking.sound_agrees
