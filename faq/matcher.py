@@ -363,6 +363,17 @@ _EXTRA_MARGIN: dict[str, Callable[[Thresholds], float]] = {
 }
 
 
+# Khmer marks that look alike on a phone keyboard and are tapped for each other (ឹ/ឺ,
+# ែ/ៃ, ៈ/ះ), and small marks that are easily left off (៉ ៊ ់ ៍ ៌).
+_LOOK_ALIKE = str.maketrans({"\u17ba": "\u17b9", "\u17c3": "\u17c2", "\u17c8": "\u17c7"})
+_SMALL_MARKS = re.compile("[\u17c9\u17ca\u17cb\u17cd\u17cc]")
+
+
+def _fold_marks(syllable: str) -> str:
+    """A Khmer syllable with look-alike marks made one and small marks dropped."""
+    return _SMALL_MARKS.sub("", syllable.translate(_LOOK_ALIKE))
+
+
 def _exact_key(normalized: str) -> str:
     """The key for exact matches: spaces do not count (Khmer is often typed without)."""
     return normalized.replace(" ", "")
@@ -418,6 +429,7 @@ class Matcher:
         # second reading when one of its words is ambiguous).
         self._last_sounds: tuple[tuple[str, ...], dict[int, float]] | None = None
         self._person = PersonPatterns.load()
+        self._folded: dict[str, str] | None = None  # see _look_alike
 
     # --- index ---------------------------------------------------------------------
 
@@ -739,6 +751,8 @@ class Matcher:
                 )
                 if found and found[1] >= weights.fuzzy_cutoff:
                     khmer[position] = found[0]
+                elif (alike := self._look_alike().get(_fold_marks(syllable))) is not None:
+                    khmer[position] = alike  # ឈឹ for ឈឺ: a look-alike mark tapped
                 elif found:
                     typos.add(syllable)
         latin = self._known_latin(tokens.latin)
@@ -764,6 +778,17 @@ class Matcher:
                 if term in index.idf and term not in terms:
                     terms[term] = index.idf[term] * factor * weights.romanized
         return terms, units, len(unknown)
+
+    def _look_alike(self) -> dict[str, str]:
+        """Indexed syllables by their marks folded (:func:`_fold_marks`), built on first
+        use; a folded form shared by two syllables is left out (it cannot choose)."""
+        if self._folded is None:
+            folded: dict[str, str | None] = {}
+            for syllable in self._index.khmer_vocab:
+                key = _fold_marks(syllable)
+                folded[key] = None if key in folded else syllable
+            self._folded = {key: s for key, s in folded.items() if s is not None}
+        return self._folded
 
     def _known_latin(self, words: Sequence[str]) -> list[str]:
         """Latin words, unknown ones mapped to an indexed word that is spelt or sounds alike.
