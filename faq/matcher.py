@@ -29,6 +29,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -214,10 +215,8 @@ class _Index:
     # term -> [(match string number, the term's weight in that string)]
     postings: dict[str, list[tuple[int, float]]] = field(default_factory=lambda: defaultdict(list))
     entry_terms: list[dict[str, float]] = field(default_factory=list)
-    # term -> [(entry number, 1.0 if in a match string, less if only in the answer)]
-    entry_postings: dict[str, list[tuple[int, float]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    # term -> {entry number: 1.0 if in a match string, less if only in the answer}
+    entry_postings: dict[str, dict[int, float]] = field(default_factory=lambda: defaultdict(dict))
     idf: dict[str, float] = field(default_factory=dict)
     khmer_vocab: list[str] = field(default_factory=list)
     # Romanized/English spelling (tuple of words) -> Khmer terms it stands for.
@@ -453,7 +452,7 @@ class Matcher:
             index.entry_terms.append(entry_terms)
             for term, factor in entry_terms.items():
                 document_frequency[term] += 1
-                index.entry_postings[term].append((number, factor))
+                index.entry_postings[term][number] = factor
         total = max(len(index.entry_terms), 1)
         index.idf = {
             term: math.log(1.0 + total / count) for term, count in document_frequency.items()
@@ -660,7 +659,8 @@ class Matcher:
         index, weights = self._index, self.weights
         shape = skeleton(" ".join(w for w in words if w not in (NSSF_TOKEN,)))
         grams = _grams(shape)
-        shared: dict[int, float] = defaultdict(float)
+        shared: dict[int, float] = {}
+        shared_get = shared.get  # locals: a hot loop (as in Matcher._scores)
         query_mass = 0.0
         # Each gram's first `max_postings` strings, and in a very large FAQ at most
         # `sound_budget` postings in all (more for a long question).
@@ -678,13 +678,14 @@ class Matcher:
                 continue
             query_mass += found[0][1]
             for number, weight in found:
-                shared[number] += weight
+                shared[number] = shared_get(number, 0.0) + weight
         best: dict[int, float] = {}
+        best_get, masses, owners = best.get, index.sound_mass, index.sound_entry
         for number, common in shared.items():
-            precision, recall = common / query_mass, common / index.sound_mass[number]
+            precision, recall = common / query_mass, common / masses[number]
             score = 2 * precision * recall / (precision + recall)
-            entry = index.sound_entry[number]
-            if score > best.get(entry, 0.0):
+            entry = owners[number]
+            if score > best_get(entry, 0.0):
                 best[entry] = score
         return best
 
@@ -830,23 +831,28 @@ class Matcher:
         # Every match string sharing a term, with the shared weight on both sides. Light
         # terms, and in a very large FAQ terms with very long posting lists, are not
         # looked up: they decide nothing and would cost more than all the rest.
-        shared_query: dict[int, float] = defaultdict(float)
-        shared_string: dict[int, float] = defaultdict(float)
+        # Plain dicts and bound `get`s: in this, the hottest loop, they cost less than
+        # defaultdicts (whose missing keys go through a factory call); the sums are the
+        # same (0.0 + weight, then in walk order) and so is the order of the keys.
+        shared_query: dict[int, float] = {}
+        shared_string: dict[int, float] = {}
 
         def look_up(walks: Iterable[tuple[str, Sequence[tuple[int, float]]]]) -> None:
             on_query, on_string = shared_query, shared_string  # locals: a hot loop
+            query_get, string_get = on_query.get, on_string.get
             for term, found in walks:
                 weight = terms[term]
                 for number, string_weight in found:
-                    on_query[number] += weight
-                    on_string[number] += string_weight
+                    on_query[number] = query_get(number, 0.0) + weight
+                    on_string[number] = string_get(number, 0.0) + string_weight
 
-        look_up(
-            (term, index.postings.get(term, ()))
-            for term, weight in terms.items()
-            if weight >= weights.min_weight
-            and (len(index.postings.get(term, ())) <= weights.max_postings or len(terms) == 1)
-        )
+        walks: list[tuple[str, Sequence[tuple[int, float]]]] = []
+        for term, weight in terms.items():
+            if weight >= weights.min_weight:
+                found = index.postings.get(term, ())
+                if len(found) <= weights.max_postings or len(terms) == 1:
+                    walks.append((term, found))
+        look_up(walks)
         if not shared_query and units:
             # Only common words ("ប.ស.ស ជាអ្វី?"): look up the rarest few of them.
             rarest = heapq.nsmallest(
@@ -861,16 +867,21 @@ class Matcher:
         # A weighted F-measure per string: the share of the question it explains
         # (precision) and the share of the string the question covers (recall).
         beta2 = weights.beta**2
+        scale = 1 + beta2  # the same float as `(1 + beta2)` written in the formula
         string_scores: dict[int, float] = {}
         entry_best: dict[int, float] = {}
+        best_get = entry_best.get  # locals: a hot loop
         masses, owners = index.string_mass, index.string_entry
-        for number, common in shared_query.items():
+        # The two dicts have the same keys in the same order (look_up adds both at once).
+        for (number, common), on_string in zip(
+            shared_query.items(), shared_string.values(), strict=True
+        ):
             precision = common / query_mass
-            recall = shared_string[number] / masses[number]
-            score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+            recall = on_string / masses[number]
+            score = scale * precision * recall / (beta2 * precision + recall)
             string_scores[number] = score
             entry = owners[number]
-            if score > entry_best.get(entry, 0.0):
+            if score > best_get(entry, 0.0):
                 entry_best[entry] = score
         # The best strings again with rapidfuzz over the syllable sequences, which gives
         # partial credit inside misspelt syllables.
@@ -885,15 +896,10 @@ class Matcher:
                     score = (1 - weights.fuzzy) * score + weights.fuzzy * max(similarity, score)
                     entry_best[string.entry] = max(entry_best.get(string.entry, 0.0), score)
 
-        # Only the entries with the best strings can win; for each term, walk whichever
-        # is shorter: its entry postings, or the shortlist.
-        shortlist = dict(
-            heapq.nlargest(weights.entry_pool, entry_best.items(), key=lambda item: item[1])
-        )
+        # Only the entries with the best strings can win: coverage is computed for them.
+        shortlist = dict(heapq.nlargest(weights.entry_pool, entry_best.items(), key=itemgetter(1)))
         # phrased: units in the entry's match strings
-        covered, explained, phrased = coverage(
-            terms, units, shortlist, index.entry_terms, index.entry_postings
-        )
+        covered, explained, phrased = coverage(terms, units, shortlist, index.entry_postings)
         # The share of the question's content units that an entry leaves unexplained
         # discounts its score: an off-topic question usually shares words with the FAQ,
         # but not its key noun.
@@ -910,7 +916,7 @@ class Matcher:
         if not tokens.khmer and weights.phonetic:
             # A romanized question also sounds like the Khmer phrasings (faq/romanize.py).
             sounds = self._sound_scores(tokens.latin, cache=second)
-            best_sounds = heapq.nlargest(weights.entry_pool, sounds.items(), key=lambda i: i[1])
+            best_sounds = heapq.nlargest(weights.entry_pool, sounds.items(), key=itemgetter(1))
             for entry_number, sound in best_sounds:
                 results[entry_number] = max(
                     results.get(entry_number, 0.0), weights.phonetic * 100.0 * sound
