@@ -267,6 +267,7 @@ def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
 
 
 _K = TypeVar("_K")
+_UNSEEN = ("", -1.0)  # Matcher._near_syllable: not looked up yet
 
 # A skeleton this short ("kt": kat card, kat cut, kot …) says too little to look up.
 MIN_SKELETON = 3
@@ -396,6 +397,7 @@ class Matcher:
         # The last romanized question's sound scores (read, never changed, by its
         # second reading when one of its words is ambiguous).
         self._last_sounds: tuple[tuple[str, ...], dict[int, float]] | None = None
+        self._near_syllables: dict[str, tuple[str, float] | None] = {}  # _near_syllable
         self._person = PersonPatterns.load()
 
     # --- index ---------------------------------------------------------------------
@@ -704,12 +706,7 @@ class Matcher:
         typos: set[str] = set()  # misspelt syllables: near a known one, not a new topic
         for position, syllable in enumerate(khmer):
             if syllable not in index.idf and len(syllable) >= 2:
-                found = process.extractOne(
-                    syllable,
-                    index.khmer_vocab,
-                    scorer=fuzz.ratio,
-                    score_cutoff=min(weights.fuzzy_cutoff, weights.typo_ratio),
-                )
+                found = self._near_syllable(syllable)
                 if found and found[1] >= weights.fuzzy_cutoff:
                     khmer[position] = found[0]
                 elif found:
@@ -737,6 +734,28 @@ class Matcher:
                 if term in index.idf and term not in terms:
                     terms[term] = index.idf[term] * factor * weights.romanized
         return terms, units, len(unknown)
+
+    def _near_syllable(self, syllable: str) -> tuple[str, float] | None:
+        """The indexed Khmer syllable spelt most like an unknown one, if close enough to
+        matter (rapidfuzz), and how close. The same misspellings come back again and
+        again, and the index never changes: the answers are remembered (a few
+        thousand at most; then the memory starts again)."""
+        memo = self._near_syllables
+        known = memo.get(syllable, _UNSEEN)  # one read: another thread may clear it
+        if known is not _UNSEEN:
+            return known
+        weights = self.weights
+        found = process.extractOne(
+            syllable,
+            self._index.khmer_vocab,
+            scorer=fuzz.ratio,
+            score_cutoff=min(weights.fuzzy_cutoff, weights.typo_ratio),
+        )
+        near = (found[0], found[1]) if found else None
+        if len(memo) >= 4096:
+            memo.clear()
+        memo[syllable] = near
+        return near
 
     def _known_latin(self, words: Sequence[str]) -> list[str]:
         """Latin words, unknown ones mapped to an indexed word that is spelt or sounds alike.
