@@ -222,6 +222,9 @@ class _Index:
     # Romanized/English spelling (tuple of words) -> Khmer terms it stands for.
     lexicon: dict[tuple[str, ...], dict[str, float]] = field(default_factory=dict)
     lexicon_longest: int = 0
+    # The posting lists of at most `Weights.max_postings`, each string weight as the
+    # imaginary part of a complex number (see Matcher._scores), for speed.
+    walk: dict[str, list[tuple[int, complex]]] = field(default_factory=dict)
     string_mass: list[float] = field(default_factory=list)  # per match string, for speed
     string_entry: list[int] = field(default_factory=list)
     # The phonetic channel (faq/romanize.py): skeleton trigram -> [(string, weight)], each
@@ -300,6 +303,12 @@ def _closest(spelling: str, candidates: Sequence[_K], spell: Callable[[_K], str]
         score_cutoff=SKELETON_RATIO,
     )
     return candidates[found[2]] if found else None
+
+
+def _imaginary(postings: Sequence[tuple[int, float]]) -> list[tuple[int, complex]]:
+    """Postings with each weight as a pure imaginary number, one object per weight."""
+    values: dict[float, complex] = {}
+    return [(number, values.setdefault(w, complex(0.0, w))) for number, w in postings]
 
 
 def _grams(shape: str) -> set[str]:
@@ -464,6 +473,11 @@ class Matcher:
             string.mass = sum(string.weights.values())
             for term, weight in string.weights.items():
                 index.postings[term].append((number, weight))
+        index.walk = {
+            term: _imaginary(found)
+            for term, found in index.postings.items()
+            if len(found) <= weights.max_postings
+        }
         index.string_mass = [string.mass for string in index.strings]
         index.string_entry = [string.entry for string in index.strings]
         budget = weights.fallback_budget
@@ -850,37 +864,47 @@ class Matcher:
         # Every match string sharing a term, with the shared weight on both sides. Light
         # terms, and in a very large FAQ terms with very long posting lists, are not
         # looked up: they decide nothing and would cost more than all the rest.
-        # Plain dicts and bound `get`s: in this, the hottest loop, they cost less than
-        # defaultdicts (whose missing keys go through a factory call); the sums are the
-        # same (0.0 + weight, then in walk order) and so is the order of the keys.
-        shared_query: dict[int, float] = {}
-        shared_string: dict[int, float] = {}
+        # This is the hottest loop: one dict, one update per posting. The real part of
+        # each value sums the question's weights of the terms the string shares, the
+        # imaginary part the string's own (index.walk keeps string weights imaginary).
+        # Complex addition adds the two parts apart, so each part is exactly the float
+        # a plain sum would give (0.0 + w1 + w2 ..., in walk order), and the keys are
+        # in the order the strings were first met, as before.
+        shared: dict[int, complex] = {}
 
-        def look_up(walks: Iterable[tuple[str, Sequence[tuple[int, float]]]]) -> None:
-            on_query, on_string = shared_query, shared_string  # locals: a hot loop
-            query_get, string_get = on_query.get, on_string.get
+        def look_up(walks: Iterable[tuple[str, Sequence[tuple[int, complex]]]]) -> None:
+            on_shared, shared_get = shared, shared.get  # locals: a hot loop
             for term, found in walks:
                 weight = terms[term]
                 for number, string_weight in found:
-                    on_query[number] = query_get(number, 0.0) + weight
-                    on_string[number] = string_get(number, 0.0) + string_weight
+                    on_shared[number] = shared_get(number, 0j) + (weight + string_weight)
 
-        walks: list[tuple[str, Sequence[tuple[int, float]]]] = []
+        def look_up_floats(walks: Iterable[tuple[str, Sequence[tuple[int, float]]]]) -> None:
+            """:func:`look_up` over posting lists with float weights (index.postings)."""
+            on_shared, shared_get = shared, shared.get
+            for term, found in walks:
+                weight = terms[term]
+                for number, string_weight in found:
+                    on_shared[number] = shared_get(number, 0j) + complex(weight, string_weight)
+
+        walks: list[tuple[str, Sequence[tuple[int, complex]]]] = []
         for term, weight in terms.items():
             if weight >= weights.min_weight:
-                found = index.postings.get(term, ())
-                if len(found) <= weights.max_postings or len(terms) == 1:
-                    walks.append((term, found))
+                short = index.walk.get(term)  # the lists of at most `max_postings`
+                if short is not None:
+                    walks.append((term, short))
+                elif len(terms) == 1:  # a question of one term walks all of its list
+                    look_up_floats([(term, index.postings.get(term, ()))])
         look_up(walks)
-        if not shared_query and units:
+        if not shared and units:
             # Only common words ("ប.ស.ស ជាអ្វី?"): look up the rarest few of them.
             rarest = heapq.nsmallest(
                 weights.fallback_terms, terms, key=lambda t: len(index.postings.get(t, ()))
             )
             # In a very large FAQ their lists are long: at most `fallback_budget` postings
             # in all are walked, the best of each list (faq/index.py).
-            look_up(budgeted(rarest, index.postings, index.impact, weights.fallback_budget))
-        if not shared_query and not exact:
+            look_up_floats(budgeted(rarest, index.postings, index.impact, weights.fallback_budget))
+        if not shared and not exact:
             return _Ranking([], len(units), unknown, 1.0)
 
         # A weighted F-measure per string: the share of the question it explains
@@ -891,12 +915,9 @@ class Matcher:
         entry_best: dict[int, float] = {}
         best_get = entry_best.get  # locals: a hot loop
         masses, owners = index.string_mass, index.string_entry
-        # The two dicts have the same keys in the same order (look_up adds both at once).
-        for (number, common), on_string in zip(
-            shared_query.items(), shared_string.values(), strict=True
-        ):
-            precision = common / query_mass
-            recall = on_string / masses[number]
+        for number, sums in shared.items():
+            precision = sums.real / query_mass
+            recall = sums.imag / masses[number]
             score = scale * precision * recall / (beta2 * precision + recall)
             string_scores[number] = score
             entry = owners[number]
