@@ -95,43 +95,33 @@ def coverage(
     terms: Mapping[str, float],
     units: Iterable[str],
     shortlist: Mapping[int, float],
-    entry_terms: Sequence[Mapping[str, float]],
-    entry_postings: Mapping[str, list[Posting]],
+    entry_postings: Mapping[str, Mapping[int, float]],
 ) -> tuple[dict[int, float], dict[int, int], dict[int, int]]:
     """Per shortlisted entry: the question's weight its whole text has, and its units.
 
     Returns coverage (the sum of the question's term weights times the entry's factor for
     each, added in the question's term order), explained (how many of the question's
     content units the entry's text has) and phrased (how many its match strings have).
-    For each term it walks whichever is shorter, the term's entry postings or the
-    shortlist, in plain loops (a generator per term cost more than the sums).
+    ``entry_postings`` maps a term to its entries and their factors.
+
+    For each term, the shortlisted entries that have it are a set intersection (done in
+    C, over the smaller side), so only the entries that gain something cost a Python
+    step. The order in which the entries of one term are visited does not matter: each
+    entry's sum still gets its terms in the question's order, so the floats are the same.
     """
-    entries = list(shortlist)
-    covered = dict.fromkeys(entries, 0.0)
-    explained = dict.fromkeys(entries, 0)
-    phrased = dict.fromkeys(entries, 0)
+    covered = dict.fromkeys(shortlist, 0.0)
+    explained = dict.fromkeys(shortlist, 0)
+    phrased = dict.fromkeys(shortlist, 0)
+    listed = covered.keys()
     for term, weight in terms.items():
-        found = entry_postings.get(term, ())
-        if len(found) <= len(entries):
-            for entry, factor in found:
-                if entry in covered:
-                    covered[entry] += weight * factor
-        else:
-            for entry in entries:
-                has = entry_terms[entry].get(term)
-                if has:
-                    covered[entry] += weight * has
+        found = entry_postings.get(term)
+        if found:
+            for entry in listed & found.keys():
+                covered[entry] += weight * found[entry]
     for unit in units:
-        found = entry_postings.get(unit, ())
-        if len(found) <= len(entries):
-            for entry, factor in found:
-                if entry in covered:
-                    explained[entry] += 1
-                    phrased[entry] += factor == 1.0
-        else:
-            for entry in entries:
-                has = entry_terms[entry].get(unit)
-                if has:
-                    explained[entry] += 1
-                    phrased[entry] += has == 1.0
+        found = entry_postings.get(unit)
+        if found:
+            for entry in listed & found.keys():
+                explained[entry] += 1
+                phrased[entry] += found[entry] == 1.0
     return covered, explained, phrased

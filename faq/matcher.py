@@ -29,6 +29,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -234,15 +235,16 @@ class _Index:
     # term -> [(match string number, the term's weight in that string)]
     postings: dict[str, list[tuple[int, float]]] = field(default_factory=lambda: defaultdict(list))
     entry_terms: list[dict[str, float]] = field(default_factory=list)
-    # term -> [(entry number, 1.0 if in a match string, less if only in the answer)]
-    entry_postings: dict[str, list[tuple[int, float]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    # term -> {entry number: 1.0 if in a match string, less if only in the answer}
+    entry_postings: dict[str, dict[int, float]] = field(default_factory=lambda: defaultdict(dict))
     idf: dict[str, float] = field(default_factory=dict)
     khmer_vocab: list[str] = field(default_factory=list)
     # Romanized/English spelling (tuple of words) -> Khmer terms it stands for.
     lexicon: dict[tuple[str, ...], dict[str, float]] = field(default_factory=dict)
     lexicon_longest: int = 0
+    # The posting lists of at most `Weights.max_postings`, each string weight as the
+    # imaginary part of a complex number (see Matcher._scores), for speed.
+    walk: dict[str, list[tuple[int, complex]]] = field(default_factory=dict)
     string_mass: list[float] = field(default_factory=list)  # per match string, for speed
     string_entry: list[int] = field(default_factory=list)
     # The phonetic channel (faq/romanize.py): skeleton trigram -> [(string, weight)], each
@@ -288,6 +290,7 @@ def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
 
 
 _K = TypeVar("_K")
+_UNSEEN = ("", -1.0)  # Matcher._near_syllable: not looked up yet
 
 # A skeleton this short ("kt": kat card, kat cut, kot …) says too little to look up.
 MIN_SKELETON = 3
@@ -320,6 +323,12 @@ def _closest(spelling: str, candidates: Sequence[_K], spell: Callable[[_K], str]
         score_cutoff=SKELETON_RATIO,
     )
     return candidates[found[2]] if found else None
+
+
+def _imaginary(postings: Sequence[tuple[int, float]]) -> list[tuple[int, complex]]:
+    """Postings with each weight as a pure imaginary number, one object per weight."""
+    values: dict[float, complex] = {}
+    return [(number, values.setdefault(w, complex(0.0, w))) for number, w in postings]
 
 
 def _grams(shape: str) -> set[str]:
@@ -428,6 +437,7 @@ class Matcher:
         # The last romanized question's sound scores (read, never changed, by its
         # second reading when one of its words is ambiguous).
         self._last_sounds: tuple[tuple[str, ...], dict[int, float]] | None = None
+        self._near_syllables: dict[str, tuple[str, float] | None] = {}  # _near_syllable
         self._person = PersonPatterns.load()
         self._folded: dict[str, str] | None = None  # see _look_alike
 
@@ -485,7 +495,7 @@ class Matcher:
             index.entry_terms.append(entry_terms)
             for term, factor in entry_terms.items():
                 document_frequency[term] += 1
-                index.entry_postings[term].append((number, factor))
+                index.entry_postings[term][number] = factor
         total = max(len(index.entry_terms), 1)
         index.idf = {
             term: math.log(1.0 + total / count) for term, count in document_frequency.items()
@@ -495,6 +505,11 @@ class Matcher:
             string.mass = sum(string.weights.values())
             for term, weight in string.weights.items():
                 index.postings[term].append((number, weight))
+        index.walk = {
+            term: _imaginary(found)
+            for term, found in index.postings.items()
+            if len(found) <= weights.max_postings
+        }
         index.string_mass = [string.mass for string in index.strings]
         index.string_entry = [string.entry for string in index.strings]
         budget = weights.fallback_budget
@@ -700,7 +715,8 @@ class Matcher:
         """Entry -> how alike (0-1) a phonetic skeleton is to its best Khmer string."""
         index, weights = self._index, self.weights
         grams = _grams(shape)
-        shared: dict[int, float] = defaultdict(float)
+        shared: dict[int, float] = {}
+        shared_get = shared.get  # locals: a hot loop (as in Matcher._scores)
         query_mass = 0.0
         # Each gram's first `max_postings` strings, and in a very large FAQ at most
         # `sound_budget` postings in all (more for a long question).
@@ -718,13 +734,14 @@ class Matcher:
                 continue
             query_mass += found[0][1]
             for number, weight in found:
-                shared[number] += weight
+                shared[number] = shared_get(number, 0.0) + weight
         best: dict[int, float] = {}
+        best_get, masses, owners = best.get, index.sound_mass, index.sound_entry
         for number, common in shared.items():
-            precision, recall = common / query_mass, common / index.sound_mass[number]
+            precision, recall = common / query_mass, common / masses[number]
             score = 2 * precision * recall / (precision + recall)
-            entry = index.sound_entry[number]
-            if score > best.get(entry, 0.0):
+            entry = owners[number]
+            if score > best_get(entry, 0.0):
                 best[entry] = score
         return best
 
@@ -743,12 +760,7 @@ class Matcher:
         typos: set[str] = set()  # misspelt syllables: near a known one, not a new topic
         for position, syllable in enumerate(khmer):
             if syllable not in index.idf and len(syllable) >= 2:
-                found = process.extractOne(
-                    syllable,
-                    index.khmer_vocab,
-                    scorer=fuzz.ratio,
-                    score_cutoff=min(weights.fuzzy_cutoff, weights.typo_ratio),
-                )
+                found = self._near_syllable(syllable)
                 if found and found[1] >= weights.fuzzy_cutoff:
                     khmer[position] = found[0]
                 elif (alike := self._look_alike().get(_fold_marks(syllable))) is not None:
@@ -789,6 +801,28 @@ class Matcher:
                 folded[key] = None if key in folded else syllable
             self._folded = {key: s for key, s in folded.items() if s is not None}
         return self._folded
+
+    def _near_syllable(self, syllable: str) -> tuple[str, float] | None:
+        """The indexed Khmer syllable spelt most like an unknown one, if close enough to
+        matter (rapidfuzz), and how close. The same misspellings come back again and
+        again, and the index never changes: the answers are remembered (a few
+        thousand at most; then the memory starts again)."""
+        memo = self._near_syllables
+        known = memo.get(syllable, _UNSEEN)  # one read: another thread may clear it
+        if known is not _UNSEEN:
+            return known
+        weights = self.weights
+        found = process.extractOne(
+            syllable,
+            self._index.khmer_vocab,
+            scorer=fuzz.ratio,
+            score_cutoff=min(weights.fuzzy_cutoff, weights.typo_ratio),
+        )
+        near = (found[0], found[1]) if found else None
+        if len(memo) >= 4096:
+            memo.clear()
+        memo[syllable] = near
+        return near
 
     def _known_latin(self, words: Sequence[str]) -> list[str]:
         """Latin words, unknown ones mapped to an indexed word that is spelt or sounds alike.
@@ -883,47 +917,64 @@ class Matcher:
         # Every match string sharing a term, with the shared weight on both sides. Light
         # terms, and in a very large FAQ terms with very long posting lists, are not
         # looked up: they decide nothing and would cost more than all the rest.
-        shared_query: dict[int, float] = defaultdict(float)
-        shared_string: dict[int, float] = defaultdict(float)
+        # This is the hottest loop: one dict, one update per posting. The real part of
+        # each value sums the question's weights of the terms the string shares, the
+        # imaginary part the string's own (index.walk keeps string weights imaginary).
+        # Complex addition adds the two parts apart, so each part is exactly the float
+        # a plain sum would give (0.0 + w1 + w2 ..., in walk order), and the keys are
+        # in the order the strings were first met, as before.
+        shared: dict[int, complex] = {}
 
-        def look_up(walks: Iterable[tuple[str, Sequence[tuple[int, float]]]]) -> None:
-            on_query, on_string = shared_query, shared_string  # locals: a hot loop
+        def look_up(walks: Iterable[tuple[str, Sequence[tuple[int, complex]]]]) -> None:
+            on_shared, shared_get = shared, shared.get  # locals: a hot loop
             for term, found in walks:
                 weight = terms[term]
                 for number, string_weight in found:
-                    on_query[number] += weight
-                    on_string[number] += string_weight
+                    on_shared[number] = shared_get(number, 0j) + (weight + string_weight)
 
-        look_up(
-            (term, index.postings.get(term, ()))
-            for term, weight in terms.items()
-            if weight >= weights.min_weight
-            and (len(index.postings.get(term, ())) <= weights.max_postings or len(terms) == 1)
-        )
-        if not shared_query and units:
+        def look_up_floats(walks: Iterable[tuple[str, Sequence[tuple[int, float]]]]) -> None:
+            """:func:`look_up` over posting lists with float weights (index.postings)."""
+            on_shared, shared_get = shared, shared.get
+            for term, found in walks:
+                weight = terms[term]
+                for number, string_weight in found:
+                    on_shared[number] = shared_get(number, 0j) + complex(weight, string_weight)
+
+        walks: list[tuple[str, Sequence[tuple[int, complex]]]] = []
+        for term, weight in terms.items():
+            if weight >= weights.min_weight:
+                short = index.walk.get(term)  # the lists of at most `max_postings`
+                if short is not None:
+                    walks.append((term, short))
+                elif len(terms) == 1:  # a question of one term walks all of its list
+                    look_up_floats([(term, index.postings.get(term, ()))])
+        look_up(walks)
+        if not shared and units:
             # Only common words ("ប.ស.ស ជាអ្វី?"): look up the rarest few of them.
             rarest = heapq.nsmallest(
                 weights.fallback_terms, terms, key=lambda t: len(index.postings.get(t, ()))
             )
             # In a very large FAQ their lists are long: at most `fallback_budget` postings
             # in all are walked, the best of each list (faq/index.py).
-            look_up(budgeted(rarest, index.postings, index.impact, weights.fallback_budget))
-        if not shared_query and not exact:
+            look_up_floats(budgeted(rarest, index.postings, index.impact, weights.fallback_budget))
+        if not shared and not exact:
             return _Ranking([], len(units), unknown, 1.0)
 
         # A weighted F-measure per string: the share of the question it explains
         # (precision) and the share of the string the question covers (recall).
         beta2 = weights.beta**2
+        scale = 1 + beta2  # the same float as `(1 + beta2)` written in the formula
         string_scores: dict[int, float] = {}
         entry_best: dict[int, float] = {}
+        best_get = entry_best.get  # locals: a hot loop
         masses, owners = index.string_mass, index.string_entry
-        for number, common in shared_query.items():
-            precision = common / query_mass
-            recall = shared_string[number] / masses[number]
-            score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+        for number, sums in shared.items():
+            precision = sums.real / query_mass
+            recall = sums.imag / masses[number]
+            score = scale * precision * recall / (beta2 * precision + recall)
             string_scores[number] = score
             entry = owners[number]
-            if score > entry_best.get(entry, 0.0):
+            if score > best_get(entry, 0.0):
                 entry_best[entry] = score
         # The best strings again with rapidfuzz over the syllable sequences, which gives
         # partial credit inside misspelt syllables.
@@ -938,15 +989,10 @@ class Matcher:
                     score = (1 - weights.fuzzy) * score + weights.fuzzy * max(similarity, score)
                     entry_best[string.entry] = max(entry_best.get(string.entry, 0.0), score)
 
-        # Only the entries with the best strings can win; for each term, walk whichever
-        # is shorter: its entry postings, or the shortlist.
-        shortlist = dict(
-            heapq.nlargest(weights.entry_pool, entry_best.items(), key=lambda item: item[1])
-        )
+        # Only the entries with the best strings can win: coverage is computed for them.
+        shortlist = dict(heapq.nlargest(weights.entry_pool, entry_best.items(), key=itemgetter(1)))
         # phrased: units in the entry's match strings
-        covered, explained, phrased = coverage(
-            terms, units, shortlist, index.entry_terms, index.entry_postings
-        )
+        covered, explained, phrased = coverage(terms, units, shortlist, index.entry_postings)
         # The share of the question's content units that an entry leaves unexplained
         # discounts its score: an off-topic question usually shares words with the FAQ,
         # but not its key noun.
@@ -963,7 +1009,7 @@ class Matcher:
         if not tokens.khmer and weights.phonetic:
             # A romanized question also sounds like the Khmer phrasings (faq/romanize.py).
             sounds = self._sound_scores(tokens.latin, cache=second)
-            best_sounds = heapq.nlargest(weights.entry_pool, sounds.items(), key=lambda i: i[1])
+            best_sounds = heapq.nlargest(weights.entry_pool, sounds.items(), key=itemgetter(1))
             for entry_number, sound in best_sounds:
                 results[entry_number] = max(
                     results.get(entry_number, 0.0), weights.phonetic * 100.0 * sound

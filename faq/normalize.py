@@ -67,6 +67,7 @@ _NSSF_PATTERNS = re.compile(
 # Thousands separators inside numbers ("15,600"), kept out of the punctuation step.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _SPACES = re.compile(r"\s+")
+_ANY_KHMER = re.compile(r"[\u1780-\u17ff]")
 
 
 def is_khmer(char: str) -> bool:
@@ -77,6 +78,11 @@ def is_khmer(char: str) -> bool:
 def canonical_khmer(text: str) -> str:
     """Return ``text`` with its Khmer in canonical encoding; everything else is kept."""
     text = text.translate(_INVISIBLE).translate(_DEPRECATED)
+    if not _ANY_KHMER.search(text):
+        # Without Khmer, the steps below change nothing but pheasa's NFC (its other
+        # rules and tables are about Khmer, the byte order mark is already gone), and
+        # pheasa's cluster walk is a Python loop over every character: skip it.
+        return unicodedata.normalize("NFC", text)
     text = _dedupe(text)
     text = pheasa.normalize(text, zwsp="strip", digits="ascii", fold_deprecated=True)
     # Reordering can bring two copies of a mark together; a second pass settles it.
@@ -114,6 +120,26 @@ def _emoji_mark(char: str) -> bool:
     )
 
 
+class _Punctuation(dict[int, str]):
+    """The punctuation step of :func:`normalize` as a ``str.translate`` table: a
+    character that :func:`_keep` keeps maps to itself, any other to a space. Filled on
+    first sight of each character (a C look-up afterwards, not a Python call per
+    character); at most ``limit`` characters are remembered, so odd input cannot grow it
+    without end."""
+
+    limit = 4096
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        mapped = char if _keep(char) else " "
+        if len(self) < self.limit:
+            self[code] = mapped
+        return mapped
+
+
+_PUNCTUATION = _Punctuation()
+
+
 # English negative contractions, before the apostrophe becomes a space: "won't" must not
 # leave the word "won" behind ("who won the football"), nor "don't" a lone "t".
 _CONTRACTIONS = (
@@ -129,7 +155,7 @@ def normalize(text: str) -> str:
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     text = _THOUSANDS.sub("", text)
-    text = "".join(char if _keep(char) else " " for char in text)
+    text = text.translate(_PUNCTUATION)
     # A dot survives only between two digits ("0.8"); anywhere else it is punctuation,
     # but it must stay until the NSSF pattern has seen "n.s.s.f" and "ប.ស.ស".
     text = _NSSF_PATTERNS.sub(f" {NSSF_TOKEN} ", text)

@@ -531,3 +531,16 @@ def test_a_look_alike_mark_is_read_as_the_mark_meant(faq: Faq, matcher: Matcher)
     small = Matcher([entry("a", "ឈឺក្បាល"), entry("b", "ឈឹងក្បាល ឈឹ")])
     assert _fold_marks("ឈឺ") == _fold_marks("ឈឹ")
     assert _fold_marks("ឈឺ") not in small._look_alike()
+
+
+def test_remembered_misspellings_decide_as_a_fresh_matcher_does(faq: Faq) -> None:
+    # Misspelt syllables (a letter dropped, doubled or swapped) are looked up once and
+    # remembered: the second time, and after the memory is full and starts again, the
+    # decisions are the ones a matcher that never saw them makes.
+    questions = ["ប្រាក់សោធនចូលនិវតន៍", "កាតបាតត់ធ្វើម៉េច", "ចុះឈ្មោះកម្ករ", "ប្រាក់សោធនចូលនិវតន៍"]
+    used = Matcher(faq)
+    used._near_syllables.update({f"x{n}": None for n in range(4096)})  # full
+    for question in questions:
+        assert used.match(question) == Matcher(faq).match(question)
+    remembered = used._near_syllables
+    assert remembered and "x0" not in remembered  # it started again, and remembers

@@ -201,3 +201,32 @@ def test_english_negative_contractions_leave_no_stray_word() -> None:
     assert normalize("I don’t know") == "i do not know"
     assert normalize("can't pay") == "can not pay"
     assert normalize("who won the football") == "who won the football"
+
+
+# Any text: Latin with combining marks (NFC composes them), emoji parts, punctuation.
+any_text = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from("é\u0301e.,'’"),
+    max_size=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_text.filter(lambda text: not any("\u1780" <= c <= "\u17ff" for c in text)))
+def test_text_without_khmer_is_only_nfc_normalized_as_pheasa_does(text: str) -> None:
+    # canonical_khmer skips pheasa for text without Khmer (a speed-up): the result
+    # must be pheasa's, which for such text is NFC.
+    import pheasa
+
+    from faq.normalize import _DEPRECATED, _INVISIBLE
+
+    cleaned = text.translate(_INVISIBLE).translate(_DEPRECATED)
+    expected = pheasa.normalize(cleaned, zwsp="strip", digits="ascii", fold_deprecated=True)
+    assert canonical_khmer(text) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_text | st.text(st.characters(min_codepoint=0x1780, max_codepoint=0x17FF)))
+def test_the_punctuation_table_keeps_what_keep_keeps(text: str) -> None:
+    from faq.normalize import _PUNCTUATION, _keep
+
+    assert text.translate(_PUNCTUATION) == "".join(c if _keep(c) else " " for c in text)
