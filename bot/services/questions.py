@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callbacks
@@ -34,6 +35,14 @@ __all__ = [
 
 MAX_ID = 2**63 - 1  # BIGINT
 _QUESTIONS = Question.__table__  # Core statements on the hot path (see services/workers.py)
+# Logging a question, built once per backend and executed with each question's values
+# (a statement keeps its cache key, which SQLAlchemy would otherwise work out each time).
+_LOG_QUESTION = {
+    name: module.insert(_QUESTIONS)
+    .on_conflict_do_nothing(index_elements=["update_id"])
+    .returning(_QUESTIONS.c.id)
+    for name, module in (("postgresql", postgresql), ("sqlite", sqlite))
+}
 # Enough of an over-long message to see what it was about, without keeping a life story.
 MAX_STORED_CHARS = 1000
 
@@ -191,13 +200,8 @@ async def _answer(
     }
     # A redelivered update (the runner retries after a crash) finds its row instead of
     # logging the question twice, and gets the same reply again.
-    statement = (
-        insert(session, _QUESTIONS)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["update_id"])
-        .returning(_QUESTIONS.c.id)
-    )
-    question_id = await session.scalar(statement)
+    statement = _LOG_QUESTION[session.get_bind().dialect.name]
+    question_id = await session.scalar(statement, values)
     if question_id is None:
         question = await session.scalar(select(Question).where(Question.update_id == update_id))
         assert question is not None, "conflict on update_id without a row"

@@ -32,6 +32,9 @@ from bot.telegram_io.render import render
 __all__ = ["Outbox", "Outgoing", "Priority", "outbox_report"]
 
 _OUTBOX = cast(sa.Table, OutboundMessage.__table__)
+# Built once, executed with each call's rows: a statement keeps its cache key, which
+# SQLAlchemy would otherwise work out again for every reply.
+_INSERT = sa.insert(_OUTBOX)
 
 
 class Priority(IntEnum):
@@ -119,7 +122,7 @@ class Outbox:
         now = utcnow()
         rows = [_row(item, now, update_id) for item in items]
         if rows:
-            await session.execute(sa.insert(_OUTBOX), rows)
+            await session.execute(_INSERT, rows)
         elif update_id is not None:
             await session.execute(
                 sa.update(InboundUpdate)

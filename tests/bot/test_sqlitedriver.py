@@ -1,0 +1,135 @@
+"""SQLite connections whose statements take one trip to SQLite's thread (bot/sqlitedriver.py):
+the same results and errors as aiosqlite's own cursors, in fewer trips."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from bot import sqlitedriver
+from bot.db import Database, migrate
+from bot.models import InboundUpdate, Worker, utcnow
+
+
+@pytest.fixture
+async def sqlite_database(tmp_path: Path) -> AsyncIterator[Database]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'driver.sqlite3'}"
+    await migrate(url)
+    database = Database(url)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture
+def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The calls made in SQLite's thread from now on, by name."""
+    made: list[str] = []
+    execute = sqlitedriver.Connection._execute
+
+    async def counting(self: sqlitedriver.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        made.append(getattr(fn, "__name__", repr(fn)))
+        return await execute(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(sqlitedriver.Connection, "_execute", counting)
+    return made
+
+
+def _worker_row(user_id: int) -> dict[str, Any]:
+    now = utcnow()
+    return {"telegram_user_id": user_id, "language": "km", "first_seen": now, "last_seen": now}
+
+
+async def test_the_database_connects_sqlite_through_the_driver(
+    sqlite_database: Database,
+) -> None:
+    async with sqlite_database.transaction() as session:
+        connection = await session.connection()
+        raw = await connection.get_raw_connection()
+        assert isinstance(raw.driver_connection, sqlitedriver.Connection)
+
+
+async def test_each_statement_is_one_trip(sqlite_database: Database, trips: list[str]) -> None:
+    workers = Worker.__table__
+    async with sqlite_database.transaction() as session:
+        await session.execute(sa.text("SELECT 1"))  # the connection and BEGIN
+        trips.clear()
+        await session.execute(sa.insert(workers), [_worker_row(1), _worker_row(2)])
+        ids = (await session.execute(sa.select(workers.c.id).order_by(workers.c.id))).all()
+        updated = await session.execute(
+            sa.update(workers).where(workers.c.telegram_user_id == 2).values(language="en")
+        )
+        assert trips == ["_run", "_run", "_run"]  # executemany, select, update
+        assert len(ids) == 2
+        assert updated.rowcount == 1
+    assert trips[3:] == ["commit"]
+
+
+async def test_rows_row_counts_and_ids_are_those_of_sqlite(sqlite_database: Database) -> None:
+    workers = Worker.__table__
+    async with sqlite_database.transaction() as session:
+        returned = await session.execute(
+            sa.insert(workers).returning(workers.c.id, workers.c.telegram_user_id),
+            [_worker_row(user_id) for user_id in (10, 11, 12)],
+        )
+        inserted = sorted(returned.all(), key=lambda row: row[1])
+        assert [row[1] for row in inserted] == [10, 11, 12]
+        worker = Worker(**_worker_row(13))
+        session.add(worker)
+        await session.flush()  # the ORM reads the new id back
+        assert worker.id is not None and worker.id > max(row[0] for row in inserted)
+        none = await session.execute(
+            sa.update(workers).where(workers.c.telegram_user_id == 99).values(language="en")
+        )
+        assert none.rowcount == 0
+        many = await session.execute(
+            sa.update(workers).where(workers.c.telegram_user_id >= 11).values(language="en")
+        )
+        assert many.rowcount == 3
+        english = await session.scalars(
+            sa.select(workers.c.telegram_user_id)
+            .where(workers.c.language == "en")
+            .order_by(workers.c.telegram_user_id)
+        )
+        assert list(english) == [11, 12, 13]
+        assert await session.scalar(sa.select(workers.c.id).where(workers.c.id < 0)) is None
+
+
+async def test_errors_are_sqlites_and_the_transaction_rolls_back(
+    sqlite_database: Database,
+) -> None:
+    row = {"update_id": 5, "payload": "{}", "received_at": utcnow(), "attempts": 0}
+    async with sqlite_database.transaction() as session:
+        await session.execute(sa.insert(InboundUpdate.__table__), [row])
+
+    async def insert_twice() -> None:
+        async with sqlite_database.transaction() as session:
+            await session.execute(sa.insert(Worker.__table__), [_worker_row(1)])
+            await session.execute(sa.insert(InboundUpdate.__table__), [row])
+
+    with pytest.raises(IntegrityError):
+        await insert_twice()
+    with pytest.raises(OperationalError):
+        async with sqlite_database.transaction() as session:
+            await session.execute(sa.text("SELECT nothing FROM nowhere"))
+    async with sqlite_database.transaction() as session:  # the connection is still usable
+        assert await session.scalar(sa.select(sa.func.count()).select_from(Worker)) == 0
+        assert await session.scalar(sa.select(sa.func.count()).select_from(InboundUpdate)) == 1
+
+
+async def test_a_closed_connection_says_so(tmp_path: Path) -> None:
+    connection = await sqlitedriver.connect(str(tmp_path / "closed.sqlite3"))
+    cursor = connection.cursor()
+    async with cursor:
+        await cursor.execute("SELECT 1")
+        assert await cursor.fetchall() == [(1,)]
+    await connection.close()
+    with pytest.raises(ValueError, match="Connection closed"):
+        async with connection.cursor():
+            pass
