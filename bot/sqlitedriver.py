@@ -30,10 +30,14 @@ __all__ = ["Connection", "OneTripCursor", "connect"]
 _Outcome = tuple[Any, int, int | None, list[Any]]
 
 
-def _run(connection: sqlite3.Connection, sql: str, parameters: Any, many: bool) -> _Outcome:
-    """In SQLite's thread: execute, fetch everything, close the cursor."""
+def _run(
+    connection: sqlite3.Connection, begin: str | None, sql: str, parameters: Any, many: bool
+) -> _Outcome:
+    """In SQLite's thread: begin (if held back), execute, fetch everything, close."""
     cursor = connection.cursor()
     try:
+        if begin is not None:
+            cursor.execute(begin)
         if many:
             cursor.executemany(sql, parameters)
         else:
@@ -95,15 +99,52 @@ class OneTripCursor:
 
 
 class Connection(aiosqlite.Connection):
-    """aiosqlite's connection, with :class:`OneTripCursor` cursors."""
+    """aiosqlite's connection, with :class:`OneTripCursor` cursors.
+
+    A BEGIN is held back and sent in the same trip as the transaction's first statement,
+    just before it; a transaction that ends with no statement sent never began in SQLite
+    either, and its COMMIT or ROLLBACK makes no trip. SQLite sees the same statements in
+    the same order, and the lock BEGIN IMMEDIATE takes is still taken before the first
+    read; if BEGIN fails (the file stays locked past busy_timeout), that statement fails
+    with its error.
+    """
+
+    _begin: str | None = None  # a BEGIN held back until the first statement
 
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
 
     async def run(self, sql: str, parameters: Any, many: bool) -> _Outcome:
-        """One statement, in one trip to SQLite's thread."""
-        call = self._execute(_run, self._conn, sql, parameters, many)  # type: ignore[no-untyped-call]
+        """One statement, in one trip to SQLite's thread (with the BEGIN held back)."""
+        if not many and not parameters and _is_begin(sql):
+            self._begin = sql
+            return None, -1, None, []
+        begin, self._begin = self._begin, None
+        call = self._execute(_run, self._conn, begin, sql, parameters, many)  # type: ignore[no-untyped-call]
         return cast(_Outcome, await call)
+
+    async def commit(self) -> None:
+        if self._begin is not None:
+            self._begin = None  # nothing was sent: nothing to commit
+            return
+        await super().commit()
+
+    async def rollback(self) -> None:
+        if self._begin is not None:
+            self._begin = None
+            return
+        await super().rollback()
+
+    @property
+    def in_transaction(self) -> bool:
+        # A held-back BEGIN counts: the pool's reset (bot/db.py) then rolls it back,
+        # which forgets it, so it can't precede the next user's statements.
+        return self._begin is not None or super().in_transaction
+
+
+def _is_begin(sql: str) -> bool:
+    words = sql.split()
+    return bool(words) and words[0].upper() == "BEGIN"
 
 
 def connect(database: str, **kwargs: Any) -> Connection:

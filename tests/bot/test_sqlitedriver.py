@@ -133,3 +133,33 @@ async def test_a_closed_connection_says_so(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="Connection closed"):
         async with connection.cursor():
             pass
+
+
+async def test_begin_goes_with_the_first_statement(
+    sqlite_database: Database, trips: list[str]
+) -> None:
+    async with sqlite_database.transaction() as session:
+        connection = await session.connection()
+        raw = (await connection.get_raw_connection()).driver_connection
+        trips.clear()
+        await session.execute(sa.text("SELECT 1"))  # after the BEGIN IMMEDIATE, same trip
+        assert trips == ["_run"]
+        assert raw._conn.in_transaction  # SQLite's own state: the transaction began
+    assert trips == ["_run", "commit"]
+    assert not raw._conn.in_transaction
+
+
+async def test_a_transaction_without_statements_makes_no_trip(
+    sqlite_database: Database, trips: list[str]
+) -> None:
+    async with sqlite_database.transaction() as session:
+        await session.execute(sa.text("SELECT 1"))  # connected
+    trips.clear()
+    async with sqlite_database.transaction() as session:
+        await session.connection()  # begun, as far as SQLAlchemy knows
+    assert trips == []
+    # Nothing held back spills into the next use: a checkpoint must run outside any
+    # transaction, and a new transaction begins afresh.
+    assert await sqlite_database.checkpoint()
+    async with sqlite_database.transaction() as session:
+        assert await session.scalar(sa.text("SELECT 2")) == 2
