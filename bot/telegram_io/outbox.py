@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import Database
 from bot.models import InboundUpdate, OutboundMessage, utcnow
 from bot.services.replies import Reply
-from bot.telegram_io.render import render
+from bot.telegram_io.render import render_json
 
 __all__ = ["Outbox", "Outgoing", "Priority", "outbox_report"]
 
@@ -95,10 +95,10 @@ class Outgoing:
 
 
 def _reply_params(reply: Reply) -> dict[str, Any]:
-    text, markup = render(reply)
+    text, markup = render_json(reply)
     params: dict[str, Any] = {"text": text}
     if markup is not None:
-        params["reply_markup"] = markup.to_dict()
+        params["reply_markup"] = markup
     return params
 
 
