@@ -124,8 +124,8 @@ class Database:
             options = {} if in_memory else {"pool_size": 1, "max_overflow": 0}
             options["pool_reset_on_return"] = None  # see _prepare_sqlite's reset
             if parsed.get_driver_name() == "aiosqlite":
-                # One trip to SQLite's thread per statement instead of four (sqlitedriver.py),
-                # connected with the arguments the dialect makes of the URL.
+                # Two trips to SQLite's thread per transaction instead of four per
+                # statement (sqlitedriver.py), connected with the dialect's arguments.
                 options["async_creator"] = self._connect_sqlite
         # Parameters are workers' texts and raw updates: keep them out of the messages of
         # database errors, which end up in the log.

@@ -1,18 +1,32 @@
-"""aiosqlite connections whose statements each take one trip to SQLite's thread.
+"""aiosqlite connections that go to SQLite's thread once or twice per transaction.
 
 aiosqlite runs every sqlite3 call in the connection's own thread, and each call is a
 trip there and back: a queue put, a wake-up of that thread, then ``call_soon_threadsafe``
 and a wake-up of the event loop. SQLAlchemy's aiosqlite adapter makes four such trips
 for one statement (create a cursor, execute, fetch the rows, close the cursor), and the
-event loop pays for each of them, while the SQLite work itself is a fraction of it.
+event loop pays for each of them (on a busy machine, a context switch or two each),
+while the SQLite work itself is a fraction of it.
 
-:class:`Connection` is aiosqlite's connection with another :meth:`~Connection.cursor`:
-its cursors do all four in one call in SQLite's thread, and keep the rows, the
-description, the row count and the last row id for SQLAlchemy to read (which it does
-at once anyway: the adapter fetches every row after each execute). The SQL, the
-parameters, the transactions and the errors (sqlite3's, raised from that thread) are
-the same; only the number of trips changes. :class:`~bot.db.Database` uses it for
-``sqlite+aiosqlite`` URLs.
+:class:`Connection` is aiosqlite's connection with other cursors (:class:`OneTripCursor`):
+
+- a statement is executed, its rows fetched and its cursor closed in one call, and the
+  rows, description, row count and last row id kept for SQLAlchemy to read (which it
+  does at once anyway: the adapter fetches every row after each execute);
+- BEGIN is held back and sent with the transaction's first statement, just before it;
+- once a BEGIN IMMEDIATE went through, the connection holds SQLite's write lock until
+  COMMIT or ROLLBACK: no statement can wait for a lock (WAL readers never wait), so the
+  statements in between run in the event loop's thread, as quick as the SQLite work
+  itself, with no trip. COMMIT, ROLLBACK, executemany (possibly many rows), BEGIN with
+  its first statement and anything outside such a transaction (a checkpoint, which can
+  wait for readers) still go to SQLite's thread, so the event loop never waits there
+  for a lock or a sync to disk.
+
+A group commit (runner.py) of several updates is then two trips instead of a dozen or
+more. The SQL, the parameters, their order, the transactions and the errors (sqlite3's)
+are the same. The sqlite3 connection is opened with ``check_same_thread=False``: it is
+used by one thread at a time, since a statement runs here only while no trip is under
+way (SQLAlchemy serialises a connection's statements, and awaits each trip).
+:class:`~bot.db.Database` uses it for ``sqlite+aiosqlite`` URLs.
 """
 
 from __future__ import annotations
@@ -50,8 +64,8 @@ def _run(
 
 
 class OneTripCursor:
-    """The cursor SQLAlchemy's aiosqlite adapter gets: one trip per execute, none for
-    creating, fetching or closing (the rows came back with the execute)."""
+    """The cursor SQLAlchemy's aiosqlite adapter gets: at most one trip per execute,
+    none for creating, fetching or closing (the rows came back with the execute)."""
 
     arraysize = 1
 
@@ -106,30 +120,41 @@ class Connection(aiosqlite.Connection):
     either, and its COMMIT or ROLLBACK makes no trip. SQLite sees the same statements in
     the same order, and the lock BEGIN IMMEDIATE takes is still taken before the first
     read; if BEGIN fails (the file stays locked past busy_timeout), that statement fails
-    with its error.
+    with its error. Then, with the lock held, single statements run without a trip.
     """
 
     _begin: str | None = None  # a BEGIN held back until the first statement
+    # In a transaction begun with BEGIN IMMEDIATE: this connection holds SQLite's write
+    # lock, so no statement can wait for a lock (see run).
+    _locked = False
 
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
 
     async def run(self, sql: str, parameters: Any, many: bool) -> _Outcome:
-        """One statement, in one trip to SQLite's thread (with the BEGIN held back)."""
+        """One statement: in one trip to SQLite's thread (with the BEGIN held back), or
+        right here while the transaction holds the write lock (see the module's doc)."""
         if not many and not parameters and _is_begin(sql):
             self._begin = sql
             return None, -1, None, []
+        if self._locked and not many and self._conn.in_transaction:
+            return _run(self._conn, None, sql, parameters, many)
         begin, self._begin = self._begin, None
         call = self._execute(_run, self._conn, begin, sql, parameters, many)  # type: ignore[no-untyped-call]
-        return cast(_Outcome, await call)
+        outcome = cast(_Outcome, await call)
+        if begin is not None and _takes_write_lock(begin):
+            self._locked = True
+        return outcome
 
     async def commit(self) -> None:
+        self._locked = False
         if self._begin is not None:
             self._begin = None  # nothing was sent: nothing to commit
             return
         await super().commit()
 
     async def rollback(self) -> None:
+        self._locked = False
         if self._begin is not None:
             self._begin = None
             return
@@ -147,11 +172,17 @@ def _is_begin(sql: str) -> bool:
     return bool(words) and words[0].upper() == "BEGIN"
 
 
+def _takes_write_lock(begin: str) -> bool:
+    return any(word in begin.upper().split() for word in ("IMMEDIATE", "EXCLUSIVE"))
+
+
 def connect(database: str, **kwargs: Any) -> Connection:
     """As ``aiosqlite.connect``: ``kwargs`` go to ``sqlite3.connect`` (in SQLite's thread)."""
 
     def connector() -> sqlite3.Connection:
-        return cast(sqlite3.Connection, sqlite3.connect(database, **kwargs))
+        # Used from the event loop's thread too, never at the same time (see run).
+        options = {**kwargs, "check_same_thread": False}
+        return cast(sqlite3.Connection, sqlite3.connect(database, **options))
 
     connection = Connection(connector, 64)
     # As SQLAlchemy does for its own aiosqlite connections: a connection never closed

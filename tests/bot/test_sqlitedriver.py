@@ -55,20 +55,53 @@ async def test_the_database_connects_sqlite_through_the_driver(
         assert isinstance(raw.driver_connection, sqlitedriver.Connection)
 
 
-async def test_each_statement_is_one_trip(sqlite_database: Database, trips: list[str]) -> None:
+async def test_a_transaction_takes_two_trips(sqlite_database: Database, trips: list[str]) -> None:
+    """BEGIN IMMEDIATE goes with the first statement; while the write lock is held the
+    statements run in the event loop's thread (executemany still goes to SQLite's)."""
     workers = Worker.__table__
     async with sqlite_database.transaction() as session:
-        await session.execute(sa.text("SELECT 1"))  # the connection and BEGIN
-        trips.clear()
+        await session.execute(sa.text("SELECT 1"))  # connects
+    trips.clear()
+    async with sqlite_database.transaction() as session:
         await session.execute(sa.insert(workers), [_worker_row(1), _worker_row(2)])
         ids = (await session.execute(sa.select(workers.c.id).order_by(workers.c.id))).all()
         updated = await session.execute(
             sa.update(workers).where(workers.c.telegram_user_id == 2).values(language="en")
         )
-        assert trips == ["_run", "_run", "_run"]  # executemany, select, update
+        await session.execute(sa.insert(workers), [_worker_row(3), _worker_row(4)])
+        assert trips == ["_run", "_run"]  # BEGIN with the first executemany; the second
         assert len(ids) == 2
         assert updated.rowcount == 1
-    assert trips[3:] == ["commit"]
+    assert trips == ["_run", "_run", "commit"]
+    async with sqlite_database.transaction() as session:
+        count = await session.scalar(sa.select(sa.func.count()).select_from(Worker))
+        assert count == 4
+
+
+async def test_without_the_write_lock_every_statement_goes_to_sqlites_thread(
+    tmp_path: Path, trips: list[str]
+) -> None:
+    connection = await sqlitedriver.connect(str(tmp_path / "plain.sqlite3"))
+    try:
+        await connection.run("CREATE TABLE t (x INTEGER)", (), False)
+        await connection.run("BEGIN", (), False)  # deferred: the lock comes later, or not
+        await connection.run("SELECT 1", (), False)
+        await connection.run("INSERT INTO t VALUES (?)", (1,), False)
+        await connection.commit()
+        assert trips.count("_run") == 3
+        trips.clear()
+        await connection.run("BEGIN IMMEDIATE", (), False)
+        await connection.run("INSERT INTO t VALUES (?)", (2,), False)
+        outcome = await connection.run("SELECT x FROM t ORDER BY x", (), False)
+        assert outcome[3] == [(1,), (2,)]
+        await connection.rollback()
+        assert trips == ["_run", "rollback"]
+        trips.clear()
+        outcome = await connection.run("SELECT count(*) FROM t", (), False)  # autocommit
+        assert outcome[3] == [(1,)]
+        assert trips == ["_run"]
+    finally:
+        await connection.close()
 
 
 async def test_rows_row_counts_and_ids_are_those_of_sqlite(sqlite_database: Database) -> None:
