@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -105,7 +106,19 @@ async def could_not_help(
     return Reply(worker.language, parts, (*offer.rows, topics))
 
 
-def _offered(question: Question) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class _Logged:
+    """What the reply needs of a question just logged (cheaper than a Question object,
+    which would only be built to be read here and thrown away)."""
+
+    id: int
+    entry_id: str | None
+    decision: str
+    reason: str | None
+    matches: list[dict[str, Any]]
+
+
+def _offered(question: Question | _Logged) -> list[dict[str, Any]]:
     """The entries a question's "did you mean" buttons offered (rows before the flag: all)."""
     return [match for match in question.matches if match.get("offered", True)]
 
@@ -119,7 +132,7 @@ async def _reply_for(
     session: AsyncSession,
     desk: Desk,
     worker: WorkerState,
-    question: Question,
+    question: Question | _Logged,
     message_id: int | None = None,
 ) -> Reply:
     """The reply to a logged question, from what was decided when it was asked."""
@@ -202,11 +215,18 @@ async def _answer(
     # logging the question twice, and gets the same reply again.
     statement = _LOG_QUESTION[session.get_bind().dialect.name]
     question_id = await session.scalar(statement, values)
+    question: Question | _Logged | None
     if question_id is None:
         question = await session.scalar(select(Question).where(Question.update_id == update_id))
         assert question is not None, "conflict on update_id without a row"
     else:
-        question = Question(id=question_id, **values)
+        question = _Logged(
+            question_id,
+            values["entry_id"],
+            values["decision"],
+            values["reason"],
+            values["matches"],
+        )
     return await _reply_for(session, desk, worker, question, message_id)
 
 
