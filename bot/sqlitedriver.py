@@ -127,6 +127,9 @@ class Connection(aiosqlite.Connection):
     # In a transaction begun with BEGIN IMMEDIATE: this connection holds SQLite's write
     # lock, so no statement can wait for a lock (see run).
     _locked = False
+    # A statement sent to SQLite's thread and not finished there (its caller may have
+    # been cancelled meanwhile): until it is, nothing runs in the event loop's thread.
+    _busy = False
 
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
@@ -137,14 +140,21 @@ class Connection(aiosqlite.Connection):
         if not many and not parameters and _is_begin(sql):
             self._begin = sql
             return None, -1, None, []
-        if self._locked and not many and self._conn.in_transaction:
+        if self._locked and not self._busy and not many and self._conn.in_transaction:
             return _run(self._conn, None, sql, parameters, many)
         begin, self._begin = self._begin, None
-        call = self._execute(_run, self._conn, begin, sql, parameters, many)  # type: ignore[no-untyped-call]
+        self._busy = True
+        call = self._execute(self._in_thread, begin, sql, parameters, many)  # type: ignore[no-untyped-call]
         outcome = cast(_Outcome, await call)
         if begin is not None and _takes_write_lock(begin):
             self._locked = True
         return outcome
+
+    def _in_thread(self, begin: str | None, sql: str, parameters: Any, many: bool) -> _Outcome:
+        try:
+            return _run(self._conn, begin, sql, parameters, many)
+        finally:
+            self._busy = False
 
     async def commit(self) -> None:
         self._locked = False

@@ -3,6 +3,7 @@ the same results and errors as aiosqlite's own cursors, in fewer trips."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -69,10 +70,13 @@ async def test_a_transaction_takes_two_trips(sqlite_database: Database, trips: l
             sa.update(workers).where(workers.c.telegram_user_id == 2).values(language="en")
         )
         await session.execute(sa.insert(workers), [_worker_row(3), _worker_row(4)])
-        assert trips == ["_run", "_run"]  # BEGIN with the first executemany; the second
+        assert trips == [
+            "_in_thread",
+            "_in_thread",
+        ]  # BEGIN with the first executemany; the second
         assert len(ids) == 2
         assert updated.rowcount == 1
-    assert trips == ["_run", "_run", "commit"]
+    assert trips == ["_in_thread", "_in_thread", "commit"]
     async with sqlite_database.transaction() as session:
         count = await session.scalar(sa.select(sa.func.count()).select_from(Worker))
         assert count == 4
@@ -88,18 +92,18 @@ async def test_without_the_write_lock_every_statement_goes_to_sqlites_thread(
         await connection.run("SELECT 1", (), False)
         await connection.run("INSERT INTO t VALUES (?)", (1,), False)
         await connection.commit()
-        assert trips.count("_run") == 3
+        assert trips.count("_in_thread") == 3
         trips.clear()
         await connection.run("BEGIN IMMEDIATE", (), False)
         await connection.run("INSERT INTO t VALUES (?)", (2,), False)
         outcome = await connection.run("SELECT x FROM t ORDER BY x", (), False)
         assert outcome[3] == [(1,), (2,)]
         await connection.rollback()
-        assert trips == ["_run", "rollback"]
+        assert trips == ["_in_thread", "rollback"]
         trips.clear()
         outcome = await connection.run("SELECT count(*) FROM t", (), False)  # autocommit
         assert outcome[3] == [(1,)]
-        assert trips == ["_run"]
+        assert trips == ["_in_thread"]
     finally:
         await connection.close()
 
@@ -176,9 +180,9 @@ async def test_begin_goes_with_the_first_statement(
         raw = (await connection.get_raw_connection()).driver_connection
         trips.clear()
         await session.execute(sa.text("SELECT 1"))  # after the BEGIN IMMEDIATE, same trip
-        assert trips == ["_run"]
+        assert trips == ["_in_thread"]
         assert raw._conn.in_transaction  # SQLite's own state: the transaction began
-    assert trips == ["_run", "commit"]
+    assert trips == ["_in_thread", "commit"]
     assert not raw._conn.in_transaction
 
 
@@ -196,3 +200,32 @@ async def test_a_transaction_without_statements_makes_no_trip(
     assert await sqlite_database.checkpoint()
     async with sqlite_database.transaction() as session:
         assert await session.scalar(sa.text("SELECT 2")) == 2
+
+
+async def test_nothing_runs_here_while_sqlites_thread_still_works(
+    tmp_path: Path, trips: list[str]
+) -> None:
+    """A caller cancelled while its statement runs in SQLite's thread: the next statement
+    waits for that one there, instead of running beside it in the event loop's thread."""
+    connection = await sqlitedriver.connect(str(tmp_path / "busy.sqlite3"))
+    slow = (
+        "INSERT INTO t SELECT count(*) FROM (WITH RECURSIVE c(x) AS"
+        " (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT x FROM c)"
+    )
+    try:
+        await connection.run("CREATE TABLE t (x INTEGER)", (), False)
+        await connection.run("BEGIN IMMEDIATE", (), False)
+        await connection.run("INSERT INTO t VALUES (?)", (1,), False)  # the lock is held
+        task = asyncio.ensure_future(connection.run(slow, [()], True))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        trips.clear()
+        outcome = await connection.run("SELECT x FROM t ORDER BY x", (), False)
+        assert trips == ["_in_thread"]  # not run here: the slow one was still under way
+        assert outcome[3] == [(1,), (3000000,)]
+        trips.clear()
+        await connection.run("SELECT 1", (), False)
+        assert trips == []  # SQLite's thread is free again: right here
+        await connection.rollback()
+    finally:
+        await connection.close()
