@@ -21,11 +21,14 @@ while the SQLite work itself is a fraction of it.
   wait for readers) still go to SQLite's thread, so the event loop never waits there
   for a lock or a sync to disk.
 
-A group commit (runner.py) of several updates is then two trips instead of a dozen or
-more. The SQL, the parameters, their order, the transactions and the errors (sqlite3's)
-are the same. The sqlite3 connection is opened with ``check_same_thread=False``: it is
-used by one thread at a time, since a statement runs here only while no trip is under
-way (SQLAlchemy serialises a connection's statements, and awaits each trip).
+A transaction is then two trips (BEGIN with its first statement, COMMIT) plus one per
+executemany: a group commit (runner.py) of several updates takes three (the processed
+marks are an executemany) instead of a dozen or more per update. The SQL, the
+parameters, their order, the transactions and the errors (sqlite3's) are the same.
+The sqlite3 connection is opened with ``check_same_thread=False``: it is used by one
+thread at a time, since a statement runs here only while no trip is under way
+(SQLAlchemy serialises a connection's statements, and a trip keeps ``_busy`` set until
+it is done in SQLite's thread, even if its caller was cancelled).
 :class:`~bot.db.Database` uses it for ``sqlite+aiosqlite`` URLs.
 """
 
