@@ -67,18 +67,29 @@ def keys(lang: Lang) -> frozenset[str]:
 
 def t(lang: str, key: str, **args: str) -> str:
     """The message ``key`` in ``lang`` (Khmer for an unknown language), with ``args``."""
+    text, problems = _format(lang, key, args) if args else _plain(lang, key)
+    for problem in problems:
+        warnings.warn(problem, CatalogueWarning, 2)
+    return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain(lang: str, key: str) -> tuple[str, tuple[str, ...]]:
+    """A message without arguments, formatted once: the catalogues never change while
+    the bot runs (the problems are kept, and warned of at every use)."""
+    return _format(lang, key, {})
+
+
+def _format(lang: str, key: str, args: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    """The text of ``t``, and the problems it warns of."""
     bundle = _bundle(lang if is_language(lang) else DEFAULT_LANGUAGE)
     if not bundle.has_message(key):
-        warnings.warn(f"no message {key!r} in the {lang} catalogue", CatalogueWarning, 2)
-        return key
+        return key, (f"no message {key!r} in the {lang} catalogue",)
     message = bundle.get_message(key)
     if message.value is None:
-        warnings.warn(f"message {key!r} has no value in {lang}", CatalogueWarning, 2)
-        return key
+        return key, (f"message {key!r} has no value in {lang}",)
     text, errors = bundle.format_pattern(message.value, args)
-    for error in errors:
-        warnings.warn(f"{lang} message {key!r}: {error}", CatalogueWarning, 2)
-    return str(text)
+    return str(text), tuple(f"{lang} message {key!r}: {error}" for error in errors)
 
 
 def khmer_digits(text: str) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callbacks
@@ -34,6 +36,14 @@ __all__ = [
 
 MAX_ID = 2**63 - 1  # BIGINT
 _QUESTIONS = Question.__table__  # Core statements on the hot path (see services/workers.py)
+# Logging a question, built once per backend and executed with each question's values
+# (a statement keeps its cache key, which SQLAlchemy would otherwise work out each time).
+_LOG_QUESTION = {
+    name: module.insert(_QUESTIONS)
+    .on_conflict_do_nothing(index_elements=["update_id"])
+    .returning(_QUESTIONS.c.id)
+    for name, module in (("postgresql", postgresql), ("sqlite", sqlite))
+}
 # Enough of an over-long message to see what it was about, without keeping a life story.
 MAX_STORED_CHARS = 1000
 
@@ -96,7 +106,19 @@ async def could_not_help(
     return Reply(worker.language, parts, (*offer.rows, topics))
 
 
-def _offered(question: Question) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class _Logged:
+    """What the reply needs of a question just logged (cheaper than a Question object,
+    which would only be built to be read here and thrown away)."""
+
+    id: int
+    entry_id: str | None
+    decision: str
+    reason: str | None
+    matches: list[dict[str, Any]]
+
+
+def _offered(question: Question | _Logged) -> list[dict[str, Any]]:
     """The entries a question's "did you mean" buttons offered (rows before the flag: all)."""
     return [match for match in question.matches if match.get("offered", True)]
 
@@ -110,7 +132,7 @@ async def _reply_for(
     session: AsyncSession,
     desk: Desk,
     worker: WorkerState,
-    question: Question,
+    question: Question | _Logged,
     message_id: int | None = None,
 ) -> Reply:
     """The reply to a logged question, from what was decided when it was asked."""
@@ -191,18 +213,20 @@ async def _answer(
     }
     # A redelivered update (the runner retries after a crash) finds its row instead of
     # logging the question twice, and gets the same reply again.
-    statement = (
-        insert(session, _QUESTIONS)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["update_id"])
-        .returning(_QUESTIONS.c.id)
-    )
-    question_id = await session.scalar(statement)
+    statement = _LOG_QUESTION[session.get_bind().dialect.name]
+    question_id = await session.scalar(statement, values)
+    question: Question | _Logged | None
     if question_id is None:
         question = await session.scalar(select(Question).where(Question.update_id == update_id))
         assert question is not None, "conflict on update_id without a row"
     else:
-        question = Question(id=question_id, **values)
+        question = _Logged(
+            question_id,
+            values["entry_id"],
+            values["decision"],
+            values["reason"],
+            values["matches"],
+        )
     return await _reply_for(session, desk, worker, question, message_id)
 
 

@@ -26,6 +26,19 @@ if TYPE_CHECKING:
 __all__ = ["Inbox", "RawUpdate", "StoredUpdate", "chat_of"]
 
 
+_UPDATES = InboundUpdate.__table__.c
+# Built once (a statement keeps its cache key): executed with one row per update.
+_MARK_PROCESSED = (
+    sa.update(InboundUpdate)
+    .where(InboundUpdate.update_id == sa.bindparam("done_id"))
+    .values(
+        processed_at=sa.bindparam("now", type_=_UPDATES.processed_at.type),
+        last_error=sa.bindparam("error", type_=sa.Text()),
+        payload="",
+    )
+)
+
+
 @dataclass(frozen=True, slots=True)
 class RawUpdate:
     """One update as received: its id and its JSON text."""
@@ -191,17 +204,11 @@ class Inbox:
         SQLite, :meth:`checkpoint` then takes the old text out of the WAL file.
         """
         now = utcnow()
-        error = sa.bindparam("error", type_=sa.Text())
-        statement = (
-            sa.update(InboundUpdate)
-            .where(InboundUpdate.update_id == sa.bindparam("done_id"))
-            .values(processed_at=now, last_error=error, payload="")
-        )
-        rows = [{"done_id": update_id, "error": error} for update_id, error in done]
+        rows = [{"done_id": update_id, "error": error, "now": now} for update_id, error in done]
         async with self._database.transaction() as session:
             # One executemany statement; rows are plain parameters, not ORM objects.
             connection = await session.connection()
-            await connection.execute(statement, rows)
+            await connection.execute(_MARK_PROCESSED, rows)
 
     async def checkpoint(self) -> bool:
         """Take blanked payloads out of SQLite's WAL file (see Database.checkpoint)."""

@@ -27,11 +27,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import Database
 from bot.models import InboundUpdate, OutboundMessage, utcnow
 from bot.services.replies import Reply
-from bot.telegram_io.render import render
+from bot.telegram_io.render import render_json
 
 __all__ = ["Outbox", "Outgoing", "Priority", "outbox_report"]
 
 _OUTBOX = cast(sa.Table, OutboundMessage.__table__)
+# Built once, executed with each call's rows: a statement keeps its cache key, which
+# SQLAlchemy would otherwise work out again for every reply.
+_INSERT = sa.insert(_OUTBOX)
 
 
 class Priority(IntEnum):
@@ -92,10 +95,10 @@ class Outgoing:
 
 
 def _reply_params(reply: Reply) -> dict[str, Any]:
-    text, markup = render(reply)
+    text, markup = render_json(reply)
     params: dict[str, Any] = {"text": text}
     if markup is not None:
-        params["reply_markup"] = markup.to_dict()
+        params["reply_markup"] = markup
     return params
 
 
@@ -119,7 +122,7 @@ class Outbox:
         now = utcnow()
         rows = [_row(item, now, update_id) for item in items]
         if rows:
-            await session.execute(sa.insert(_OUTBOX), rows)
+            await session.execute(_INSERT, rows)
         elif update_id is not None:
             await session.execute(
                 sa.update(InboundUpdate)

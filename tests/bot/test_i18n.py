@@ -133,13 +133,15 @@ def test_every_key_the_code_uses_exists_in_both_catalogues() -> None:
 
 
 def test_a_missing_key_warns_and_shows_the_key() -> None:
-    with pytest.warns(CatalogueWarning, match="no message 'no-such-key'"):
-        assert t("en", "no-such-key") == "no-such-key"
+    for _ in range(2):  # at every use, not only the first (messages are formatted once)
+        with pytest.warns(CatalogueWarning, match="no message 'no-such-key'"):
+            assert t("en", "no-such-key") == "no-such-key"
 
 
 def test_a_missing_variable_warns() -> None:
-    with pytest.warns(CatalogueWarning, match="title"):
-        t("en", "topics-category")
+    for _ in range(2):
+        with pytest.warns(CatalogueWarning, match="title"):
+            t("en", "topics-category")
 
 
 def test_an_unknown_language_falls_back_to_khmer() -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.services.replies import Button, Msg, Reply
-from bot.telegram_io.render import render
+from bot.telegram_io.render import render, render_json
 
 
 def test_parts_are_paragraphs_and_buttons_rows() -> None:
@@ -47,3 +49,34 @@ def test_an_over_long_reply_is_cut_to_fit_one_message(caplog: pytest.LogCaptureF
     text, _ = render(Reply("en", ("x" * 5000, Msg("hotlines"))))
     assert len(text) == 4096 and text.endswith("…")
     assert "cut to 4096" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply.say("km", "help"),
+        Reply(
+            "en",
+            ("An answer.", Msg("hotlines")),
+            (
+                (Button(Msg("feedback-yes"), "v1:f:1:1"), Button("Two", "v1:t")),
+                (Button(Msg("button-private-chat"), url="https://t.me/bot"),),
+                (Button("both", "v1:x", url="https://example.org"),),
+            ),
+        ),
+        Reply("km", (Msg("choices-prompt"),), ((Button("សំណួរ ១", "v1:c:7:a"),),)),
+        Reply("en", ("x" * 5000,), ((Button(Msg("button-topics"), "v1:t:n"),),)),
+    ],
+)
+def test_the_keyboard_as_json_is_what_telegram_objects_make_of_it(reply: Reply) -> None:
+    """The outbox stores render_json's keyboard: the same JSON, key order included, as
+    the Telegram objects' to_dict()."""
+    text, markup = render(reply)
+    json_text, keyboard = render_json(reply)
+    assert json_text == text
+    if markup is None:
+        assert keyboard is None
+    else:
+        assert json.dumps(keyboard, ensure_ascii=False) == json.dumps(
+            markup.to_dict(), ensure_ascii=False
+        )
