@@ -163,7 +163,9 @@ def aligned(words: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
     """Whether two skeleton sequences are the same words, split or joined differently.
 
     Each word of one side must be one or more consecutive words of the other joined
-    ("jea muoy" ~ "cheamuoy"), so that "riel per person" does not pass for "real person".
+    ("jea muoy" ~ "cheamuoy"), so that "riel per person" does not pass for "real person";
+    a word joined must keep a letter of its own: "sahachip" is not "sour sahachip"
+    (skeleton "s" + "scp" collapses to "scp").
     """
     if not words or not pattern:
         return not words and not pattern
@@ -171,11 +173,22 @@ def aligned(words: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
         for give in range(1, len(pattern) + 1):
             if take > 1 and give > 1:
                 break
-            if skeleton(" ".join(words[:take])) == skeleton(" ".join(pattern[:give])) and (
-                aligned(words[take:], pattern[give:])
+            joined = _joined(words[:take])
+            if (
+                joined is not None
+                and joined == _joined(pattern[:give])
+                and aligned(words[take:], pattern[give:])
             ):
                 return True
     return False
+
+
+def _joined(parts: tuple[str, ...]) -> str | None:
+    """The skeleton of skeletons joined, or None when one of them adds no letter to it."""
+    joined = skeleton(" ".join(parts))
+    if len(parts) > 1 and any(len(joined) <= len(part) for part in parts):
+        return None
+    return joined
 
 
 def _find(sequence: tuple[str, ...], pattern: tuple[str, ...]) -> int:

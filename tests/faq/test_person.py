@@ -85,3 +85,13 @@ def test_no_faq_phrasing_is_a_person_request(matcher: Matcher) -> None:
             *entry.phrasings.km,
         ):
             assert matcher.match(text).kind != "person", (entry.id, text)
+
+
+@pytest.mark.parametrize("text", ["sahachip nov na", "sahachip chuoy ey klah"])
+def test_a_romanized_word_is_not_a_pattern_whose_other_word_vanishes(
+    matcher: Matcher, text: str
+) -> None:
+    # "sour sahachip" (ask the union): skeletons "s" + "scp" join to "scp", the skeleton
+    # of "sahachip" alone; where the union is, or how it helps, is a question.
+    assert matcher.match(text).kind != "person"
+    assert matcher.match("knhom chong sour sahachip").kind == "person"
