@@ -44,6 +44,12 @@ class PersonPatterns:
     romanized: dict[str, tuple[str, ...]]  # joined skeleton -> the pattern's word skeletons
     longest: int  # the most words a Latin pattern has
     whole: frozenset[str]  # messages that are a request on their own (spaces removed)
+    # Words about whom to reach or how ("union", "staff", "directly", "urgent", "I"): not
+    # counted as other content next to a pattern. Khmer as syllables, Latin word for word,
+    # romanized Khmer by skeleton.
+    vocabulary_khmer: tuple[tuple[str, ...], ...] = ()
+    vocabulary_latin: frozenset[str] = frozenset()
+    vocabulary_sounds: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = PERSON_FILE) -> PersonPatterns:
@@ -51,9 +57,24 @@ class PersonPatterns:
         latin: set[tuple[str, ...]] = set()
         romanized: dict[str, tuple[str, ...]] = {}
         whole: set[str] = set()
+        vocabulary_khmer: list[tuple[str, ...]] = []
+        vocabulary_latin: set[str] = set()
+        vocabulary_sounds: set[str] = set()
         longest = 0
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
+                continue
+            if line.startswith(("+ ", "+~ ")):
+                for word in line.split()[1:]:
+                    tokens = tokenize(normalize(word))
+                    if tokens.khmer:
+                        vocabulary_khmer.append(tokens.khmer)
+                    elif line.startswith("+~ "):
+                        vocabulary_sounds.update(
+                            s for s in map(skeleton, tokens.latin) if len(s) > 1
+                        )
+                    else:
+                        vocabulary_latin.update(tokens.latin)
                 continue
             if line.startswith("= "):
                 whole.add(normalize(line[2:]).replace(" ", ""))
@@ -68,7 +89,16 @@ class PersonPatterns:
             elif words:
                 latin.add(tuple(words))
             longest = max(longest, len(words))
-        return cls(tuple(khmer), frozenset(latin), romanized, longest, frozenset(whole))
+        return cls(
+            tuple(khmer),
+            frozenset(latin),
+            romanized,
+            longest,
+            frozenset(whole),
+            tuple(vocabulary_khmer),
+            frozenset(vocabulary_latin),
+            frozenset(vocabulary_sounds),
+        )
 
     def matches(self, normalized: str, tokens: Tokens) -> bool:
         """Whether a normalized message (and its tokens) is a request for a person."""
@@ -85,7 +115,9 @@ class PersonPatterns:
             start = _find(syllables, pattern) if "".join(pattern) in joined else -1
             if start >= 0:
                 mask = function_word_mask(syllables)
-                covered = range(start, start + len(pattern))
+                covered = set(range(start, start + len(pattern)))
+                for word in self.vocabulary_khmer:
+                    covered.update(_all(syllables, word))
                 other = sum(1 for i in range(len(syllables)) if i not in covered and not mask[i])
                 if other <= 2 * MAX_OTHER_UNITS:  # syllables: a word is often two
                     return True
@@ -102,17 +134,38 @@ class PersonPatterns:
                 if window in self.latin or (
                     pattern is not None and aligned(tuple(map(skeleton, window)), pattern)
                 ):
-                    other = [w for w in content[:start] + content[end:] if w not in _REQUEST_WORDS]
+                    other = [w for w in content[:start] + content[end:] if not self._asking(w)]
                     if len(other) <= MAX_OTHER_UNITS:
                         return True
         return False
+
+    def _asking(self, word: str) -> bool:
+        """Whether a Latin word next to a pattern only says whom to reach or how."""
+        return (
+            word in _REQUEST_WORDS
+            or word in self.vocabulary_latin
+            or skeleton(word) in self.vocabulary_sounds
+        )
+
+
+def _all(sequence: tuple[str, ...], pattern: tuple[str, ...]) -> set[int]:
+    """The positions covered by every contiguous occurrence of ``pattern`` in ``sequence``."""
+    size = len(pattern)
+    return {
+        start + offset
+        for start in range(len(sequence) - size + 1)
+        if size and sequence[start : start + size] == pattern
+        for offset in range(size)
+    }
 
 
 def aligned(words: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
     """Whether two skeleton sequences are the same words, split or joined differently.
 
     Each word of one side must be one or more consecutive words of the other joined
-    ("jea muoy" ~ "cheamuoy"), so that "riel per person" does not pass for "real person".
+    ("jea muoy" ~ "cheamuoy"), so that "riel per person" does not pass for "real person";
+    a word joined must keep a letter of its own: "sahachip" is not "sour sahachip"
+    (skeleton "s" + "scp" collapses to "scp").
     """
     if not words or not pattern:
         return not words and not pattern
@@ -120,11 +173,22 @@ def aligned(words: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
         for give in range(1, len(pattern) + 1):
             if take > 1 and give > 1:
                 break
-            if skeleton(" ".join(words[:take])) == skeleton(" ".join(pattern[:give])) and (
-                aligned(words[take:], pattern[give:])
+            joined = _joined(words[:take])
+            if (
+                joined is not None
+                and joined == _joined(pattern[:give])
+                and aligned(words[take:], pattern[give:])
             ):
                 return True
     return False
+
+
+def _joined(parts: tuple[str, ...]) -> str | None:
+    """The skeleton of skeletons joined, or None when one of them adds no letter to it."""
+    joined = skeleton(" ".join(parts))
+    if len(parts) > 1 and any(len(joined) <= len(part) for part in parts):
+        return None
+    return joined
 
 
 def _find(sequence: tuple[str, ...], pattern: tuple[str, ...]) -> int:

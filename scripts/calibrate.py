@@ -5,26 +5,34 @@ setting is then only a decision over the cached analyses. Prints the settings on
 Pareto front of (direct WRONG, direct right), on both sources, and the shipped setting.
 Never run on the blind set: it is measure-only.
 
-    python scripts/calibrate.py [benchmarks/data/calibration-questions.tsv] [--top 25]
-        [--extra GENERATED.tsv ...] [--grid main|script|lead]
+    python scripts/calibrate.py [CALIBRATION.tsv ...] [--top 25]
+        [--extra GENERATED.tsv ...] [--grid main|script|lead|romanized]
+        [--romanized]
 
 ``--extra`` adds generated question files (scripts/romanized_set.py: romanized and
 mixed versions of the calibration and dev sets' Khmer rows) as a third source;
 ``--grid script`` searches only the extra margins asked of romanized and mixed questions;
-``--grid lead`` the lower answer threshold for a clear lead and romanized choices.
+``--grid lead`` the lower answer threshold for a clear lead and romanized choices;
+``--grid romanized`` every threshold only romanized questions use. ``--romanized`` also
+asks cross-validation's held-out Khmer phrasings in Latin letters (km-rom, as
+scripts/crossval.py). Several calibration files are one source (calibration and
+calibration-2).
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import random
 import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from faq.content import load_faq
 from faq.evaluation import known_ids, read_rows
-from faq.matcher import Analysis, Matcher, Thresholds
+from faq.matcher import Analysis, Matcher, Thresholds, Weights
+from faq.normalize import normalize
+from faq.transliterate import romanize
 
 sys.path.insert(0, str(Path(__file__).parent))
 from crossval import held_out
@@ -49,6 +57,13 @@ SCRIPT_GRID: dict[str, tuple[float, ...]] = {
     "mixed_margin": (0.0, 4.0, 8.0, 12.0, 16.0),
     "romanized_unknown": (0, 1, 2),
 }
+# Every threshold only romanized (Latin-only Khmer) questions use.
+ROMANIZED_GRID: dict[str, tuple[float, ...]] = {
+    "romanized_margin": (0.0, 4.0, 8.0),
+    "romanized_choices": (18.0, 21.0, 24.0, 27.0),
+    "agree_answer": (40.0, 45.0, 50.0),
+    "agree_margin": (6.0, 10.0, 14.0),
+}
 
 
 @dataclass
@@ -64,6 +79,7 @@ class Score:
     right: int = 0
     wrong: int = 0
     top1: int = 0
+    top3: int = 0
     none_rows: int = 0
     false_answers: int = 0
     none_kept: int = 0
@@ -80,12 +96,15 @@ class Score:
             self.right += decision.kind == "answer" and best == case.expected
             self.wrong += decision.kind == "answer" and best != case.expected
             self.top1 += decision.kind in ("answer", "choices") and best == case.expected
+            self.top3 += decision.kind in ("answer", "choices") and case.expected in [
+                match.id for match in decision.matches[:3]
+            ]
 
     def line(self) -> str:
         n, m = max(self.in_scope, 1), max(self.none_rows, 1)
         return (
             f"right {100 * self.right / n:5.1f}  WRONG {100 * self.wrong / n:4.1f}"
-            f"  top-1 {100 * self.top1 / n:5.1f}"
+            f"  top-1 {100 * self.top1 / n:5.1f}  top-3 {100 * self.top3 / n:5.1f}"
             + (
                 f"  false {100 * self.false_answers / m:4.1f}"
                 f"  none {100 * self.none_kept / m:5.1f}"
@@ -95,18 +114,32 @@ class Score:
         )
 
 
-def cases(calibration: Path, extra: list[Path]) -> tuple[list[Case], list[Case], list[Case]]:
+def cases(
+    calibration: list[Path],
+    extra: list[Path],
+    weights: Weights | None = None,
+    romanized: bool = False,
+) -> tuple[list[Case], list[Case], list[Case]]:
     faq = load_faq()
-    crossval = [
-        Case(matcher, matcher.analyse(text), expected)
-        for matcher, questions in held_out(faq.entries, 5, 1)
-        for expected, _, text in questions
+    rng = random.Random(1)
+    crossval = []
+    for matcher, questions in held_out(faq.entries, 5, 1, weights):
+        if romanized:  # as scripts/crossval.py --romanized
+            questions = questions + [
+                (expected, "km-rom", romanize(normalize(text), rng))
+                for expected, lang, text in questions
+                if lang == "km"
+            ]
+        crossval += [
+            Case(matcher, matcher.analyse(text), expected) for expected, _, text in questions
+        ]
+    matcher = Matcher(faq, weights=weights)
+    ids = known_ids(faq) | {"how-to-register", "employer-refuses-register"}
+    held = [
+        Case(matcher, matcher.analyse(row.text), row.expected)
+        for path in calibration
+        for row in read_rows(path, ids)
     ]
-    matcher = Matcher(faq)
-    rows = read_rows(
-        calibration, known_ids(faq) | {"how-to-register", "employer-refuses-register"}
-    )
-    held = [Case(matcher, matcher.analyse(row.text), row.expected) for row in rows]
     generated = [
         Case(matcher, matcher.analyse(row.text), row.expected)
         for path in extra
@@ -118,14 +151,22 @@ def cases(calibration: Path, extra: list[Path]) -> tuple[list[Case], list[Case],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "file", nargs="?", default=str(REPO / "benchmarks/data/calibration-questions.tsv")
+        "file", nargs="*", default=[str(REPO / "benchmarks/data/calibration-questions.tsv")]
     )
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--extra", action="append", default=[])
-    parser.add_argument("--grid", choices=("main", "script", "lead"), default="main")
+    parser.add_argument("--grid", choices=("main", "script", "lead", "romanized"), default="main")
+    parser.add_argument("--romanized", action="store_true")
     args = parser.parse_args()
-    sources = cases(Path(args.file), [Path(p) for p in args.extra])
-    grid = {"main": GRID, "script": SCRIPT_GRID, "lead": LEAD_GRID}[args.grid]
+    sources = cases(
+        [Path(p) for p in args.file], [Path(p) for p in args.extra], None, args.romanized
+    )
+    grid = {
+        "main": GRID,
+        "script": SCRIPT_GRID,
+        "lead": LEAD_GRID,
+        "romanized": ROMANIZED_GRID,
+    }[args.grid]
     names = list(grid)
 
     def scores(thresholds: Thresholds) -> tuple[Score, Score, Score]:
