@@ -160,5 +160,10 @@ def normalize(text: str) -> str:
     # but it must stay until the NSSF pattern has seen "n.s.s.f" and "ប.ស.ស".
     text = _NSSF_PATTERNS.sub(f" {NSSF_TOKEN} ", text)
     text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
-    text = _ORPHAN_KHMER_MARK.sub("", _SPACES.sub(" ", text).strip())
-    return _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", text).strip()
+    kept = _ORPHAN_KHMER_MARK.sub("", text)
+    if kept != text:
+        # A dropped mark can leave the rest out of canonical order: in ្កា៉ the orphan
+        # COENG went first, and កា៉ must become ក៉ា (else normalizing twice differs).
+        kept = canonical_khmer(kept)
+    return _SPACES.sub(" ", kept).strip()

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from faq.normalize import NSSF_TOKEN, canonical_khmer, normalize
@@ -169,6 +169,7 @@ khmer_text = st.text(
 
 @settings(max_examples=400, deadline=None)
 @given(khmer_text)
+@example("\u17d2\u1780\u17b6\u17c9")  # an orphan COENG dropped left កា៉ out of order
 def test_normalize_is_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
