@@ -727,8 +727,10 @@ class Matcher:
         def cut(gram: str, count: int) -> list[tuple[int, float]]:
             return nearest(index.sound_impact[gram], index.sound_mass, mass, count)
 
+        # In sorted order: a set's order changes with the hash seed, and so would the
+        # floating-point sums (and, in a cut, which postings are taken) from run to run.
         for _, found in budgeted(
-            list(grams), index.sound_postings, cut, budget, weights.max_postings
+            sorted(grams), index.sound_postings, cut, budget, weights.max_postings
         ):
             if not found:
                 continue
