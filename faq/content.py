@@ -46,6 +46,8 @@ LANGS: tuple[Lang, ...] = ("km", "en")
 DATA_DIR = Path(__file__).parent / "data"
 TOPICS_FILE = Path(__file__).parent / "topics.yaml"
 FACTS_FILE = Path(__file__).parent / "facts.yaml"
+# Sibling entries (one group a line): read by faq/matcher.py, validated here.
+SIBLINGS_FILE = Path(__file__).parent / "siblings.txt"
 # A Bot API text message holds 4,096 characters; the bot adds a footer (review date and
 # source) of at most FOOTER_RESERVE characters below the answer.
 TELEGRAM_MESSAGE_LIMIT = 4096
@@ -363,11 +365,13 @@ def check_faq(
     today: dt.date,
     strict: bool = False,
     facts_file: Path = FACTS_FILE,
+    siblings_file: Path | None = None,
 ) -> list[Problem]:
     """Return every schema and editorial problem in the FAQ content, sorted by place.
 
     ``today`` is a parameter, never the wall clock, so that a test gives the same result
     in any year. A review date that has passed is a warning, an error when ``strict``.
+    ``siblings_file`` defaults to the siblings.txt beside ``data_dir`` (faq/siblings.txt).
     """
     loaded = _load(data_dir, topics_file)
     problems = list(loaded.problems)
@@ -488,7 +492,28 @@ def check_faq(
                     )
                 )
             seen_phrasings.setdefault(key, (entry.id, file, at(*loc)))
+    if siblings_file is None:
+        siblings_file = data_dir.parent / SIBLINGS_FILE.name
+    if siblings_file.exists():
+        problems += _check_siblings(siblings_file, {entry.id for entry in loaded.faq.entries})
     return sorted(problems)
+
+
+def _check_siblings(path: Path, known: set[str]) -> list[Problem]:
+    """Each line of the sibling file names two or more different, existing entries (a
+    group: every two of them are siblings, so the relation is symmetric by form)."""
+    problems: list[Problem] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        group = line.split("#", 1)[0].split()
+        if not group:
+            continue
+        for unknown in sorted(set(group) - known):
+            problems.append(Problem(str(path), number, f"no entry {unknown!r}"))
+        if len(set(group)) < 2:
+            problems.append(Problem(str(path), number, "a sibling group needs two entries"))
+        for twice in sorted({i for i in group if group.count(i) > 1}):
+            problems.append(Problem(str(path), number, f"{twice!r} is twice in the group"))
+    return problems
 
 
 def _check_numbers(

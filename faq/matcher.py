@@ -27,7 +27,7 @@ import heapq
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
@@ -36,7 +36,7 @@ from typing import Literal, TypeVar
 from rapidfuzz import fuzz, process
 
 from faq.aspects import aspects
-from faq.content import Entry, Faq
+from faq.content import SIBLINGS_FILE, Entry, Faq
 from faq.index import budgeted, by_mass, coverage, impact_ordered, nearest
 from faq.normalize import NSSF_TOKEN, is_khmer, normalize
 from faq.person import PersonPatterns
@@ -144,6 +144,13 @@ class Thresholds:
     # ranks the best entry first.
     khmer_agree_answer: float = 45.0
     khmer_agree_margin: float = 12.0
+    # Sibling entries (faq/siblings.txt): when the second entry is a sibling of the best
+    # one, the lead over it must be at least `sibling_margin`, unless the question's
+    # terms that the best entry's match strings have and the sibling's lack make up
+    # `sibling_distinct` of its weight (what tells the two apart).
+    sibling_margin: float = 14.0
+    sibling_distinct: float = math.inf
+    sibling_counter: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +211,11 @@ class _Ranking:
     # A mixed question: its Khmer words alone and its Latin words alone each rank the
     # best entry first (computed only when it could change the decision).
     halves_agree: bool = False
+    # The second entry is a sibling of the best (faq/siblings.txt): the share of the
+    # question's term weight that only the best entry's match strings have (else -1).
+    distinct: float = -1.0
+    # And the share in terms that the sibling's match strings have and the best's lack.
+    counter: float = -1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +400,18 @@ def _exact_key(normalized: str) -> str:
     return normalized.replace(" ", "")
 
 
+def load_siblings(path: Path, known: Collection[str] | None = None) -> dict[str, frozenset[str]]:
+    """Sibling entries by id, from ``path``: one group a line, ids apart by spaces, ``#``
+    comments (symmetric by construction). Ids not in ``known`` (when given) are left out,
+    so a matcher over part of the FAQ keeps the rest."""
+    siblings: dict[str, set[str]] = defaultdict(set)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        group = [i for i in line.split("#", 1)[0].split() if known is None or i in known]
+        for entry in group:
+            siblings[entry].update(other for other in group if other != entry)
+    return {entry: frozenset(others) for entry, others in siblings.items()}
+
+
 def _load_small_talk(path: Path) -> dict[str, str]:
     """Greeting/thanks phrase (normalized, spaces removed) -> "greeting" or "thanks"."""
     phrases: dict[str, str] = {}
@@ -440,6 +464,8 @@ class Matcher:
         self._near_syllables: dict[str, tuple[str, float] | None] = {}  # _near_syllable
         self._person = PersonPatterns.load()
         self._folded: dict[str, str] | None = None  # see _look_alike
+        self._number = {entry.id: number for number, entry in enumerate(self.entries)}
+        self._siblings = load_siblings(SIBLINGS_FILE, {e.id for e in self.entries})
 
     # --- index ---------------------------------------------------------------------
 
@@ -1099,7 +1125,32 @@ class Matcher:
             ranking = replace(ranking, sound_agrees=loudest == ranking.best)
         if script == "mixed" and self._may_decide(ranking, "mixed"):
             ranking = replace(ranking, halves_agree=self._halves_agree(normalized, ranking))
+        if self._sibling_second(ranking):
+            distinct, counter = self._distinct(normalized, tokens, ranking)
+            ranking = replace(ranking, distinct=distinct, counter=counter)
         return Analysis(normalized, ranking, aspects(tokens), script=script)
+
+    def _sibling_second(self, ranking: _Ranking) -> bool:
+        """Whether the second entry is a sibling of the best one (faq/siblings.txt)."""
+        ranked = ranking.matches
+        return len(ranked) > 1 and ranked[1].id in self._siblings.get(ranked[0].id, ())
+
+    def _distinct(self, normalized: str, tokens: Tokens, ranking: _Ranking) -> tuple[float, float]:
+        """The share of the question's term weight in terms that the best entry's match
+        strings have and its sibling's (the second entry's) lack."""
+        spoken, romanized = tokens, tokens.latin if not tokens.khmer else ()
+        if romanized and self.weights.khmerize and not _english(tokens.latin):
+            khmer, latin, _ = self._khmerize(latin_words(normalized), False)
+            spoken = Tokens(tuple(khmer), tuple(latin))
+        terms, _, _ = self._query_terms(spoken, romanized)
+        total = sum(terms.values())
+        if total <= 0:
+            return 0.0, 0.0
+        best = self._index.entry_terms[ranking.best]
+        sibling = self._index.entry_terms[self._number[ranking.matches[1].id]]
+        own = sum(w for t, w in terms.items() if best.get(t, 0.0) >= 1.0 > sibling.get(t, 0.0))
+        other = sum(w for t, w in terms.items() if sibling.get(t, 0.0) >= 1.0 > best.get(t, 0.0))
+        return own / total, other / total
 
     def _may_decide(self, ranking: _Ranking, script: str) -> bool:
         """Whether a second reading agreeing would change the decision of a Khmer or
@@ -1156,6 +1207,9 @@ class Matcher:
             lead_needed = min(lead_needed, t.mixed_agree_margin)
         if analysis.script == "khmer" and ranking.sound_agrees and best >= t.khmer_agree_answer:
             lead_needed = min(lead_needed, t.khmer_agree_margin)
+        if 0 <= ranking.distinct < t.sibling_distinct and ranking.counter >= t.sibling_counter:
+            # A sibling second: nothing in the question tells the two apart.
+            lead_needed = max(lead_needed, t.sibling_margin)
         if exact or (best - second >= lead_needed and self._unexplained(analysis, t) is None):
             return Decision("answer", top, normalized)
         choices = t.romanized_choices if analysis.script == "romanized" else t.choices

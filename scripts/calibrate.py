@@ -6,14 +6,15 @@ Pareto front of (direct WRONG, direct right), on both sources, and the shipped s
 Never run on the blind set: it is measure-only.
 
     python scripts/calibrate.py [CALIBRATION.tsv ...] [--top 25]
-        [--extra GENERATED.tsv ...] [--grid main|script|lead|romanized]
+        [--extra GENERATED.tsv ...] [--grid main|script|lead|romanized|sibling]
         [--romanized]
 
 ``--extra`` adds generated question files (scripts/romanized_set.py: romanized and
 mixed versions of the calibration and dev sets' Khmer rows) as a third source;
 ``--grid script`` searches only the extra margins asked of romanized and mixed questions;
 ``--grid lead`` the lower answer threshold for a clear lead and romanized choices;
-``--grid romanized`` every threshold only romanized questions use. ``--romanized`` also
+``--grid romanized`` every threshold only romanized questions use; ``--grid sibling`` the
+lead asked over a sibling second entry (faq/siblings.txt). ``--romanized`` also
 asks cross-validation's held-out Khmer phrasings in Latin letters (km-rom, as
 scripts/crossval.py). Several calibration files are one source (calibration and
 calibration-2).
@@ -63,6 +64,13 @@ ROMANIZED_GRID: dict[str, tuple[float, ...]] = {
     "romanized_choices": (18.0, 21.0, 24.0, 27.0),
     "agree_answer": (40.0, 45.0, 50.0),
     "agree_margin": (6.0, 10.0, 14.0),
+}
+
+# Sibling entries (faq/siblings.txt): the lead needed over a sibling second, and the
+# share of the question in terms only the sibling has that makes it apply (0: always).
+SIBLING_GRID: dict[str, tuple[float, ...]] = {
+    "sibling_margin": (0.0, 10.0, 12.0, 14.0, 16.0, 20.0, 24.0, 30.0),
+    "sibling_counter": (0.0, 0.05, 0.1, 0.15, 0.2, 0.3),
 }
 
 
@@ -155,7 +163,9 @@ def main() -> None:
     )
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--extra", action="append", default=[])
-    parser.add_argument("--grid", choices=("main", "script", "lead", "romanized"), default="main")
+    parser.add_argument(
+        "--grid", choices=("main", "script", "lead", "romanized", "sibling"), default="main"
+    )
     parser.add_argument("--romanized", action="store_true")
     args = parser.parse_args()
     sources = cases(
@@ -166,6 +176,7 @@ def main() -> None:
         "script": SCRIPT_GRID,
         "lead": LEAD_GRID,
         "romanized": ROMANIZED_GRID,
+        "sibling": SIBLING_GRID,
     }[args.grid]
     names = list(grid)
 

@@ -330,3 +330,21 @@ def test_facts_file_is_current_with_the_fact_base() -> None:
 def test_every_shipped_entry_cites_the_facts_of_its_numbers(faq: Faq) -> None:
     numbers = [p for p in check_faq(today=TODAY) if "states" in p.message]
     assert numbers == []
+
+
+def test_the_sibling_file_names_real_entries_in_groups(tmp_path: Path) -> None:
+    body = GOOD_ENTRY.format(id="alpha", n=1) + GOOD_ENTRY.format(id="beta", n=2)
+    data, topics = write_faq(tmp_path, body)
+    siblings = tmp_path / "siblings.txt"
+    siblings.write_text("# fine\nalpha beta\nalpha gamma\nbeta\nalpha alpha\n", encoding="utf-8")
+    found = [str(p) for p in check_faq(data, topics, today=TODAY, siblings_file=siblings)]
+    assert found == [
+        f"{siblings}:3: error: no entry 'gamma'",
+        f"{siblings}:4: error: a sibling group needs two entries",
+        f"{siblings}:5: error: 'alpha' is twice in the group",
+        f"{siblings}:5: error: a sibling group needs two entries",
+    ]
+    siblings.write_text("alpha beta  # siblings\n", encoding="utf-8")
+    assert check_faq(data, topics, today=TODAY, siblings_file=siblings) == []
+    siblings.write_text("alpha missing\n", encoding="utf-8")  # beside data/: the default
+    assert messages(data, topics) == [f"{siblings}:1: error: no entry 'missing'"]

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from faq.content import Faq
-from faq.matcher import MAX_QUERY_CHARS, Analysis, Decision, Match, Matcher, Thresholds, Weights
+from faq.content import SIBLINGS_FILE, Faq
+from faq.matcher import (
+    MAX_QUERY_CHARS,
+    Analysis,
+    Decision,
+    Match,
+    Matcher,
+    Thresholds,
+    Weights,
+    load_siblings,
+)
 from faq.normalize import normalize
 
 
@@ -544,3 +554,62 @@ def test_remembered_misspellings_decide_as_a_fresh_matcher_does(faq: Faq) -> Non
         assert used.match(question) == Matcher(faq).match(question)
     remembered = used._near_syllables
     assert remembered and "x0" not in remembered  # it started again, and remembers
+
+
+def test_siblings_are_symmetric_and_name_entries(faq: Faq, tmp_path: Path) -> None:
+    """faq/siblings.txt: every entry named exists, and siblinghood goes both ways."""
+    ids = {entry.id for entry in faq.entries}
+    siblings = load_siblings(SIBLINGS_FILE, ids)
+    assert siblings["sick-pay"] >= {"accident-pay"}
+    for entry, others in siblings.items():
+        assert entry in ids and entry not in others
+        assert all(entry in siblings[other] for other in others)
+    groups = tmp_path / "siblings.txt"
+    groups.write_text("# a comment\na b c  # three\nb gone\n", encoding="utf-8")
+    assert load_siblings(groups, {"a", "b", "c"}) == {
+        "a": frozenset({"b", "c"}),
+        "b": frozenset({"a", "c"}),
+        "c": frozenset({"a", "b"}),
+    }
+
+
+def test_what_tells_a_sibling_second_apart_is_measured(matcher: Matcher) -> None:
+    """With a sibling second, the analysis weighs the question's terms that only the best
+    entry's match strings have, and those that only the sibling's have."""
+    analysis = matcher.analyse("I am sick and off work, does NSSF pay me each day?")
+    ranking = analysis.ranking
+    assert [m.id for m in ranking.matches[:2]] == ["sick-pay", "accident-pay"]
+    assert 0 < ranking.distinct < 1 and 0 < ranking.counter < 1
+    assert ranking.distinct + ranking.counter <= 1
+    # Not a sibling second: nothing is measured.
+    other = matcher.analyse("how old must I be to get the NSSF pension")
+    assert other.ranking.matches[1].id not in load_siblings(SIBLINGS_FILE)["pension-age"]
+    assert other.ranking.distinct == other.ranking.counter == -1.0
+
+
+def test_a_sibling_second_the_question_points_to_needs_a_larger_lead(matcher: Matcher) -> None:
+    """When the second entry is a sibling of the best one and the question has enough
+    of what only the sibling's phrasings say, the lead must be `sibling_margin`: else the
+    two are offered as buttons."""
+    analysis = matcher.analyse("I am sick and off work, does NSSF pay me each day?")
+    t = Thresholds()
+    assert t.sibling_margin > t.margin
+
+    def scored(lead: float, counter: float, sibling: bool = True) -> Analysis:
+        second = "accident-pay" if sibling else "other"
+        ranked = [Match("sick-pay", 75.0), Match(second, 75.0 - lead)]
+        ranking = replace(
+            analysis.ranking,
+            matches=ranked,
+            distinct=0.3 if sibling else -1.0,
+            counter=counter if sibling else -1.0,
+        )
+        return replace(analysis, ranking=ranking)
+
+    lead = (t.margin + t.sibling_margin) / 2
+    assert matcher.decide(scored(lead, t.sibling_counter), t).kind == "choices"
+    assert matcher.decide(scored(lead, t.sibling_counter / 2), t).kind == "answer"
+    assert matcher.decide(scored(lead, 0.0, sibling=False), t).kind == "answer"
+    assert matcher.decide(scored(t.sibling_margin + 1, 0.5), t).kind == "answer"
+    decision = matcher.decide(scored(lead, 0.5), t)
+    assert decision.choice_ids[:2] == ["sick-pay", "accident-pay"]
