@@ -147,6 +147,11 @@ _CONTRACTIONS = (
     (re.compile(r"(?<![a-z])can['’]t(?![a-z])"), "can not"),
     (re.compile(r"(?<=[a-z])n['’]t(?![a-z])"), " not"),
 )
+# Romanized Khmer marks a consonant cluster with an apostrophe: "kh'nhom" ខ្ញុំ, "t'ngai"
+# ថ្ងៃ, "ch'nam" ឆ្នាំ. A vowel-less run of letters before it is the first half of the word,
+# not a word of its own (English words before an apostrophe have a vowel: "it's", "i'm";
+# an abbreviation's "'s" is no syllable: "nssf's" stays "nssf s").
+_CLUSTER_APOSTROPHE = re.compile(r"(?<![a-z])([b-df-hj-np-tv-xz]+)['’](?=[a-z]*[aeiouy])")
 
 
 def normalize(text: str) -> str:
@@ -154,6 +159,7 @@ def normalize(text: str) -> str:
     text = canonical_khmer(text).casefold()
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
+    text = _CLUSTER_APOSTROPHE.sub(r"\1", text)
     text = _THOUSANDS.sub("", text)
     text = text.translate(_PUNCTUATION)
     # A dot survives only between two digits ("0.8"); anywhere else it is punctuation,

@@ -231,3 +231,19 @@ def test_the_punctuation_table_keeps_what_keep_keeps(text: str) -> None:
     from faq.normalize import _PUNCTUATION, _keep
 
     assert text.translate(_PUNCTUATION) == "".join(c if _keep(c) else " " for c in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kh'nhom chos chmous", "khnhom chos chmous"),
+        ("t’ngai nis", "tngai nis"),
+        ("p'teah ch'nam", "pteah chnam"),
+        # English apostrophes follow a word with a vowel, or end an abbreviation.
+        ("it's my card", "it s my card"),
+        ("i'm lost", "i m lost"),
+        ("nssf's office", f"{NSSF_TOKEN} s office"),
+    ],
+)
+def test_an_apostrophe_inside_a_romanized_cluster_joins_the_word(text: str, expected: str) -> None:
+    assert normalize(text) == expected

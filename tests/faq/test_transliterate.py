@@ -10,7 +10,7 @@ from faq.content import Faq
 from faq.matcher import Matcher, Weights
 from faq.normalize import normalize
 from faq.romanize import skeleton
-from faq.tokens import khmer_syllables
+from faq.tokens import khmer_syllables, latin_words
 from faq.transliterate import romanize, spoken_syllables
 
 
@@ -159,3 +159,10 @@ def test_romanized_words_are_read_as_typed_not_stemmed(
     assert seen[0] == ["dak", "chmous", "kromhun"]
     # Words left as Latin are stemmed, as the FAQ's own Latin words are.
     assert khmerize(["workers"])[1] == ["worker"]
+
+
+def test_a_romanized_cluster_written_with_an_apostrophe_is_one_word(matcher: Matcher) -> None:
+    """ "kh'nhom" is ខ្ញុំ: its "kh" must not be left over as an unknown Latin word."""
+    joined = matcher._khmerize(latin_words(normalize("khnhom chos chmous")))
+    assert matcher._khmerize(latin_words(normalize("kh'nhom chos chmous"))) == joined
+    assert "kh" not in joined[1]
