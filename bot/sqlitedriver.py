@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from threading import Thread
 from typing import Any, cast
 
 import aiosqlite
@@ -200,6 +199,5 @@ def connect(database: str, **kwargs: Any) -> Connection:
     connection = Connection(connector, 64)
     # As SQLAlchemy does for its own aiosqlite connections: a connection never closed
     # must not keep the interpreter from exiting.
-    thread = connection if isinstance(connection, Thread) else connection._thread
-    thread.daemon = True
+    connection._thread.daemon = True  # aiosqlite 0.22 (pinned): the thread is an attribute
     return connection
