@@ -181,6 +181,12 @@ class Weights:
     spoken_ratio: float = 65.0  # rapidfuzz ratio for a romanized word to stand for Khmer
     spoken_joined: float = 15.0  # and how much more for words joined ("sot thon")
     khmerize: bool = True  # read a Latin-only question as the Khmer it sounds like
+    # English words in a romanized question also stand for their Khmer (faq/romanized.tsv)
+    # with this weight, like `romanized` (0: off).
+    bridge: float = 0.5
+    # Rapidfuzz points a reading gains per doubling of how often the FAQ says its Khmer
+    # ("tver": ធ្វើ do, not ទ្វេ double; 0: the likeliest spelling alone decides).
+    frequency: float = 0.0
     # A romanized word reads as two Khmer words when the other's spelling is within this
     # many rapidfuzz points; then both readings must rank the same entry first (0: off).
     ambiguity: float = 20.0
@@ -617,11 +623,13 @@ class Matcher:
         hospital); with ``second``, each ambiguous word is read as that other Khmer.
         """
         index, cutoff = self._index, self.weights.spoken_ratio
+        frequency = self.weights.frequency
         spoken = self._spoken()
         khmer: list[str] = []
         latin: list[str] = []
         ambiguous = False
 
+        words = self._english_compounds(words)
         # Words come as typed (their spelling is compared); what is kept as Latin, and
         # what is looked up among the FAQ's own words, is the stemmed word.
         stems = [latin_stem(word) for word in words]
@@ -654,16 +662,19 @@ class Matcher:
                     # Words joined with a short skeleton ("kar ngear" kG): spelt alike.
                     floor = max(floor, self.weights.short_joined)
                 candidates = spoken.get(shape, ())
-                best, best_key = None, (floor, 0)
+                best, best_key, best_ratio = None, (floor, 0), floor
                 readings: list[tuple[float, tuple[str, ...]]] = []
                 for spelling, syllables, count in candidates:
-                    key = (fuzz.ratio(spelt, spelling), count)
-                    if key[0] >= floor:
-                        readings.append((key[0], syllables))
+                    ratio = fuzz.ratio(spelt, spelling)
+                    if ratio < floor:
+                        continue
+                    readings.append((ratio, syllables))
+                    # Spelt about as alike, the word the FAQ says more often is likelier.
+                    key = (ratio + frequency * math.log2(count), count)
                     if key >= best_key:
-                        best, best_key = syllables, key
+                        best, best_key, best_ratio = syllables, key, ratio
                 if best is not None:
-                    other = self._other_reading(best, best_key[0], readings)
+                    other = self._other_reading(best, best_ratio, readings)
                     if other is not None:
                         ambiguous = True
                         if second:
@@ -679,6 +690,18 @@ class Matcher:
                 latin.extend(w for w in stems[position : position + found[0]] if w in index.idf)
                 position += found[0]
         return khmer, latin, ambiguous
+
+    def _english_compounds(self, words: Sequence[str]) -> list[str]:
+        """Two words joined where together they spell an English word of the FAQ ("hot
+        line" is "hotline", "pay slip" "payslip"): English typed apart, not two sounds."""
+        english, joined = self._index.english, list(words)
+        position = 0
+        while position + 1 < len(joined):
+            compound = joined[position] + joined[position + 1]
+            if len(compound) >= 6 and latin_stem(compound) in english:
+                joined[position : position + 2] = [compound]
+            position += 1
+        return joined
 
     def _other_reading(
         self,
@@ -776,7 +799,7 @@ class Matcher:
     # --- scoring -------------------------------------------------------------------
 
     def _query_terms(
-        self, tokens: Tokens, romanized: Sequence[str] = ()
+        self, tokens: Tokens, romanized: Sequence[str] = (), bridge: bool = False
     ) -> tuple[dict[str, float], list[str], int]:
         """Weighted query terms, content units, and how many content words no FAQ text has.
 
@@ -811,12 +834,15 @@ class Matcher:
         # Romanized Khmer and English words also stand for the Khmer words they spell,
         # so a Khmerlish question can match the (richer) Khmer phrasings.
         # Only for questions without Khmer script: a Khmer question already says it.
-        expansions = self._lexicon_matches(romanized) if romanized else ()
+        expansions = self._lexicon_matches(romanized, bridge) if romanized else ()
         for gram, expansion in expansions:
             unknown.difference_update(gram)  # a romanized word the lexicon knows
+            share = weights.romanized
+            if all(word in index.idf for word in gram):  # English the FAQ has (a bridge)
+                share = weights.bridge
             for term, factor in expansion.items():
                 if term in index.idf and term not in terms:
-                    terms[term] = index.idf[term] * factor * weights.romanized
+                    terms[term] = index.idf[term] * factor * share
         return terms, units, len(unknown)
 
     def _look_alike(self) -> dict[str, str]:
@@ -888,7 +914,7 @@ class Matcher:
         return latin
 
     def _lexicon_matches(
-        self, words: Sequence[str]
+        self, words: Sequence[str], bridge: bool = False
     ) -> Iterator[tuple[tuple[str, ...], dict[str, float]]]:
         """Longest-first matches of word n-grams in the romanization lexicon (with them)."""
         index = self._index
@@ -906,7 +932,10 @@ class Matcher:
                     key = _closest(spelt, index.lexicon_skeletons.get(shape, ()), " ".join)
                     found = lexicon[key] if key is not None else None
                 # Words the FAQ's own Latin text already has speak for themselves.
-                if found and not all(word in index.idf for word in gram):
+                if found and (
+                    not all(word in index.idf for word in gram)
+                    or (bridge and all(word in index.english for word in gram))
+                ):
                     yield gram, found
                     position += size
                     break
@@ -934,10 +963,13 @@ class Matcher:
         romanized = tokens.latin if latin_only else ()
         spoken = tokens
         ambiguous = False
+        bridge = False
         if latin_only and weights.khmerize and not _english(tokens.latin):
             khmer, latin, ambiguous = self._khmerize(latin_words(normalized), second)
             spoken = Tokens(tuple(khmer), tuple(latin))
-        terms, units, unknown = self._query_terms(spoken, romanized)
+            # Only a question with romanized Khmer in it: an English one stays English.
+            bridge = weights.bridge > 0 and bool(khmer)
+        terms, units, unknown = self._query_terms(spoken, romanized, bridge)
         query_mass = sum(terms.values())
         if query_mass <= 0:
             return _Ranking([])

@@ -166,3 +166,30 @@ def test_a_romanized_cluster_written_with_an_apostrophe_is_one_word(matcher: Mat
     joined = matcher._khmerize(latin_words(normalize("khnhom chos chmous")))
     assert matcher._khmerize(latin_words(normalize("kh'nhom chos chmous"))) == joined
     assert "kh" not in joined[1]
+
+
+def test_english_words_in_a_romanized_question_also_stand_for_their_khmer(faq: Faq) -> None:
+    """ "certificate" is English the FAQ has, so it stayed English and never met the
+    Khmer phrasings the rest of the question is read against; now it also stands for
+    its Khmer (faq/romanized.tsv), as a romanized spelling does."""
+    question = "certificate kamkor krao prapoan chea ey"
+    decision = Matcher(faq).match(question)
+    assert decision.kind == "answer"
+    assert decision.matches[0].id == "informal-certificate"
+    off = Matcher(faq, weights=Weights(bridge=0.0)).match(question)
+    assert off.matches[0].id != "informal-certificate"
+
+
+def test_an_english_question_is_not_bridged_to_khmer(faq: Faq, matcher: Matcher) -> None:
+    """Only a question with romanized Khmer in it: English stays English."""
+    question = "self employ nssf cost per month"
+    assert matcher.match(question) == Matcher(faq, weights=Weights(bridge=0.0)).match(question)
+
+
+def test_an_english_word_typed_apart_is_one_word(matcher: Matcher) -> None:
+    """ "hot line" is the FAQ's "hotline", not "lek hot" read as លិខិត (a letter)."""
+    khmer, latin, _ = matcher._khmerize(["mean", "lek", "hot", "line", "tov", "boss"])
+    assert "hotline" in latin
+    assert "លិខិត" not in "".join(khmer)
+    decision = matcher.match("mean lek hot line tov pdeng boss ot")
+    assert decision.matches[0].id == "hotline"
