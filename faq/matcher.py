@@ -186,7 +186,7 @@ class Weights:
     bridge: float = 0.5
     # Rapidfuzz points a reading gains per doubling of how often the FAQ says its Khmer
     # ("tver": ធ្វើ do, not ទ្វេ double; 0: the likeliest spelling alone decides).
-    frequency: float = 0.0
+    frequency: float = 2.0
     # A romanized word reads as two Khmer words when the other's spelling is within this
     # many rapidfuzz points; then both readings must rank the same entry first (0: off).
     ambiguity: float = 20.0

@@ -193,3 +193,13 @@ def test_an_english_word_typed_apart_is_one_word(matcher: Matcher) -> None:
     assert "លិខិត" not in "".join(khmer)
     decision = matcher.match("mean lek hot line tov pdeng boss ot")
     assert decision.matches[0].id == "hotline"
+
+
+def test_of_two_readings_spelt_about_as_alike_the_commoner_khmer_wins(faq: Faq) -> None:
+    """ "prak" is spelt a little more like ពីប្រាក់ ("piprak") than like ប្រាក់ ("brak"),
+    but the FAQ says ប្រាក់ (money) far more often: the likelier word is read."""
+    matcher = Matcher(faq)
+    assert "".join(matcher._khmerize(["prak"])[0]) == "ប្រាក់"
+    assert "".join(matcher._khmerize(["kommokor"])[0]) == "កម្មករ"
+    spelling_only = Matcher(faq, weights=Weights(frequency=0.0))
+    assert "".join(spelling_only._khmerize(["prak"])[0]) != "ប្រាក់"
