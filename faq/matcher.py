@@ -123,6 +123,9 @@ class Thresholds:
     # A romanized word that sounds like nothing in the FAQ may be a spelling too far
     # from ours rather than an unknown topic: this many are allowed on top.
     romanized_unknown: int = 2
+    # Whether a romanized question with a word read as a four-syllable one may be
+    # answered outright (see Weights.long_ratio).
+    answer_guessed: bool = False
     # A lower score is enough when the lead over the second entry is large: a spoken,
     # misspelt or romanized question scores lower against every entry, but its entry
     # still stands out (calibrated in docs/matching.md).
@@ -187,6 +190,9 @@ class Weights:
     # Rapidfuzz points a reading gains per doubling of how often the FAQ says its Khmer
     # ("tver": ធ្វើ do, not ទ្វេ double; 0: the likeliest spelling alone decides).
     frequency: float = 2.0
+    # A typed word that no spoken word of up to three syllables reads may be one of four
+    # spelt this much alike (rapidfuzz; over 100: never).
+    long_ratio: float = 75.0
     # A romanized word reads as two Khmer words when the other's spelling is within this
     # many rapidfuzz points; then both readings must rank the same entry first (0: off).
     ambiguity: float = 20.0
@@ -212,6 +218,9 @@ class _Ranking:
     # A romanized word reads as other Khmer nearly as well (see Matcher._khmerize);
     # after Matcher.analyse: and read that way, another entry comes first.
     ambiguous: bool = False
+    # A romanized word read as a spoken word of four syllables (Matcher._reading): good
+    # enough to rank by, not to answer.
+    guessed: bool = False
     # A Latin-only question: the phonetic channel alone ranks the best entry first too.
     sound_agrees: bool = False  # (a Khmer question: computed only when it could decide)
     # A mixed question: its Khmer words alone and its Latin words alone each rank the
@@ -316,6 +325,9 @@ MIN_SKELETON = 3
 SPOKEN_PER_SKELETON = 48
 # Runs of this many spoken syllables are indexed as words ("prak" 1, "sothon" 2).
 SPOKEN_SIZES = (1, 2, 3)
+# And this many, looked up only for one typed word that nothing shorter reads
+# ("rothaphibal" រដ្ឋាភិបាល).
+LONG_SPOKEN = 4
 # How alike two spellings with the same skeleton must be (rapidfuzz ratio).
 SKELETON_RATIO = 65.0
 
@@ -583,11 +595,12 @@ class Matcher:
                 units = spoken_syllables(syllables)
                 words[string.syllables] = [
                     (
-                        "".join(unit[2] for unit in units[first : first + size]),
+                        ("=" if size > SPOKEN_SIZES[-1] else "")
+                        + "".join(unit[2] for unit in units[first : first + size]),
                         tuple(syllables[units[first][0] : units[first + size - 1][1]]),
                     )
                     for first in range(len(units))
-                    for size in SPOKEN_SIZES
+                    for size in (*SPOKEN_SIZES, LONG_SPOKEN)
                     if first + size <= len(units)
                 ]
             for word in words[string.syllables]:
@@ -596,7 +609,9 @@ class Matcher:
         # at most SPOKEN_PER_SKELETON of them: a large FAQ must not make look-ups slow.
         best: dict[str, dict[str, tuple[tuple[str, ...], int]]] = defaultdict(dict)
         for (spelt, span), count in counts.items():
-            shape = skeleton(spelt)
+            # Words of LONG_SPOKEN syllables apart: "=" + their skeleton.
+            shape = "=" + skeleton(spelt[1:]) if spelt[0] == "=" else skeleton(spelt)
+            spelt = spelt.lstrip("=")
             if len(shape) >= 2:
                 known = best[shape].get(spelt)
                 if known is None or count > known[1]:
@@ -612,6 +627,13 @@ class Matcher:
     def _khmerize(
         self, words: Sequence[str], second: bool = False
     ) -> tuple[list[str], list[str], bool]:
+        """:meth:`_reading` without whether a long word was guessed."""
+        khmer, latin, ambiguous, _ = self._reading(words, second)
+        return khmer, latin, ambiguous
+
+    def _reading(
+        self, words: Sequence[str], second: bool = False, long: bool = True
+    ) -> tuple[list[str], list[str], bool, int]:
         """Romanized words as the Khmer syllables they sound like, the words left, and
         whether a word could be read as other Khmer about as well.
 
@@ -627,7 +649,7 @@ class Matcher:
         spoken = self._spoken()
         khmer: list[str] = []
         latin: list[str] = []
-        ambiguous = False
+        ambiguous, guessed = False, 0
 
         words = self._english_compounds(words)
         # Words come as typed (their spelling is compared); what is kept as Latin, and
@@ -681,6 +703,14 @@ class Matcher:
                             best = other
                     found = (size, best)
                     break
+            if found is None and long and self.weights.long_ratio <= 100:
+                shape = skeleton(word)
+                if len(shape) >= 4:
+                    long_words = spoken.get("=" + shape, ())
+                    ratios = [fuzz.ratio(word, spelling) for spelling, _, _ in long_words]
+                    if ratios and max(ratios) >= self.weights.long_ratio:
+                        found = (1, long_words[ratios.index(max(ratios))][1])
+                        guessed += 1
             if found is None:
                 latin.append(stems[position])
                 position += 1
@@ -689,7 +719,7 @@ class Matcher:
                 # A romanized word the FAQ's keywords have also counts as itself.
                 latin.extend(w for w in stems[position : position + found[0]] if w in index.idf)
                 position += found[0]
-        return khmer, latin, ambiguous
+        return khmer, latin, ambiguous, guessed
 
     def _english_compounds(self, words: Sequence[str]) -> list[str]:
         """Two words joined where together they spell an English word of the FAQ ("hot
@@ -952,9 +982,12 @@ class Matcher:
         # Raw text this long cannot be a question; do not spend time normalizing it.
         return normalize(query) if len(query) <= 8 * MAX_QUERY_CHARS else query
 
-    def _scores(self, normalized: str, tokens: Tokens, second: bool = False) -> _Ranking:
+    def _scores(
+        self, normalized: str, tokens: Tokens, second: bool = False, long: bool = True
+    ) -> _Ranking:
         """:meth:`scores`, and what the decision needs to know about the question
-        (``second``: a romanized question's ambiguous words read the other way)."""
+        (``second``: a romanized question's ambiguous words read the other way;
+        ``long``: words read as four-syllable ones, see Matcher._reading)."""
         if not normalized or len(normalized) > MAX_QUERY_CHARS:
             return _Ranking([])
         index, weights = self._index, self.weights
@@ -962,10 +995,10 @@ class Matcher:
         latin_only = not tokens.khmer
         romanized = tokens.latin if latin_only else ()
         spoken = tokens
-        ambiguous = False
+        ambiguous, guessed = False, 0
         bridge = False
         if latin_only and weights.khmerize and not _english(tokens.latin):
-            khmer, latin, ambiguous = self._khmerize(latin_words(normalized), second)
+            khmer, latin, ambiguous, guessed = self._reading(latin_words(normalized), second, long)
             spoken = Tokens(tuple(khmer), tuple(latin))
             # Only a question with romanized Khmer in it: an English one stays English.
             bridge = weights.bridge > 0 and bool(khmer)
@@ -1085,6 +1118,7 @@ class Matcher:
             1 - phrased.get(first, 0) / len(units) if units and first >= 0 else 0.0,
             first,
             ambiguous,
+            guessed=guessed > 0,
         )
 
     def _answerable(self, ranking: _Ranking) -> bool:
@@ -1113,6 +1147,8 @@ class Matcher:
             return "unknown words"
         if ranking.ambiguous:
             return "ambiguous"
+        if ranking.guessed and not t.answer_guessed:
+            return "long word"
         if ranking.unexplained > t.max_unexplained:
             return "unexplained"
         asked = self._index.entry_aspects[ranking.best]
@@ -1124,8 +1160,9 @@ class Matcher:
         """Decide what to do with ``query``: answer, offer choices, or say none."""
         return self.decide(self.analyse(query))
 
-    def analyse(self, query: str) -> Analysis:
-        """Everything :meth:`decide` needs about ``query`` (thresholds aside)."""
+    def analyse(self, query: str, long: bool = True) -> Analysis:
+        """Everything :meth:`decide` needs about ``query`` (thresholds aside; ``long``:
+        romanized words may read as four-syllable ones, see :meth:`_reading`)."""
         normalized = self._normalize(query)
         if not normalized:
             return Analysis(normalized, _Ranking([]), frozenset(), "empty")
@@ -1137,10 +1174,10 @@ class Matcher:
         tokens = tokenize(normalized)
         if self._person.matches(normalized, tokens):  # "I want to talk to a human"
             return Analysis(normalized, _Ranking([]), frozenset(), "person")
-        ranking = self._scores(normalized, tokens)
+        ranking = self._scores(normalized, tokens, long=long)
         if ranking.ambiguous and self._answerable(ranking):
             # Answer outright only if the other reading puts the same entry first.
-            other = self._scores(normalized, tokens, second=True)
+            other = self._scores(normalized, tokens, second=True, long=long)
             ranking = replace(ranking, ambiguous=other.best != ranking.best)
         else:
             ranking = replace(ranking, ambiguous=False)
@@ -1160,6 +1197,12 @@ class Matcher:
         if self._sibling_second(ranking):
             distinct, counter = self._distinct(normalized, tokens, ranking)
             ranking = replace(ranking, distinct=distinct, counter=counter)
+        if ranking.guessed:
+            # A word read as a four-syllable one helps to rank, never to answer: the
+            # question is answered only as it would be without that reading.
+            plain = self.analyse(query, long=False)
+            agree = plain.ranking.best == ranking.best and self.decide(plain).kind == "answer"
+            ranking = replace(ranking, guessed=not agree)
         return Analysis(normalized, ranking, aspects(tokens), script=script)
 
     def _sibling_second(self, ranking: _Ranking) -> bool:

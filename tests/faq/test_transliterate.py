@@ -7,7 +7,7 @@ import random
 import pytest
 
 from faq.content import Faq
-from faq.matcher import Matcher, Weights
+from faq.matcher import Matcher, Thresholds, Weights
 from faq.normalize import normalize
 from faq.romanize import skeleton
 from faq.tokens import khmer_syllables, latin_words
@@ -148,17 +148,19 @@ def test_romanized_words_are_read_as_typed_not_stemmed(
     assert "ឈ្មោះ" in "".join(matcher._khmerize(["chmous"])[0])
     assert "ឈ្មោះ" not in "".join(matcher._khmerize(["chmou"])[0])
     seen: list[list[str]] = []
-    khmerize = matcher._khmerize
+    reading = matcher._reading
 
-    def spy(words: list[str], second: bool = False) -> tuple[list[str], list[str], bool]:
+    def spy(
+        words: list[str], second: bool = False, long: bool = True
+    ) -> tuple[list[str], list[str], bool, int]:
         seen.append(list(words))
-        return khmerize(words, second)
+        return reading(words, second, long)
 
-    monkeypatch.setattr(matcher, "_khmerize", spy)
+    monkeypatch.setattr(matcher, "_reading", spy)
     matcher.match(question)
     assert seen[0] == ["dak", "chmous", "kromhun"]
     # Words left as Latin are stemmed, as the FAQ's own Latin words are.
-    assert khmerize(["workers"])[1] == ["worker"]
+    assert matcher._khmerize(["workers"])[1] == ["worker"]
 
 
 def test_a_romanized_cluster_written_with_an_apostrophe_is_one_word(matcher: Matcher) -> None:
@@ -203,3 +205,21 @@ def test_of_two_readings_spelt_about_as_alike_the_commoner_khmer_wins(faq: Faq) 
     assert "".join(matcher._khmerize(["kommokor"])[0]) == "កម្មករ"
     spelling_only = Matcher(faq, weights=Weights(frequency=0.0))
     assert "".join(spelling_only._khmerize(["prak"])[0]) != "ប្រាក់"
+
+
+def test_a_long_romanized_word_helps_to_rank_never_to_answer(faq: Faq) -> None:
+    """ "rothaphibal" is រដ្ឋាភិបាល, four spoken syllables typed as one word: read as such
+    only when nothing shorter reads it, it lifts its entry, but a question is answered
+    outright only as it would be without that reading (such readings erred on
+    cross-validation when they could answer)."""
+    matcher = Matcher(faq)
+    assert "".join(matcher._khmerize(["rothaphibal"])[0]) == "រដ្ឋាភិបាល"
+    short = Matcher(faq, weights=Weights(long_ratio=101.0))
+    assert short._khmerize(["rothaphibal"])[0] == []
+    question = "rothaphibal mean phaenkar ey klah somrab kakpea sangkum"
+    decision, plain = matcher.match(question), short.match(question)
+    assert decision.matches[0].id == plain.matches[0].id == "social-protection-policy"
+    assert decision.matches[0].score > plain.matches[0].score + 5
+    assert decision.kind == plain.kind == "choices"
+    answering = Matcher(faq, thresholds=Thresholds(answer_guessed=True)).match(question)
+    assert answering.kind == "answer"
