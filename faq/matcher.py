@@ -328,6 +328,9 @@ SPOKEN_SIZES = (1, 2, 3)
 # And this many, looked up only for one typed word that nothing shorter reads
 # ("rothaphibal" រដ្ឋាភិបាល).
 LONG_SPOKEN = 4
+# Up to this many match strings, every run of LONG_SPOKEN syllables is indexed; in a
+# larger FAQ only those that occur twice or more.
+LONG_ALL_STRINGS = 20_000
 # How alike two spellings with the same skeleton must be (rapidfuzz ratio).
 SKELETON_RATIO = 65.0
 
@@ -608,8 +611,13 @@ class Matcher:
         # Per skeleton, each spelling once (its commonest Khmer), the commonest first and
         # at most SPOKEN_PER_SKELETON of them: a large FAQ must not make look-ups slow.
         best: dict[str, dict[str, tuple[tuple[str, ...], int]]] = defaultdict(dict)
+        long_count = 1 if len(index.strings) <= LONG_ALL_STRINGS else 2
         for (spelt, span), count in counts.items():
-            # Words of LONG_SPOKEN syllables apart: "=" + their skeleton.
+            # Words of LONG_SPOKEN syllables apart ("=" + their skeleton); in a large FAQ
+            # only those it says more than once (most runs of four syllables are not
+            # words, and there are very many: memory).
+            if spelt[0] == "=" and count < long_count:
+                continue
             shape = "=" + skeleton(spelt[1:]) if spelt[0] == "=" else skeleton(spelt)
             spelt = spelt.lstrip("=")
             if len(shape) >= 2:
