@@ -642,15 +642,19 @@ class Matcher:
     def _reading(
         self, words: Sequence[str], second: bool = False, long: bool = True
     ) -> tuple[list[str], list[str], bool, int]:
-        """Romanized words as the Khmer syllables they sound like, the words left, and
-        whether a word could be read as other Khmer about as well.
+        """Romanized words as the Khmer syllables they sound like, the words left,
+        whether a word could be read as other Khmer about as well, and how many words
+        were read as four-syllable ones.
 
         Each word, or two or three words joined ("sot thon"), is looked up by the
         skeleton of its sound among the spoken words of the FAQ's Khmer text, and the
-        one spelt most alike (rapidfuzz) stands for it. English words the FAQ uses,
-        stopwords and numbers stay as they are. A word is ambiguous when other Khmer is
-        spelt within ``Weights.ambiguity`` of its reading ("bet": បិទ closed, ពេទ្យ
-        hospital); with ``second``, each ambiguous word is read as that other Khmer.
+        one spelt most alike (rapidfuzz; ``Weights.frequency`` points more per doubling
+        of how often the FAQ says it) stands for it. With ``long``, a word nothing else
+        reads may stand for four spoken syllables ("rothaphibal"). English words the
+        FAQ uses, stopwords and numbers stay as they are; two words that spell an
+        English word together are one ("hot line"). A word is ambiguous when other
+        Khmer is spelt within ``Weights.ambiguity`` of its reading ("bet": បិទ closed,
+        ពេទ្យ hospital); with ``second``, each ambiguous word is read as that other Khmer.
         """
         index, cutoff = self._index, self.weights.spoken_ratio
         frequency = self.weights.frequency
