@@ -9,12 +9,22 @@ words), so "can the union help me get my unpaid contributions back" is still a q
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 from faq.normalize import normalize
 from faq.romanize import skeleton
-from faq.tokens import LATIN_STOPWORDS, ROMANIZED_PARTICLES, Tokens, function_word_mask, tokenize
+from faq.tokens import (
+    LATIN_STOPWORDS,
+    ROMANIZED_PARTICLES,
+    Tokens,
+    function_word_mask,
+    khmer_syllables,
+    tokenize,
+)
 
 __all__ = ["PERSON_FILE", "PersonPatterns"]
 
@@ -50,6 +60,7 @@ class PersonPatterns:
     vocabulary_khmer: tuple[tuple[str, ...], ...] = ()
     vocabulary_latin: frozenset[str] = frozenset()
     vocabulary_sounds: frozenset[str] = frozenset()
+    structure: Structure | None = None
 
     @classmethod
     def load(cls, path: Path = PERSON_FILE) -> PersonPatterns:
@@ -60,9 +71,13 @@ class PersonPatterns:
         vocabulary_khmer: list[tuple[str, ...]] = []
         vocabulary_latin: set[str] = set()
         vocabulary_sounds: set[str] = set()
+        roles: list[str] = []
         longest = 0
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
+                continue
+            if line.startswith("@"):
+                roles.append(line)
                 continue
             if line.startswith(("+ ", "+~ ")):
                 for word in line.split()[1:]:
@@ -98,13 +113,26 @@ class PersonPatterns:
             tuple(vocabulary_khmer),
             frozenset(vocabulary_latin),
             frozenset(vocabulary_sounds),
+            Structure.parse(roles),
         )
 
     def matches(self, normalized: str, tokens: Tokens) -> bool:
         """Whether a normalized message (and its tokens) is a request for a person."""
         if normalized.replace(" ", "") in self.whole:
             return True
-        return self._khmer(tokens.khmer) or self._latin(tokens.latin)
+        if self.structure is None:
+            return self._khmer(tokens.khmer) or self._latin(tokens.latin)
+        units = self.structure.units(normalized)
+        found: set[str] = set().union(*(roles for roles, _ in units))
+        if "bot" not in found and "not" in found:
+            return False  # "my boss won't let me talk to the union" is a grievance
+        if "block" in found and "org" not in found:
+            return False  # NSSF's own number and office are FAQ entries
+        return (
+            self._khmer(tokens.khmer)
+            or self._latin(tokens.latin)
+            or self.structure.matches(units, found)
+        )
 
     def _khmer(self, syllables: tuple[str, ...]) -> bool:
         if not syllables:
@@ -200,3 +228,196 @@ def _find(sequence: tuple[str, ...], pattern: tuple[str, ...]) -> int:
         if sequence[start : start + size] == pattern:
             return start
     return -1
+
+
+# --- Structure: a request verb and a person, with little else -----------------------
+#
+# Patterns know the phrasings they were written from; workers ask in many more ways.
+# `@` lines of faq/person.txt give words by role, in every script (Khmer by syllables,
+# English word for word with one typing error allowed in long words, romanized Khmer
+# after `~` by spelling, or by skeleton when it keeps four letters or more):
+#
+# - verb: asking to reach someone (talk, ជួប, "niyeay"); back: the verbs a person does
+#   *to me* ("someone call me", បុគ្គលិកខលមក); ask: asking verbs (សួរ, "sour"),
+#   which reach only a person, never "bong" (ask *you* about a pension is a question);
+# - person: a human (staff, មនុស្ស, "mnus"); org: the union; weak: a polite "you"
+#   (bong, អ្នកគ្រូ) that is a person only after a verb; number: a number or contact;
+# - bot: the bot itself; not: a negation; me: "me"/មក/"mok" after a back verb;
+# - fill: words of asking or of whom and how (want, សុំ, ផ្ទាល់, "phtal"), no topic;
+# - block: NSSF or a ministry (their numbers and offices are FAQ entries).
+#
+# A message is a request when it has, with at most MAX_STRUCTURE_OTHER other content
+# words (two Khmer syllables a word): a verb and later a person; a person and later a
+# back verb and "me"; a number and a person; a bot word and a negation or a person; or
+# a person alone. A negation without a bot word ("my boss won't let me talk to the
+# union") is no request, nor is NSSF without the union.
+
+MAX_STRUCTURE_OTHER = 2.0
+# Romanized words are compared by skeleton only when it keeps four letters or more:
+# shorter skeletons are shared by English words ("report" and "robot" are both "rpt").
+MIN_SOUND = 4
+_ROLES = frozenset(
+    "verb back ask person org weak number bot not me fill block".split()  # noqa: SIM905
+)
+_PEOPLE = frozenset({"person", "org", "weak"})
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """Words by role (see above), analysed once."""
+
+    khmer: dict[tuple[str, ...], frozenset[str]]
+    english: dict[str, frozenset[str]]
+    spellings: dict[str, frozenset[str]]  # romanized words and phrases, spaces removed
+    sounds: dict[str, frozenset[str]]  # skeletons of romanized items (MIN_SOUND letters or more)
+    phrases: dict[str, frozenset[str]]  # the same, of items of several words only
+    longest_khmer: int
+    longest_latin: int
+
+    @classmethod
+    def parse(cls, lines: list[str]) -> Structure:
+        khmer: dict[tuple[str, ...], set[str]] = {}
+        english: dict[str, set[str]] = {}
+        spellings: dict[str, set[str]] = {}
+        sounds: dict[str, set[str]] = {}
+        phrases: dict[str, set[str]] = {}
+        longest_latin = 1
+        for line in lines:
+            head, _, rest = line[1:].partition(" ")
+            romanized = head.endswith("~")
+            role = head.removesuffix("~")
+            if role not in _ROLES:
+                raise ValueError(f"faq/person.txt: unknown role {head!r}")
+            for item in rest.split():
+                text = normalize(item.replace("_", " "))
+                tokens = tokenize(text)
+                if tokens.khmer and not tokens.latin:
+                    khmer.setdefault(tokens.khmer, set()).add(role)
+                elif romanized:
+                    words = text.split()
+                    longest_latin = max(longest_latin, len(words))
+                    spellings.setdefault("".join(words), set()).add(role)
+                    sound = skeleton(text)
+                    if len(sound) >= MIN_SOUND:
+                        sounds.setdefault(sound, set()).add(role)
+                    if len(words) > 1 and len(sound) >= MIN_SOUND:
+                        phrases.setdefault(sound, set()).add(role)
+                else:
+                    words = text.split()
+                    longest_latin = max(longest_latin, len(words))
+                    english.setdefault(" ".join(words), set()).add(role)
+        return cls(
+            {k: frozenset(v) for k, v in khmer.items()},
+            {k: frozenset(v) for k, v in english.items()},
+            {k: frozenset(v) for k, v in spellings.items()},
+            {k: frozenset(v) for k, v in sounds.items()},
+            {k: frozenset(v) for k, v in phrases.items()},
+            max((len(k) for k in khmer), default=1),
+            longest_latin,
+        )
+
+    def units(self, normalized: str) -> list[tuple[frozenset[str], float]]:
+        """The message's words in order, each with its roles and its weight as content."""
+        units: list[tuple[frozenset[str], float]] = []
+        for run in _RUN.findall(normalized):
+            if "\u1780" <= run[0] <= "\u17dd":
+                units.extend(self._khmer_units(khmer_syllables(run)))
+            else:
+                units.extend(self._latin_units(run.split()))
+        return units
+
+    def _khmer_units(self, syllables: list[str]) -> list[tuple[frozenset[str], float]]:
+        mask = function_word_mask(syllables)
+        units: list[tuple[frozenset[str], float]] = []
+        position = 0
+        while position < len(syllables):
+            for size in range(min(self.longest_khmer, len(syllables) - position), 0, -1):
+                roles = self.khmer.get(tuple(syllables[position : position + size]))
+                if roles is not None:
+                    units.append((roles, 0.0))
+                    position += size
+                    break
+            else:
+                units.append((_FILL if mask[position] else _OTHER, 0.0 if mask[position] else 0.5))
+                position += 1
+        return units
+
+    def _latin_units(self, words: list[str]) -> list[tuple[frozenset[str], float]]:
+        units: list[tuple[frozenset[str], float]] = []
+        position = 0
+        while position < len(words):
+            for size in range(min(self.longest_latin, len(words) - position), 0, -1):
+                roles = self._latin_roles(words[position : position + size])
+                if roles is not None:
+                    units.append((roles, 0.0))
+                    position += size
+                    break
+            else:
+                word = words[position]
+                plain = word in LATIN_STOPWORDS or len(word) == 1 or word[0].isdigit()
+                units.append((_FILL, 0.0) if plain else (_OTHER, 1.0))
+                position += 1
+        return units
+
+    def _latin_roles(self, words: list[str]) -> frozenset[str] | None:
+        text = " ".join(words)
+        roles = self.english.get(text) or self.spellings.get("".join(words))
+        if roles is not None:
+            return roles
+        if len(words) == 1:
+            if len(text) >= 4 and text not in LATIN_STOPWORDS:
+                for known, known_roles in self.english.items():
+                    if _typo(text, known):
+                        return known_roles
+            sound = skeleton(text)
+            return self.sounds.get(sound) if len(sound) >= MIN_SOUND else None
+        # A phrase split or joined differently ("teak tong" ~ "tea ktong"), every word
+        # kept; several words are never one word's skeleton ("muayna drouv" ~ "montrei").
+        sound = skeleton(text)
+        if sound in self.phrases and _joined(tuple(map(skeleton, words))) is not None:
+            return self.phrases[sound]
+        return None
+
+    def matches(self, units: list[tuple[frozenset[str], float]], found: set[str]) -> bool:
+        """Whether a message's units (:meth:`units`) make a request for a person."""
+        roles = [unit[0] for unit in units]
+        if sum(unit[1] for unit in units) > MAX_STRUCTURE_OTHER:
+            return False
+        if "bot" in found:
+            return "not" in found or bool(found & {"person", "org"})
+        if "not" in found:
+            return False
+        if "number" in found and found & {"person", "org"}:
+            return True
+        if "person" in found and not found & {"verb", "back", "ask", "number", "other"}:
+            return True  # "real person pls", "សុំមនុស្ស"
+        for i, here in enumerate(roles):
+            later = set().union(*roles[i + 1 :]) if i + 1 < len(roles) else set()
+            if "verb" in here and later & _PEOPLE:
+                return True
+            if "ask" in here and later & {"person", "org"}:
+                return True
+            if here & _PEOPLE:
+                for j in range(i + 1, len(roles)):
+                    after = roles[j + 1 :]
+                    if "back" in roles[j] and (
+                        any("me" in r for r in after) or all(r <= _FILL for r in after)
+                    ):
+                        return True  # "someone call me", "is there a human to answer"
+        return False
+
+
+_FILL = frozenset({"fill"})
+_OTHER = frozenset({"other"})
+# Runs of one script, in order: Khmer letters and marks, or Latin words and digits.
+_RUN = re.compile(r"[\u1780-\u17dd]+|[^\u1780-\u17dd]+")
+
+
+def _typo(word: str, known: str) -> bool:
+    """One typing error in a word of five letters or more, or two letters swapped."""
+    if " " in known or abs(len(word) - len(known)) > 1 or (word[0] != known[0] and len(word) < 5):
+        return False
+    distance = DamerauLevenshtein.distance(word, known, score_cutoff=1)
+    if distance > 1:
+        return False
+    return len(known) >= 5 or sorted(word) == sorted(known)
