@@ -387,7 +387,7 @@ class Structure:
             return "not" in found or bool(found & {"person", "org"})
         if "not" in found:
             return False
-        if "number" in found and found & {"person", "org"}:
+        if "number" in found and found & _PEOPLE:
             return True
         if "person" in found and not found & {"verb", "back", "ask", "number", "other"}:
             return True  # "real person pls", "សុំមនុស្ស"
