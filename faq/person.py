@@ -10,7 +10,7 @@ words), so "can the union help me get my unpaid contributions back" is still a q
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -256,6 +256,7 @@ MAX_STRUCTURE_OTHER = 2.0
 # Romanized words are compared by skeleton only when it keeps four letters or more:
 # shorter skeletons are shared by English words ("report" and "robot" are both "rpt").
 MIN_SOUND = 4
+MAX_SEEN = 1 << 16
 _ROLES = frozenset(
     "verb back ask person org weak number bot not me fill block".split()  # noqa: SIM905
 )
@@ -271,8 +272,12 @@ class Structure:
     spellings: dict[str, frozenset[str]]  # romanized words and phrases, spaces removed
     sounds: dict[str, frozenset[str]]  # skeletons of romanized items (MIN_SOUND letters or more)
     phrases: dict[str, frozenset[str]]  # the same, of items of several words only
-    longest_khmer: int
     longest_latin: int
+    # Khmer words by first syllable, longest first.
+    khmer_by_first: dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]]
+    # The roles of Latin words and runs of words already looked up (a typo is compared
+    # with every English word once per word, not once per message).
+    seen: dict[str, frozenset[str] | None] = field(default_factory=dict, compare=False)
 
     @classmethod
     def parse(cls, lines: list[str]) -> Structure:
@@ -312,8 +317,8 @@ class Structure:
             {k: frozenset(v) for k, v in spellings.items()},
             {k: frozenset(v) for k, v in sounds.items()},
             {k: frozenset(v) for k, v in phrases.items()},
-            max((len(k) for k in khmer), default=1),
             longest_latin,
+            _by_first({k: frozenset(v) for k, v in khmer.items()}),
         )
 
     def units(self, normalized: str) -> list[tuple[frozenset[str], float]]:
@@ -331,11 +336,10 @@ class Structure:
         units: list[tuple[frozenset[str], float]] = []
         position = 0
         while position < len(syllables):
-            for size in range(min(self.longest_khmer, len(syllables) - position), 0, -1):
-                roles = self.khmer.get(tuple(syllables[position : position + size]))
-                if roles is not None:
+            for word, roles in self.khmer_by_first.get(syllables[position], ()):
+                if tuple(syllables[position : position + len(word)]) == word:
                     units.append((roles, 0.0))
-                    position += size
+                    position += len(word)
                     break
             else:
                 units.append((_FILL if mask[position] else _OTHER, 0.0 if mask[position] else 0.5))
@@ -361,22 +365,33 @@ class Structure:
 
     def _latin_roles(self, words: list[str]) -> frozenset[str] | None:
         text = " ".join(words)
+        if text not in self.seen:
+            if len(self.seen) > MAX_SEEN:
+                self.seen.clear()
+            self.seen[text] = self._window_roles(text, words)
+        return self.seen[text]
+
+    def _window_roles(self, text: str, words: list[str]) -> frozenset[str] | None:
         roles = self.english.get(text) or self.spellings.get("".join(words))
         if roles is not None:
             return roles
         if len(words) == 1:
-            if len(text) >= 4 and text not in LATIN_STOPWORDS:
-                for known, known_roles in self.english.items():
-                    if _typo(text, known):
-                        return known_roles
-            sound = skeleton(text)
-            return self.sounds.get(sound) if len(sound) >= MIN_SOUND else None
+            return self._word_roles(text)
         # A phrase split or joined differently ("teak tong" ~ "tea ktong"), every word
         # kept; several words are never one word's skeleton ("muayna drouv" ~ "montrei").
         sound = skeleton(text)
         if sound in self.phrases and _joined(tuple(map(skeleton, words))) is not None:
             return self.phrases[sound]
         return None
+
+    def _word_roles(self, word: str) -> frozenset[str] | None:
+        """The roles of one Latin word not known as spelt: an English typo, a sound."""
+        if len(word) >= 4 and word not in LATIN_STOPWORDS:
+            for known, known_roles in self.english.items():
+                if _typo(word, known):
+                    return known_roles
+        sound = skeleton(word)
+        return self.sounds.get(sound) if len(sound) >= MIN_SOUND else None
 
     def matches(self, units: list[tuple[frozenset[str], float]], found: set[str]) -> bool:
         """Whether a message's units (:meth:`units`) make a request for a person."""
@@ -411,6 +426,15 @@ _FILL = frozenset({"fill"})
 _OTHER = frozenset({"other"})
 # Runs of one script, in order: Khmer letters and marks, or Latin words and digits.
 _RUN = re.compile(r"[\u1780-\u17dd]+|[^\u1780-\u17dd]+")
+
+
+def _by_first(
+    words: dict[tuple[str, ...], frozenset[str]],
+) -> dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]]:
+    by_first: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        by_first.setdefault(word[0], []).append((word, words[word]))
+    return {first: tuple(group) for first, group in by_first.items()}
 
 
 def _typo(word: str, known: str) -> bool:
