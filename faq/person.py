@@ -273,6 +273,8 @@ class Structure:
     sounds: dict[str, frozenset[str]]  # skeletons of romanized items (MIN_SOUND letters or more)
     phrases: dict[str, frozenset[str]]  # the same, of items of several words only
     longest_latin: int
+    # Words of the roles that matter, by their consonants (three or more), for typos.
+    khmer_letters: dict[str, frozenset[str]]
     # Khmer words by first syllable, longest first.
     khmer_by_first: dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]]
     # The roles of Latin words and runs of words already looked up (a typo is compared
@@ -318,6 +320,11 @@ class Structure:
             {k: frozenset(v) for k, v in sounds.items()},
             {k: frozenset(v) for k, v in phrases.items()},
             longest_latin,
+            {
+                _letters("".join(k)): frozenset(v)
+                for k, v in khmer.items()
+                if len(_letters("".join(k))) >= 3 and v <= _TYPO_ROLES
+            },
             _by_first({k: frozenset(v) for k, v in khmer.items()}),
         )
 
@@ -342,9 +349,26 @@ class Structure:
                     position += len(word)
                     break
             else:
+                size, misspelt = self._khmer_typo(syllables, position)
+                if misspelt is not None:
+                    units.append((misspelt, 0.0))
+                    position += size
+                    continue
                 units.append((_FILL if mask[position] else _OTHER, 0.0 if mask[position] else 0.5))
                 position += 1
         return units
+
+    def _khmer_typo(
+        self, syllables: list[str], position: int
+    ) -> tuple[int, frozenset[str] | None]:
+        """A word of a role misspelt from here: the same consonants (មនុស for មនុស្ស)."""
+        for size in range(min(_KHMER_TYPO_SYLLABLES, len(syllables) - position), 0, -1):
+            roles = self.khmer_letters.get(
+                _letters("".join(syllables[position : position + size]))
+            )
+            if roles is not None:
+                return size, roles
+        return 0, None
 
     def _latin_units(self, words: list[str]) -> list[tuple[frozenset[str], float]]:
         units: list[tuple[frozenset[str], float]] = []
@@ -426,6 +450,18 @@ _FILL = frozenset({"fill"})
 _OTHER = frozenset({"other"})
 # Runs of one script, in order: Khmer letters and marks, or Latin words and digits.
 _RUN = re.compile(r"[\u1780-\u17dd]+|[^\u1780-\u17dd]+")
+
+
+_KHMER_TYPO_SYLLABLES = 4
+# Roles whose Khmer words are recognised misspelt (a polite "you" is too short to).
+_TYPO_ROLES = frozenset({"verb", "back", "ask", "person", "org", "number", "bot"})
+_KHMER_CONSONANT = re.compile(r"[\u1780-\u17a2]")
+
+
+def _letters(khmer: str) -> str:
+    """A Khmer word's consonants, a letter doubled by a subscript once (មនុស្ស -> មនស)."""
+    letters = _KHMER_CONSONANT.findall(khmer)
+    return "".join(c for i, c in enumerate(letters) if not i or letters[i - 1] != c)
 
 
 def _by_first(

@@ -136,6 +136,11 @@ def test_a_romanized_word_is_not_a_pattern_whose_other_word_vanishes(
         "i want to talk to a humen",
         "nhom chong niyeay cheamouy monuss",
         "som choub neak tvea kar sahachib",
+        # Khmer words misspelt keep their consonants.
+        "សុំនិយាយជាមួយមនុស ពិតៗ",
+        "ខ្ញុំចង់សួរសហជិពផ្ទាល់",
+        # The union's hotline is its number (NSSF's is an FAQ entry, below).
+        "what is the union hotline",
     ],
 )
 def test_person_requests_by_structure(matcher: Matcher, text: str) -> None:
@@ -152,6 +157,10 @@ def test_person_requests_by_structure(matcher: Matcher, text: str) -> None:
         # NSSF's or a ministry's number and office are FAQ entries.
         "where can i meet NSSF officers in my province",
         "which number to call ministry of labour",
+        "what is the NSSF hotline",
+        # Joining the union is a question, not a request to talk to it.
+        "ខ្ញុំចង់ចូលរួមសហជីព",
+        "i want to join the union",
         # "who" is no person to ask for; a machine at work is no bot.
         "ខ្ញុំធ្លាក់ពីលើម៉ាស៊ីន ត្រូវប្រាប់អ្នកណាខ្លះ",
         "accident at work ហើយ ត្រូវ report ទៅអ្នកណា",
