@@ -244,7 +244,8 @@ def _find(sequence: tuple[str, ...], pattern: tuple[str, ...]) -> int:
 #   (bong, អ្នកគ្រូ) that is a person only after a verb; number: a number or contact;
 # - bot: the bot itself; not: a negation; me: "me"/មក/"mok" after a back verb;
 # - fill: words of asking or of whom and how (want, សុំ, ផ្ទាល់, "phtal"), no topic;
-# - block: NSSF or a ministry (their numbers and offices are FAQ entries).
+# - block: NSSF or a ministry (their numbers and offices are FAQ entries);
+# - word: English words one letter away from a word above ("stuff", "contract"): content.
 #
 # A message is a request when it has, with at most MAX_STRUCTURE_OTHER other content
 # words (two Khmer syllables a word): a verb and later a person; a person and later a
@@ -258,7 +259,7 @@ MAX_STRUCTURE_OTHER = 2.0
 MIN_SOUND = 4
 MAX_SEEN = 1 << 16
 _ROLES = frozenset(
-    "verb back ask person org weak number bot not me fill block".split()  # noqa: SIM905
+    "verb back ask person org weak number bot not me fill block word".split()  # noqa: SIM905
 )
 _PEOPLE = frozenset({"person", "org", "weak"})
 
@@ -377,7 +378,7 @@ class Structure:
             for size in range(min(self.longest_latin, len(words) - position), 0, -1):
                 roles = self._latin_roles(words[position : position + size])
                 if roles is not None:
-                    units.append((roles, 0.0))
+                    units.append((_OTHER, 1.0) if roles == _WORD else (roles, 0.0))
                     position += size
                     break
             else:
@@ -409,10 +410,10 @@ class Structure:
         return None
 
     def _word_roles(self, word: str) -> frozenset[str] | None:
-        """The roles of one Latin word not known as spelt: an English typo, a sound."""
+        """The roles of one Latin word not known as spelt: a typo, a sound."""
         if len(word) >= 4 and word not in LATIN_STOPWORDS:
-            for known, known_roles in self.english.items():
-                if _typo(word, known):
+            for known, known_roles in (*self.english.items(), *self.spellings.items()):
+                if known_roles <= _TYPO_ROLES and _typo(word, known):
                     return known_roles
         sound = skeleton(word)
         return self.sounds.get(sound) if len(sound) >= MIN_SOUND else None
@@ -447,6 +448,7 @@ class Structure:
 
 
 _FILL = frozenset({"fill"})
+_WORD = frozenset({"word"})
 _OTHER = frozenset({"other"})
 # Runs of one script, in order: Khmer letters and marks, or Latin words and digits.
 _RUN = re.compile(r"[\u1780-\u17dd]+|[^\u1780-\u17dd]+")
@@ -474,8 +476,9 @@ def _by_first(
 
 
 def _typo(word: str, known: str) -> bool:
-    """One typing error in a word of five letters or more, or two letters swapped."""
-    if " " in known or abs(len(word) - len(known)) > 1 or (word[0] != known[0] and len(word) < 5):
+    """One typing error after the first letter in a word of five letters or more, or two
+    letters swapped ("humen", "tlak")."""
+    if " " in known or abs(len(word) - len(known)) > 1 or word[0] != known[0]:
         return False
     distance = DamerauLevenshtein.distance(word, known, score_cutoff=1)
     if distance > 1:

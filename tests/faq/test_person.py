@@ -141,6 +141,10 @@ def test_a_romanized_word_is_not_a_pattern_whose_other_word_vanishes(
         "ខ្ញុំចង់សួរសហជិពផ្ទាល់",
         # The union's hotline is its number (NSSF's is an FAQ entry, below).
         "what is the union hotline",
+        # A romanized word with one typing error; not understanding is no grievance.
+        "knhom chong niyeay jea muoy montrie sahachiip",
+        "i dont understand, talk to human",
+        "ខ្ញុំមិនយល់ទេ សុំនិយាយជាមួយមនុស្ស",
     ],
 )
 def test_person_requests_by_structure(matcher: Matcher, text: str) -> None:
@@ -161,6 +165,11 @@ def test_person_requests_by_structure(matcher: Matcher, text: str) -> None:
         # Joining the union is a question, not a request to talk to it.
         "ខ្ញុំចង់ចូលរួមសហជីព",
         "i want to join the union",
+        # A domestic worker is no person to talk to; a word one letter from a filler
+        # ("phtah", house, for "phtal", directly) is still content.
+        "nok thveu ka phtah",
+        "អ្នកធ្វើការផ្ទះ",
+        "i need stuff",
         # "who" is no person to ask for; a machine at work is no bot.
         "ខ្ញុំធ្លាក់ពីលើម៉ាស៊ីន ត្រូវប្រាប់អ្នកណាខ្លះ",
         "accident at work ហើយ ត្រូវ report ទៅអ្នកណា",
