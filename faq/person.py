@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -276,6 +277,8 @@ class Structure:
     longest_latin: int
     # Words of the roles that matter, by their consonants (three or more), for typos.
     khmer_letters: dict[str, frozenset[str]]
+    # English and romanized words of the roles that matter, by first letter, for typos.
+    typos: dict[str, tuple[tuple[str, frozenset[str]], ...]]
     # Khmer words by first syllable, longest first.
     khmer_by_first: dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]]
     # The roles of Latin words and runs of words already looked up (a typo is compared
@@ -326,6 +329,7 @@ class Structure:
                 for k, v in khmer.items()
                 if len(_letters("".join(k))) >= 3 and v <= _TYPO_ROLES
             },
+            _by_letter(english, spellings),
             _by_first({k: frozenset(v) for k, v in khmer.items()}),
         )
 
@@ -350,7 +354,9 @@ class Structure:
                     position += len(word)
                     break
             else:
-                size, misspelt = self._khmer_typo(syllables, position)
+                size, misspelt = (
+                    (0, None) if mask[position] else self._khmer_typo(syllables, position)
+                )
                 if misspelt is not None:
                     units.append((misspelt, 0.0))
                     position += size
@@ -363,13 +369,15 @@ class Structure:
         self, syllables: list[str], position: int
     ) -> tuple[int, frozenset[str] | None]:
         """A word of a role misspelt from here: the same consonants (មនុស for មនុស្ស)."""
-        for size in range(min(_KHMER_TYPO_SYLLABLES, len(syllables) - position), 0, -1):
-            roles = self.khmer_letters.get(
-                _letters("".join(syllables[position : position + size]))
-            )
+        letters = ""
+        found: tuple[int, frozenset[str] | None] = (0, None)
+        for size in range(1, min(_KHMER_TYPO_SYLLABLES, len(syllables) - position) + 1):
+            more = _letters(syllables[position + size - 1])
+            letters += more[1:] if letters and more and letters[-1] == more[0] else more
+            roles = self.khmer_letters.get(letters)
             if roles is not None:
-                return size, roles
-        return 0, None
+                found = (size, roles)  # the longest wins
+        return found
 
     def _latin_units(self, words: list[str]) -> list[tuple[frozenset[str], float]]:
         units: list[tuple[frozenset[str], float]] = []
@@ -412,8 +420,8 @@ class Structure:
     def _word_roles(self, word: str) -> frozenset[str] | None:
         """The roles of one Latin word not known as spelt: a typo, a sound."""
         if len(word) >= 4 and word not in LATIN_STOPWORDS:
-            for known, known_roles in (*self.english.items(), *self.spellings.items()):
-                if known_roles <= _TYPO_ROLES and _typo(word, known):
+            for known, known_roles in self.typos.get(word[0], ()):
+                if _typo(word, known):
                     return known_roles
         sound = skeleton(word)
         return self.sounds.get(sound) if len(sound) >= MIN_SOUND else None
@@ -460,6 +468,7 @@ _TYPO_ROLES = frozenset({"verb", "back", "ask", "person", "org", "number", "bot"
 _KHMER_CONSONANT = re.compile(r"[\u1780-\u17a2]")
 
 
+@lru_cache(maxsize=1 << 14)
 def _letters(khmer: str) -> str:
     """A Khmer word's consonants, a letter doubled by a subscript once (មនុស្ស -> មនស)."""
     letters = _KHMER_CONSONANT.findall(khmer)
@@ -473,6 +482,17 @@ def _by_first(
     for word in sorted(words, key=len, reverse=True):
         by_first.setdefault(word[0], []).append((word, words[word]))
     return {first: tuple(group) for first, group in by_first.items()}
+
+
+def _by_letter(
+    *lexicons: dict[str, set[str]],
+) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+    by_letter: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for lexicon in lexicons:
+        for word, roles in lexicon.items():
+            if " " not in word and roles <= _TYPO_ROLES:
+                by_letter.setdefault(word[0], []).append((word, frozenset(roles)))
+    return {letter: tuple(group) for letter, group in by_letter.items()}
 
 
 def _typo(word: str, known: str) -> bool:
