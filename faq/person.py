@@ -246,7 +246,8 @@ def _find(sequence: tuple[str, ...], pattern: tuple[str, ...]) -> int:
 # - bot: the bot itself; not: a negation; me: "me"/មក/"mok" after a back verb;
 # - fill: words of asking or of whom and how (want, សុំ, ផ្ទាល់, "phtal"), no topic;
 # - block: NSSF or a ministry (their numbers and offices are FAQ entries);
-# - word: English words one letter away from a word above ("stuff", "contract"): content.
+# - word: English words one letter away from a word above ("stuff", "contract"): content;
+# - what: asking what (អ្វី, "ey"): "what does the union help with" is a question.
 #
 # A message is a request when it has, with at most MAX_STRUCTURE_OTHER other content
 # words (two Khmer syllables a word): a verb and later a person; a person and later a
@@ -260,7 +261,7 @@ MAX_STRUCTURE_OTHER = 2.0
 MIN_SOUND = 4
 MAX_SEEN = 1 << 16
 _ROLES = frozenset(
-    "verb back ask person org weak number bot not me fill block word".split()  # noqa: SIM905
+    "verb back ask person org weak number bot not me fill block word what".split()  # noqa: SIM905
 )
 _PEOPLE = frozenset({"person", "org", "weak"})
 
@@ -361,7 +362,8 @@ class Structure:
                     units.append((misspelt, 0.0))
                     position += size
                     continue
-                units.append((_FILL if mask[position] else _OTHER, 0.0 if mask[position] else 0.5))
+                syllable = syllables[position]
+                units.append((_FILL, 0.0) if mask[position] else (_OTHER, _weight(syllable)))
                 position += 1
         return units
 
@@ -437,8 +439,8 @@ class Structure:
             return False
         if "number" in found and found & _PEOPLE:
             return True
-        if "person" in found and not found & {"verb", "back", "ask", "number", "other"}:
-            return True  # "real person pls", "សុំមនុស្ស"
+        if "person" in found and not found & {"number", "other", "what"}:
+            return True  # "real person pls", "សុំមនុស្ស", "any staff available to chat"
         for i, here in enumerate(roles):
             later = set().union(*roles[i + 1 :]) if i + 1 < len(roles) else set()
             if "verb" in here and later & _PEOPLE:
@@ -466,6 +468,12 @@ _KHMER_TYPO_SYLLABLES = 4
 # Roles whose Khmer words are recognised misspelt (a polite "you" is too short to).
 _TYPO_ROLES = frozenset({"verb", "back", "ask", "person", "org", "number", "bot"})
 _KHMER_CONSONANT = re.compile(r"[\u1780-\u17a2]")
+
+
+def _weight(syllable: str) -> float:
+    """A Khmer syllable as content: half a word, a bare consonant (often the final of the
+    syllable before: រោងចក្រ is រោ ង ច ក្រ) a quarter."""
+    return 0.5 if len(syllable) > 1 else 0.25
 
 
 @lru_cache(maxsize=1 << 14)
