@@ -125,8 +125,10 @@ class PersonPatterns:
             return self._khmer(tokens.khmer) or self._latin(tokens.latin)
         units = self.structure.units(normalized)
         found: set[str] = set().union(*(roles for roles, _ in units))
-        if "bot" not in found and "not" in found:
-            return False  # "my boss won't let me talk to the union" is a grievance
+        if "bot" not in found and found & {"not", "third"}:
+            # "my boss won't let me talk to the union" is a grievance, "my friend is a
+            # union officer, is he covered" a question about someone else.
+            return False
         if "block" in found and "org" not in found:
             return False  # NSSF's own number and office are FAQ entries
         return (
@@ -243,7 +245,8 @@ def _find(sequence: tuple[str, ...], pattern: tuple[str, ...]) -> int:
 #   which reach only a person, never "bong" (ask *you* about a pension is a question);
 # - person: a human (staff, មនុស្ស, "mnus"); org: the union; weak: a polite "you"
 #   (bong, អ្នកគ្រូ) that is a person only after a verb; number: a number or contact;
-# - bot: the bot itself; not: a negation; me: "me"/មក/"mok" after a back verb;
+# - bot: the bot itself; not: a negation; third: he, she, they (someone else's case);
+#   me: "me"/មក/"mok" after a back verb;
 # - fill: words of asking or of whom and how (want, សុំ, ផ្ទាល់, "phtal"), no topic;
 # - block: NSSF or a ministry (their numbers and offices are FAQ entries);
 # - word: English words one letter away from a word above ("stuff", "contract"): content;
@@ -261,7 +264,7 @@ MAX_STRUCTURE_OTHER = 2.0
 MIN_SOUND = 4
 MAX_SEEN = 1 << 16
 _ROLES = frozenset(
-    "verb back ask person org weak number bot not me fill block word what".split()  # noqa: SIM905
+    "verb back ask person org weak number bot not third me fill block word what".split()  # noqa: SIM905
 )
 _PEOPLE = frozenset({"person", "org", "weak"})
 
