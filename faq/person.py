@@ -5,6 +5,12 @@ office" or "what does the union demand". The patterns are in faq/person.txt. A m
 is a person request when it contains one and says little else (at most
 :data:`MAX_OTHER_UNITS` content words or syllables besides the pattern and request
 words), so "can the union help me get my unpaid contributions back" is still a question.
+
+Patterns know only the phrasings they were written from, so a message is also a request
+by its structure (:class:`Structure`): a request verb and a person ("connect me staff",
+ខ្ញុំចង់ពិគ្រោះជាមួយបុគ្គលិក, "nhom chong jub montrey sahachip"), a person who should call
+me, a number and a person, "not the bot", with little else; from words by role listed
+in faq/person.txt (`@` lines), typing errors tolerated.
 """
 
 from __future__ import annotations
@@ -253,16 +259,17 @@ def _find(sequence: tuple[str, ...], pattern: tuple[str, ...]) -> int:
 # - what: asking what (អ្វី, "ey"): "what does the union help with" is a question.
 #
 # A message is a request when it has, with at most MAX_STRUCTURE_OTHER other content
-# words (two Khmer syllables a word): a verb and later a person; a person and later a
-# back verb and "me"; a number and a person; a bot word and a negation or a person; or
-# a person alone. A negation without a bot word ("my boss won't let me talk to the
-# union") is no request, nor is NSSF without the union.
+# words (a Khmer syllable is half a word, a bare consonant a quarter): a verb and later
+# a person; a person and later a back verb and "me" (or nothing more); a number and a
+# person; a bot word and a negation or a person; or a person with words of asking only.
+# A negation or "he"/"she"/"they" without a bot word ("my boss won't let me talk to the
+# union") is no request (PersonPatterns.matches), nor is NSSF without the union.
 
 MAX_STRUCTURE_OTHER = 2.0
 # Romanized words are compared by skeleton only when it keeps four letters or more:
 # shorter skeletons are shared by English words ("report" and "robot" are both "rpt").
 MIN_SOUND = 4
-MAX_SEEN = 1 << 16
+MAX_SEEN = 1 << 16  # Latin words and runs remembered with their roles
 _ROLES = frozenset(
     "verb back ask person org weak number bot not third me fill block word what".split()  # noqa: SIM905
 )
@@ -273,7 +280,6 @@ _PEOPLE = frozenset({"person", "org", "weak"})
 class Structure:
     """Words by role (see above), analysed once."""
 
-    khmer: dict[tuple[str, ...], frozenset[str]]
     english: dict[str, frozenset[str]]
     spellings: dict[str, frozenset[str]]  # romanized words and phrases, spaces removed
     sounds: dict[str, frozenset[str]]  # skeletons of romanized items (MIN_SOUND letters or more)
@@ -322,7 +328,6 @@ class Structure:
                     longest_latin = max(longest_latin, len(words))
                     english.setdefault(" ".join(words), set()).add(role)
         return cls(
-            {k: frozenset(v) for k, v in khmer.items()},
             {k: frozenset(v) for k, v in english.items()},
             {k: frozenset(v) for k, v in spellings.items()},
             {k: frozenset(v) for k, v in sounds.items()},
