@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -247,7 +248,8 @@ def _find(sequence: tuple[str, ...], pattern: tuple[str, ...]) -> int:
 # after `~` by spelling, or by skeleton when it keeps four letters or more):
 #
 # - verb: asking to reach someone (talk, ជួប, "niyeay"); back: the verbs a person does
-#   *to me* ("someone call me", បុគ្គលិកខលមក); ask: asking verbs (សួរ, "sour"),
+#   *to me* ("someone call me", បុគ្គលិកខលមក); callme: those that ask for a person
+#   with "me" alone ("call me back", "dm me"); ask: asking verbs (សួរ, "sour"),
 #   which reach only a person, never "bong" (ask *you* about a pension is a question);
 # - person: a human (staff, មនុស្ស, "mnus"); org: the union; weak: a polite "you"
 #   (bong, អ្នកគ្រូ) that is a person only after a verb; number: a number or contact;
@@ -271,7 +273,7 @@ MAX_STRUCTURE_OTHER = 2.0
 MIN_SOUND = 4
 MAX_SEEN = 1 << 16  # Latin words and runs remembered with their roles
 _ROLES = frozenset(
-    "verb back ask person org weak number bot not third me fill block word what".split()  # noqa: SIM905
+    "verb back callme ask person org weak number bot not third me fill block word what".split()  # noqa: SIM905
 )
 _PEOPLE = frozenset({"person", "org", "weak"})
 
@@ -449,6 +451,10 @@ class Structure:
             return True
         if "person" in found and not found & {"number", "other", "what"}:
             return True  # "real person pls", "សុំមនុស្ស", "any staff available to chat"
+        if "callme" in found and not found & {"other", "what"}:
+            asked = [r for r in roles if not r <= _FILL]
+            if any("callme" in r and "me" in n for r, n in pairwise(asked)):
+                return True  # "call me back", "dm me pls", "bong tel mok"
         for i, here in enumerate(roles):
             later = set().union(*roles[i + 1 :]) if i + 1 < len(roles) else set()
             if "verb" in here and later & _PEOPLE:

@@ -149,6 +149,12 @@ def test_a_romanized_word_is_not_a_pattern_whose_other_word_vanishes(
         # consonant syllables (រោ ង ច ក្រ) is still one word.
         "any staff available to chat?",
         "សុំឈ្មោះនិងលេខទូរស័ព្ទតំណាងសហជីពនៅរោងចក្រ",
+        # Call me, with nothing else; messaging words of chat apps.
+        "can you call me",
+        "dm me pls",
+        "ខលមកខ្ញុំផង",
+        "can union staff inbox me",
+        "i want to contact support team",
     ],
 )
 def test_person_requests_by_structure(matcher: Matcher, text: str) -> None:
@@ -177,6 +183,9 @@ def test_person_requests_by_structure(matcher: Matcher, text: str) -> None:
         # What the union helps with is a question; "you" is no person to phone.
         "សហជីពជួយអ្វីខ្លះ",
         "can you tell me the number to call for my pension",
+        # "Help me" asks for help, not for a person; a call about a topic is a question.
+        "help me please",
+        "call me when my card is ready",
         # "who" is no person to ask for; a machine at work is no bot.
         "ខ្ញុំធ្លាក់ពីលើម៉ាស៊ីន ត្រូវប្រាប់អ្នកណាខ្លះ",
         "accident at work ហើយ ត្រូវ report ទៅអ្នកណា",
