@@ -16,6 +16,7 @@ in faq/person.txt (`@` lines), typing errors tolerated.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -291,6 +292,10 @@ class Structure:
     khmer_letters: dict[str, frozenset[str]]
     # English and romanized words of the roles that matter, by first letter, for typos.
     typos: dict[str, tuple[tuple[str, frozenset[str]], ...]]
+    # Every beginning of those consonants, and of the phrases' skeletons: a look-up
+    # stops as soon as what it has read begins none of them.
+    letter_prefixes: frozenset[str]
+    phrase_prefixes: frozenset[str]
     # Khmer words by first syllable, longest first.
     khmer_by_first: dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]]
     # The roles of Latin words and runs of words already looked up (a typo is compared
@@ -341,6 +346,8 @@ class Structure:
                 if len(_letters("".join(k))) >= 3 and v <= _TYPO_ROLES
             },
             _by_letter(english, spellings),
+            _prefixes(_letters("".join(k)) for k, v in khmer.items() if v <= _TYPO_ROLES),
+            _prefixes(phrases),
             _by_first({k: frozenset(v) for k, v in khmer.items()}),
         )
 
@@ -386,6 +393,8 @@ class Structure:
         for size in range(1, min(_KHMER_TYPO_SYLLABLES, len(syllables) - position) + 1):
             more = _letters(syllables[position + size - 1])
             letters += more[1:] if letters and more and letters[-1] == more[0] else more
+            if letters not in self.letter_prefixes:
+                break
             roles = self.khmer_letters.get(letters)
             if roles is not None:
                 found = (size, roles)  # the longest wins
@@ -424,6 +433,8 @@ class Structure:
             return self._word_roles(text)
         # A phrase split or joined differently ("teak tong" ~ "tea ktong"), every word
         # kept; several words are never one word's skeleton ("muayna drouv" ~ "montrei").
+        if skeleton(words[0]) not in self.phrase_prefixes:
+            return None
         sound = skeleton(text)
         if sound in self.phrases and _joined(tuple(map(skeleton, words))) is not None:
             return self.phrases[sound]
@@ -495,6 +506,10 @@ def _letters(khmer: str) -> str:
     """A Khmer word's consonants, a letter doubled by a subscript once (មនុស្ស -> មនស)."""
     letters = _KHMER_CONSONANT.findall(khmer)
     return "".join(c for i, c in enumerate(letters) if not i or letters[i - 1] != c)
+
+
+def _prefixes(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(word[:end] for word in words for end in range(1, len(word) + 1))
 
 
 def _by_first(
