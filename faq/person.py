@@ -5,16 +5,35 @@ office" or "what does the union demand". The patterns are in faq/person.txt. A m
 is a person request when it contains one and says little else (at most
 :data:`MAX_OTHER_UNITS` content words or syllables besides the pattern and request
 words), so "can the union help me get my unpaid contributions back" is still a question.
+
+Patterns know only the phrasings they were written from, so a message is also a request
+by its structure (:class:`Structure`): a request verb and a person ("connect me staff",
+ខ្ញុំចង់ពិគ្រោះជាមួយបុគ្គលិក, "nhom chong jub montrey sahachip"), a person who should call
+me, a number and a person, "not the bot", with little else; from words by role listed
+in faq/person.txt (`@` lines), typing errors tolerated.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
+
+from rapidfuzz.distance import DamerauLevenshtein
 
 from faq.normalize import normalize
 from faq.romanize import skeleton
-from faq.tokens import LATIN_STOPWORDS, ROMANIZED_PARTICLES, Tokens, function_word_mask, tokenize
+from faq.tokens import (
+    LATIN_STOPWORDS,
+    ROMANIZED_PARTICLES,
+    Tokens,
+    function_word_mask,
+    khmer_syllables,
+    tokenize,
+)
 
 __all__ = ["PERSON_FILE", "PersonPatterns"]
 
@@ -50,6 +69,7 @@ class PersonPatterns:
     vocabulary_khmer: tuple[tuple[str, ...], ...] = ()
     vocabulary_latin: frozenset[str] = frozenset()
     vocabulary_sounds: frozenset[str] = frozenset()
+    structure: Structure | None = None
 
     @classmethod
     def load(cls, path: Path = PERSON_FILE) -> PersonPatterns:
@@ -60,9 +80,13 @@ class PersonPatterns:
         vocabulary_khmer: list[tuple[str, ...]] = []
         vocabulary_latin: set[str] = set()
         vocabulary_sounds: set[str] = set()
+        roles: list[str] = []
         longest = 0
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
+                continue
+            if line.startswith("@"):
+                roles.append(line)
                 continue
             if line.startswith(("+ ", "+~ ")):
                 for word in line.split()[1:]:
@@ -98,13 +122,28 @@ class PersonPatterns:
             tuple(vocabulary_khmer),
             frozenset(vocabulary_latin),
             frozenset(vocabulary_sounds),
+            Structure.parse(roles),
         )
 
     def matches(self, normalized: str, tokens: Tokens) -> bool:
         """Whether a normalized message (and its tokens) is a request for a person."""
         if normalized.replace(" ", "") in self.whole:
             return True
-        return self._khmer(tokens.khmer) or self._latin(tokens.latin)
+        if self.structure is None:
+            return self._khmer(tokens.khmer) or self._latin(tokens.latin)
+        units = self.structure.units(normalized)
+        found: set[str] = set().union(*(roles for roles, _ in units))
+        if "bot" not in found and found & {"not", "third"}:
+            # "my boss won't let me talk to the union" is a grievance, "my friend is a
+            # union officer, is he covered" a question about someone else.
+            return False
+        if "block" in found and "org" not in found:
+            return False  # NSSF's own number and office are FAQ entries
+        return (
+            self._khmer(tokens.khmer)
+            or self._latin(tokens.latin)
+            or self.structure.matches(units, found)
+        )
 
     def _khmer(self, syllables: tuple[str, ...]) -> bool:
         if not syllables:
@@ -200,3 +239,305 @@ def _find(sequence: tuple[str, ...], pattern: tuple[str, ...]) -> int:
         if sequence[start : start + size] == pattern:
             return start
     return -1
+
+
+# --- Structure: a request verb and a person, with little else -----------------------
+#
+# Patterns know the phrasings they were written from; workers ask in many more ways.
+# `@` lines of faq/person.txt give words by role, in every script (Khmer by syllables,
+# English word for word with one typing error allowed in long words, romanized Khmer
+# after `~` by spelling, or by skeleton when it keeps four letters or more):
+#
+# - verb: asking to reach someone (talk, ជួប, "niyeay"); back: the verbs a person does
+#   *to me* ("someone call me", បុគ្គលិកខលមក); callme: those that ask for a person
+#   with "me" alone ("call me back", "dm me"); ask: asking verbs (សួរ, "sour"),
+#   which reach only a person, never "bong" (ask *you* about a pension is a question);
+# - person: a human (staff, មនុស្ស, "mnus"); org: the union; weak: a polite "you"
+#   (bong, អ្នកគ្រូ) that is a person only after a verb; number: a number or contact;
+# - bot: the bot itself; not: a negation; third: he, she, they (someone else's case);
+#   me: "me"/មក/"mok" after a back verb;
+# - fill: words of asking or of whom and how (want, សុំ, ផ្ទាល់, "phtal"), no topic;
+# - block: NSSF or a ministry (their numbers and offices are FAQ entries);
+# - word: English words one letter away from a word above ("stuff", "contract"): content;
+# - what: asking what (អ្វី, "ey"): "what does the union help with" is a question.
+#
+# A message is a request when it has, with at most MAX_STRUCTURE_OTHER other content
+# words (a Khmer syllable is half a word, a bare consonant a quarter): a verb and later
+# a person; a person and later a back verb and "me" (or nothing more); a number and a
+# person; a bot word and a negation or a person; or a person with words of asking only.
+# A negation or "he"/"she"/"they" without a bot word ("my boss won't let me talk to the
+# union") is no request (PersonPatterns.matches), nor is NSSF without the union.
+
+MAX_STRUCTURE_OTHER = 2.0
+# Romanized words are compared by skeleton only when it keeps four letters or more:
+# shorter skeletons are shared by English words ("report" and "robot" are both "rpt").
+MIN_SOUND = 4
+MAX_SEEN = 1 << 16  # Latin words and runs remembered with their roles
+_ROLES = frozenset(
+    "verb back callme ask person org weak number bot not third me fill block word what".split()  # noqa: SIM905
+)
+_PEOPLE = frozenset({"person", "org", "weak"})
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """Words by role (see above), analysed once."""
+
+    english: dict[str, frozenset[str]]
+    spellings: dict[str, frozenset[str]]  # romanized words and phrases, spaces removed
+    sounds: dict[str, frozenset[str]]  # skeletons of romanized items (MIN_SOUND letters or more)
+    phrases: dict[str, frozenset[str]]  # the same, of items of several words only
+    longest_latin: int
+    # Words of the roles that matter, by their consonants (three or more), for typos.
+    khmer_letters: dict[str, frozenset[str]]
+    # English and romanized words of the roles that matter, by first letter, for typos.
+    typos: dict[str, tuple[tuple[str, frozenset[str]], ...]]
+    # Every beginning of those consonants, and of the phrases' skeletons: a look-up
+    # stops as soon as what it has read begins none of them.
+    letter_prefixes: frozenset[str]
+    phrase_prefixes: frozenset[str]
+    # Khmer words by first syllable, longest first.
+    khmer_by_first: dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]]
+    # The roles of Latin words and runs of words already looked up (a typo is compared
+    # with every English word once per word, not once per message).
+    seen: dict[str, frozenset[str] | None] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def parse(cls, lines: list[str]) -> Structure:
+        khmer: dict[tuple[str, ...], set[str]] = {}
+        english: dict[str, set[str]] = {}
+        spellings: dict[str, set[str]] = {}
+        sounds: dict[str, set[str]] = {}
+        phrases: dict[str, set[str]] = {}
+        longest_latin = 1
+        for line in lines:
+            head, _, rest = line[1:].partition(" ")
+            romanized = head.endswith("~")
+            role = head.removesuffix("~")
+            if role not in _ROLES:
+                raise ValueError(f"faq/person.txt: unknown role {head!r}")
+            for item in rest.split():
+                text = normalize(item.replace("_", " "))
+                tokens = tokenize(text)
+                if tokens.khmer and not tokens.latin:
+                    khmer.setdefault(tokens.khmer, set()).add(role)
+                elif romanized:
+                    words = text.split()
+                    longest_latin = max(longest_latin, len(words))
+                    spellings.setdefault("".join(words), set()).add(role)
+                    sound = skeleton(text)
+                    if len(sound) >= MIN_SOUND:
+                        sounds.setdefault(sound, set()).add(role)
+                    if len(words) > 1 and len(sound) >= MIN_SOUND:
+                        phrases.setdefault(sound, set()).add(role)
+                else:
+                    words = text.split()
+                    longest_latin = max(longest_latin, len(words))
+                    english.setdefault(" ".join(words), set()).add(role)
+        return cls(
+            {k: frozenset(v) for k, v in english.items()},
+            {k: frozenset(v) for k, v in spellings.items()},
+            {k: frozenset(v) for k, v in sounds.items()},
+            {k: frozenset(v) for k, v in phrases.items()},
+            longest_latin,
+            {
+                _letters("".join(k)): frozenset(v)
+                for k, v in khmer.items()
+                if len(_letters("".join(k))) >= 3 and v <= _TYPO_ROLES
+            },
+            _by_letter(english, spellings),
+            _prefixes(_letters("".join(k)) for k, v in khmer.items() if v <= _TYPO_ROLES),
+            _prefixes(phrases),
+            _by_first({k: frozenset(v) for k, v in khmer.items()}),
+        )
+
+    def units(self, normalized: str) -> list[tuple[frozenset[str], float]]:
+        """The message's words in order, each with its roles and its weight as content."""
+        units: list[tuple[frozenset[str], float]] = []
+        for run in _RUN.findall(normalized):
+            if "\u1780" <= run[0] <= "\u17dd":
+                units.extend(self._khmer_units(khmer_syllables(run)))
+            else:
+                units.extend(self._latin_units(run.split()))
+        return units
+
+    def _khmer_units(self, syllables: list[str]) -> list[tuple[frozenset[str], float]]:
+        mask = function_word_mask(syllables)
+        units: list[tuple[frozenset[str], float]] = []
+        position = 0
+        while position < len(syllables):
+            for word, roles in self.khmer_by_first.get(syllables[position], ()):
+                if tuple(syllables[position : position + len(word)]) == word:
+                    units.append((roles, 0.0))
+                    position += len(word)
+                    break
+            else:
+                size, misspelt = (
+                    (0, None) if mask[position] else self._khmer_typo(syllables, position)
+                )
+                if misspelt is not None:
+                    units.append((misspelt, 0.0))
+                    position += size
+                    continue
+                syllable = syllables[position]
+                units.append((_FILL, 0.0) if mask[position] else (_OTHER, _weight(syllable)))
+                position += 1
+        return units
+
+    def _khmer_typo(
+        self, syllables: list[str], position: int
+    ) -> tuple[int, frozenset[str] | None]:
+        """A word of a role misspelt from here: the same consonants (មនុស for មនុស្ស)."""
+        letters = ""
+        found: tuple[int, frozenset[str] | None] = (0, None)
+        for size in range(1, min(_KHMER_TYPO_SYLLABLES, len(syllables) - position) + 1):
+            more = _letters(syllables[position + size - 1])
+            letters += more[1:] if letters and more and letters[-1] == more[0] else more
+            if letters not in self.letter_prefixes:
+                break
+            roles = self.khmer_letters.get(letters)
+            if roles is not None:
+                found = (size, roles)  # the longest wins
+        return found
+
+    def _latin_units(self, words: list[str]) -> list[tuple[frozenset[str], float]]:
+        units: list[tuple[frozenset[str], float]] = []
+        position = 0
+        while position < len(words):
+            for size in range(min(self.longest_latin, len(words) - position), 0, -1):
+                roles = self._latin_roles(words[position : position + size])
+                if roles is not None:
+                    units.append((_OTHER, 1.0) if roles == _WORD else (roles, 0.0))
+                    position += size
+                    break
+            else:
+                word = words[position]
+                plain = word in LATIN_STOPWORDS or len(word) == 1 or word[0].isdigit()
+                units.append((_FILL, 0.0) if plain else (_OTHER, 1.0))
+                position += 1
+        return units
+
+    def _latin_roles(self, words: list[str]) -> frozenset[str] | None:
+        text = " ".join(words)
+        if text not in self.seen:
+            if len(self.seen) > MAX_SEEN:
+                self.seen.clear()
+            self.seen[text] = self._window_roles(text, words)
+        return self.seen[text]
+
+    def _window_roles(self, text: str, words: list[str]) -> frozenset[str] | None:
+        roles = self.english.get(text) or self.spellings.get("".join(words))
+        if roles is not None:
+            return roles
+        if len(words) == 1:
+            return self._word_roles(text)
+        # A phrase split or joined differently ("teak tong" ~ "tea ktong"), every word
+        # kept; several words are never one word's skeleton ("muayna drouv" ~ "montrei").
+        if skeleton(words[0]) not in self.phrase_prefixes:
+            return None
+        sound = skeleton(text)
+        if sound in self.phrases and _joined(tuple(map(skeleton, words))) is not None:
+            return self.phrases[sound]
+        return None
+
+    def _word_roles(self, word: str) -> frozenset[str] | None:
+        """The roles of one Latin word not known as spelt: a typo, a sound."""
+        if len(word) >= 4 and word not in LATIN_STOPWORDS:
+            for known, known_roles in self.typos.get(word[0], ()):
+                if _typo(word, known):
+                    return known_roles
+        sound = skeleton(word)
+        return self.sounds.get(sound) if len(sound) >= MIN_SOUND else None
+
+    def matches(self, units: list[tuple[frozenset[str], float]], found: set[str]) -> bool:
+        """Whether a message's units (:meth:`units`) make a request for a person."""
+        roles = [unit[0] for unit in units]
+        if sum(unit[1] for unit in units) > MAX_STRUCTURE_OTHER:
+            return False
+        if "bot" in found:
+            return "not" in found or bool(found & {"person", "org"})
+        if "not" in found:
+            return False
+        if "number" in found and found & _PEOPLE:
+            return True
+        if "person" in found and not found & {"number", "other", "what"}:
+            return True  # "real person pls", "សុំមនុស្ស", "any staff available to chat"
+        if "callme" in found and not found & {"other", "what"}:
+            asked = [r for r in roles if not r <= _FILL]
+            if any("callme" in r and "me" in n for r, n in pairwise(asked)):
+                return True  # "call me back", "dm me pls", "bong tel mok"
+        for i, here in enumerate(roles):
+            later = set().union(*roles[i + 1 :]) if i + 1 < len(roles) else set()
+            if "verb" in here and later & _PEOPLE:
+                return True
+            if "ask" in here and later & {"person", "org"}:
+                return True
+            if here & _PEOPLE:
+                for j in range(i + 1, len(roles)):
+                    after = roles[j + 1 :]
+                    if "back" in roles[j] and (
+                        any("me" in r for r in after) or all(r <= _FILL for r in after)
+                    ):
+                        return True  # "someone call me", "is there a human to answer"
+        return False
+
+
+_FILL = frozenset({"fill"})
+_WORD = frozenset({"word"})
+_OTHER = frozenset({"other"})
+# Runs of one script, in order: Khmer letters and marks, or Latin words and digits.
+_RUN = re.compile(r"[\u1780-\u17dd]+|[^\u1780-\u17dd]+")
+
+
+_KHMER_TYPO_SYLLABLES = 4
+# Roles whose Khmer words are recognised misspelt (a polite "you" is too short to).
+_TYPO_ROLES = frozenset({"verb", "back", "ask", "person", "org", "number", "bot"})
+_KHMER_CONSONANT = re.compile(r"[\u1780-\u17a2]")
+
+
+def _weight(syllable: str) -> float:
+    """A Khmer syllable as content: half a word, a bare consonant (often the final of the
+    syllable before: រោងចក្រ is រោ ង ច ក្រ) a quarter."""
+    return 0.5 if len(syllable) > 1 else 0.25
+
+
+@lru_cache(maxsize=1 << 14)
+def _letters(khmer: str) -> str:
+    """A Khmer word's consonants, a letter doubled by a subscript once (មនុស្ស -> មនស)."""
+    letters = _KHMER_CONSONANT.findall(khmer)
+    return "".join(c for i, c in enumerate(letters) if not i or letters[i - 1] != c)
+
+
+def _prefixes(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(word[:end] for word in words for end in range(1, len(word) + 1))
+
+
+def _by_first(
+    words: dict[tuple[str, ...], frozenset[str]],
+) -> dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]]:
+    by_first: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        by_first.setdefault(word[0], []).append((word, words[word]))
+    return {first: tuple(group) for first, group in by_first.items()}
+
+
+def _by_letter(
+    *lexicons: dict[str, set[str]],
+) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+    by_letter: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for lexicon in lexicons:
+        for word, roles in lexicon.items():
+            if " " not in word and roles <= _TYPO_ROLES:
+                by_letter.setdefault(word[0], []).append((word, frozenset(roles)))
+    return {letter: tuple(group) for letter, group in by_letter.items()}
+
+
+def _typo(word: str, known: str) -> bool:
+    """One typing error after the first letter in a word of five letters or more, or two
+    letters swapped ("humen", "tlak")."""
+    if " " in known or abs(len(word) - len(known)) > 1 or word[0] != known[0]:
+        return False
+    distance = DamerauLevenshtein.distance(word, known, score_cutoff=1)
+    if distance > 1:
+        return False
+    return len(known) >= 5 or sorted(word) == sorted(known)
