@@ -21,7 +21,7 @@ from faq.romanize import skeleton
 from faq.tokens import Tokens, khmer_syllables, tokenize
 from faq.transliterate import romanize
 
-__all__ = ["ASPECTS", "aspects"]
+__all__ = ["ASPECTS", "OBJECTS", "aspects"]
 
 # aspect -> (Khmer patterns, romanized Khmer patterns, English patterns)
 _PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -70,6 +70,36 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
         ("what do i do", "what should i do", "what to do", "what must i do", "what can i do"),
     ),
 }
+# Everyday things that are not the fund's (general knowledge, not from any question set):
+# a question about one of them ("my national ID card is lost") shares words with an
+# entry ("my NSSF card is lost") without being about it. Each is an aspect like the
+# interrogatives, so an entry explains it only when its own strings name it (the support
+# counted over its questions, phrasings and keywords). Khmer and English patterns only.
+_OBJECTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "id-card": (
+        ("អត្តសញ្ញាណប័ណ្ណ",),
+        (),
+        ("id card", "identity card", "national id"),
+    ),
+    "passport": (("លិខិតឆ្លងដែន", "ប៉ាស្ប៉័រ", "ប៉ាស្ពរ"), (), ("passport",)),
+    "birth-certificate": (("សំបុត្រកំណើត",), (), ("birth certificate",)),
+    "family-book": (("សៀវភៅគ្រួសារ",), (), ("family book",)),
+    "driving-licence": (
+        ("ប័ណ្ណបើកបរ", "បណ្ណបើកបរ"),
+        (),
+        ("driving licence", "driving license", "driver licence", "driver license"),
+    ),
+    "visa": (("ទិដ្ឋាការ",), (), ("visa",)),
+    "loan": (("ប្រាក់កម្ចី", "កម្ចី", "ខ្ចីលុយ"), (), ("loan", "microfinance")),
+    "vehicle-insurance": (
+        ("ធានារ៉ាប់រងឡាន", "ធានារ៉ាប់រងម៉ូតូ", "ធានារ៉ាប់រងរថយន្ត"),
+        (),
+        ("car insurance", "motor insurance", "vehicle insurance", "motorbike insurance"),
+    ),
+    "land-title": (("ប្លង់ដី",), (), ("land title",)),
+}
+OBJECTS = frozenset(_OBJECTS)
+_PATTERNS.update(_OBJECTS)
 ASPECTS = tuple(_PATTERNS)
 
 

@@ -35,7 +35,7 @@ from typing import Literal, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from faq.aspects import aspects
+from faq.aspects import OBJECTS, aspects
 from faq.content import SIBLINGS_FILE, Entry, Faq
 from faq.index import budgeted, by_mass, coverage, impact_ordered, nearest
 from faq.normalize import NSSF_TOKEN, is_khmer, normalize
@@ -511,6 +511,9 @@ class Matcher:
                 *entry.phrasings.en,
             ):
                 for aspect in aspects(analyse(raw)[1]):
+                    asked[aspect] += 1
+            for raw in entry.keywords:  # an everyday object a keyword names is its topic
+                for aspect in aspects(analyse(raw)[1]) & OBJECTS:
                     asked[aspect] += 1
             index.entry_aspects.append(dict(asked))
             # The answer's words count too, more weakly: answers name specifics (banks,

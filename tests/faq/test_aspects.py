@@ -29,6 +29,11 @@ from faq.tokens import tokenize
         ("kat bat tver ey", {"do"}),
         ("chheu ban ey", {"get"}),
         ("nov phnom penh", set()),  # "nov" alone (at, in) asks nothing
+        # Everyday things that are not the fund's are aspects too.
+        ("អត្តសញ្ញាណប័ណ្ណខ្ញុំផុតសុពលភាព", {"id-card"}),
+        ("my national id card expired", {"id-card"}),
+        ("i have id poor card", set()),
+        ("ធ្វើលិខិតឆ្លងដែនទៅកូរ៉េ", {"passport"}),
     ],
 )
 def test_aspects(question: str, expected: set[str]) -> None:
@@ -40,6 +45,24 @@ def test_get_and_do_after_an_accident_are_told_apart(matcher: Matcher) -> None:
     do = matcher.match("what do I do after a work accident")
     assert get.matches[0].id != "report-accident" or get.kind != "answer"
     assert do.matches[0].id == "report-accident"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I lost my national ID card, where do I get a new one?",
+        "កាតអត្តសញ្ញាណប័ណ្ណបាត់ ទៅធ្វើថ្មីឯណា",
+    ],
+)
+def test_another_everyday_object_is_not_answered_with_the_nssf_one(
+    matcher: Matcher, question: str
+) -> None:
+    """A national ID card shares "card", "lost" and "new" with the NSSF card entry, whose
+    strings name it once only: buttons, not the NSSF card's answer."""
+    decision = matcher.match(question)
+    assert decision.kind != "answer"
+    nssf = matcher.match("I lost my NSSF card, where do I get a new one?")
+    assert (nssf.kind, nssf.answer_id) == ("answer", "nssf-card")
 
 
 @pytest.mark.parametrize(
