@@ -26,7 +26,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
@@ -151,6 +151,12 @@ class Thresholds:
     sibling_margin: float = 14.0
     sibling_distinct: float = math.inf
     sibling_counter: float = 0.2
+    # And when the question has a word that at least `sibling_marker` of the sibling's
+    # match strings say and none of the best entry's do (ឈឺ *sick* against accident pay),
+    # a word characteristic of the sibling however little of the question it weighs, the
+    # lead must be at least `marker_margin`.
+    sibling_marker: float = 0.2
+    marker_margin: float = 25.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +222,9 @@ class _Ranking:
     distinct: float = -1.0
     # And the share in terms that the sibling's match strings have and the best's lack.
     counter: float = -1.0
+    # The largest share of the sibling's match strings that have a term of the question
+    # that no match string of the best entry has (else -1).
+    marker: float = -1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,6 +475,7 @@ class Matcher:
         self._folded: dict[str, str] | None = None  # see _look_alike
         self._number = {entry.id: number for number, entry in enumerate(self.entries)}
         self._siblings = load_siblings(SIBLINGS_FILE, {e.id for e in self.entries})
+        self._string_shares: dict[int, dict[str, float]] = {}  # see _string_share
 
     # --- index ---------------------------------------------------------------------
 
@@ -1129,8 +1139,8 @@ class Matcher:
         if script == "mixed" and self._may_decide(ranking, "mixed"):
             ranking = replace(ranking, halves_agree=self._halves_agree(normalized, ranking))
         if self._sibling_second(ranking):
-            distinct, counter = self._distinct(normalized, tokens, ranking)
-            ranking = replace(ranking, distinct=distinct, counter=counter)
+            distinct, counter, marker = self._distinct(normalized, tokens, ranking)
+            ranking = replace(ranking, distinct=distinct, counter=counter, marker=marker)
         return Analysis(normalized, ranking, aspects(tokens), script=script)
 
     def _sibling_second(self, ranking: _Ranking) -> bool:
@@ -1138,9 +1148,13 @@ class Matcher:
         ranked = ranking.matches
         return len(ranked) > 1 and ranked[1].id in self._siblings.get(ranked[0].id, ())
 
-    def _distinct(self, normalized: str, tokens: Tokens, ranking: _Ranking) -> tuple[float, float]:
+    def _distinct(
+        self, normalized: str, tokens: Tokens, ranking: _Ranking
+    ) -> tuple[float, float, float]:
         """The share of the question's term weight in terms that the best entry's match
-        strings have and its sibling's (the second entry's) lack."""
+        strings have and its sibling's (the second entry's) lack, the same share the other
+        way round, and the largest share of the sibling's match strings saying a term of
+        the question that the best entry's never say (a word characteristic of it)."""
         spoken, romanized = tokens, tokens.latin if not tokens.khmer else ()
         if romanized and self.weights.khmerize and not _english(tokens.latin):
             khmer, latin, _ = self._khmerize(latin_words(normalized), False)
@@ -1148,12 +1162,27 @@ class Matcher:
         terms, _, _ = self._query_terms(spoken, romanized)
         total = sum(terms.values())
         if total <= 0:
-            return 0.0, 0.0
+            return 0.0, 0.0, 0.0
         best = self._index.entry_terms[ranking.best]
-        sibling = self._index.entry_terms[self._number[ranking.matches[1].id]]
+        number = self._number[ranking.matches[1].id]
+        sibling = self._index.entry_terms[number]
         own = sum(w for t, w in terms.items() if best.get(t, 0.0) >= 1.0 > sibling.get(t, 0.0))
         other = sum(w for t, w in terms.items() if sibling.get(t, 0.0) >= 1.0 > best.get(t, 0.0))
-        return own / total, other / total
+        share = self._string_share(number)
+        marker = max((share.get(t, 0.0) for t in terms if best.get(t, 0.0) < 1.0), default=0.0)
+        return own / total, other / total, marker
+
+    def _string_share(self, number: int) -> dict[str, float]:
+        """Content term -> the share of entry ``number``'s match strings that have it
+        (computed on first use: only sibling entries need it)."""
+        if number not in self._string_shares:
+            counts, strings = Counter[str](), 0
+            for string in self._index.strings:
+                if string.entry == number:
+                    strings += 1
+                    counts.update(t for t, f in string.factors.items() if f == 1.0)
+            self._string_shares[number] = {t: c / strings for t, c in counts.items()}
+        return self._string_shares[number]
 
     def _may_decide(self, ranking: _Ranking, script: str) -> bool:
         """Whether a second reading agreeing would change the decision of a Khmer or
@@ -1211,8 +1240,11 @@ class Matcher:
         if analysis.script == "khmer" and ranking.sound_agrees and best >= t.khmer_agree_answer:
             lead_needed = min(lead_needed, t.khmer_agree_margin)
         if 0 <= ranking.distinct < t.sibling_distinct and ranking.counter >= t.sibling_counter:
-            # A sibling second: nothing in the question tells the two apart.
+            # A sibling second, and the question says what the sibling's phrasings say.
             lead_needed = max(lead_needed, t.sibling_margin)
+        if ranking.marker >= t.sibling_marker:
+            # And it has a word characteristic of the sibling that the best entry lacks.
+            lead_needed = max(lead_needed, t.marker_margin)
         if exact or (best - second >= lead_needed and self._unexplained(analysis, t) is None):
             return Decision("answer", top, normalized)
         choices = t.romanized_choices if analysis.script == "romanized" else t.choices

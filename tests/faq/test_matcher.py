@@ -587,6 +587,27 @@ def test_what_tells_a_sibling_second_apart_is_measured(matcher: Matcher) -> None
     assert other.ranking.distinct == other.ranking.counter == -1.0
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ខ្ញុំឈឺសម្រាកពីរអាទិត្យ មានលុយជំនួសពី ប.ស.ស ទេ",
+        "ខ្ញុំឈឺ ពេទ្យឱ្យសម្រាកបីអាទិត្យ ថៅកែអត់បើកលុយខែ ប.ស.ស ជួយទេ",
+    ],
+)
+def test_a_word_characteristic_of_the_sibling_withholds_the_answer(
+    matcher: Matcher, question: str
+) -> None:
+    """ឈឺ (sick) is in many of the sick-pay entry's phrasings and in none of accident
+    pay's; the details around it (two weeks off, no wage) rank accident pay first. The
+    worker gets both as buttons, not the accident-pay answer."""
+    analysis = matcher.analyse(question)
+    assert [m.id for m in analysis.ranking.matches[:2]] == ["accident-pay", "sick-pay"]
+    assert analysis.ranking.marker >= matcher.thresholds.sibling_marker
+    decision = matcher.decide(analysis)
+    assert decision.kind == "choices"
+    assert decision.choice_ids[:2] == ["accident-pay", "sick-pay"]
+
+
 def test_a_sibling_second_the_question_points_to_needs_a_larger_lead(matcher: Matcher) -> None:
     """When the second entry is a sibling of the best one and the question has enough
     of what only the sibling's phrasings say, the lead must be `sibling_margin`: else the
