@@ -196,6 +196,9 @@ class Weights:
     # A Khmer syllable the FAQ lacks but spelt this much like one it has (rapidfuzz) is a
     # typo, not a word of another topic: it does not withhold the answer (100: off).
     typo_ratio: float = 70.0
+    # Nor is one of at most this many characters (ទែ for ទេ, ម៍ for ម៌): one character
+    # off is rapidfuzz 50 at that length, so the ratio cannot tell (0: off).
+    short_typo: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -800,14 +803,15 @@ class Matcher:
         khmer = list(tokens.khmer)
         typos: set[str] = set()  # misspelt syllables: near a known one, not a new topic
         for position, syllable in enumerate(khmer):
-            if syllable not in index.idf and len(syllable) >= 2:
-                found = self._near_syllable(syllable)
-                if found and found[1] >= weights.fuzzy_cutoff:
-                    khmer[position] = found[0]
-                elif (alike := self._look_alike().get(_fold_marks(syllable))) is not None:
-                    khmer[position] = alike  # ឈឹ for ឈឺ: a look-alike mark tapped
-                elif found:
-                    typos.add(syllable)
+            if syllable in index.idf:
+                continue
+            found = self._near_syllable(syllable) if len(syllable) >= 2 else None
+            if found and found[1] >= weights.fuzzy_cutoff:
+                khmer[position] = found[0]
+            elif len(syllable) >= 2 and (alike := self._look_alike().get(_fold_marks(syllable))):
+                khmer[position] = alike  # ឈឹ for ឈឺ: a look-alike mark tapped
+            elif found or len(syllable) <= weights.short_typo:
+                typos.add(syllable)  # ទែ for ទេ, ឫ for ឬ: too short to compare
         latin = self._known_latin(tokens.latin)
         factors, units = Tokens(tuple(khmer), tuple(latin)).analyse()
         terms = {term: index.idf.get(term, oov) * factor for term, factor in factors.items()}

@@ -503,6 +503,31 @@ def test_khmer_answer_when_its_sound_agrees(matcher: Matcher) -> None:
     assert not matcher.analyse("កាត ប.ស.ស បាត់").ranking.sound_agrees
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        # Written for this test: ទែ for ទេ, ឫ for ឬ, ម៍ for ម៌ (one character off).
+        (
+            "ប្រពន្ធខ្ញុំមានផ្ទៃពោះ ត្រូវប្រកាសទៅ ប.ស.ស ដែរទែ",
+            "ប្រពន្ធខ្ញុំមានផ្ទៃពោះ ត្រូវប្រកាសទៅ ប.ស.ស ដែរទេ",
+        ),
+        ("មន្ត្រីរាជការ ត្រូវបង់ ប.ស.ស ដែរឫទេ", "មន្ត្រីរាជការ ត្រូវបង់ ប.ស.ស ដែរឬទេ"),
+        ("កាតសមធម៍ ប្រើនៅពេទ្យរដ្ឋបានទេ", "កាតសមធម៌ ប្រើនៅពេទ្យរដ្ឋបានទេ"),
+    ],
+)
+def test_a_short_misspelt_syllable_is_not_an_unknown_topic(
+    matcher: Matcher, typed: str, meant: str
+) -> None:
+    """A syllable of one or two characters the FAQ lacks is too short for rapidfuzz to
+    call a typo (one character off is ratio 50): it is taken for one, not for a word of
+    another topic, and the question is decided as if typed right."""
+    analysis = matcher.analyse(typed)
+    assert analysis.ranking.unknown == 0
+    right, decision = matcher.match(meant), matcher.decide(analysis)
+    assert (decision.kind, decision.answer_id) == (right.kind, right.answer_id)
+    assert decision.kind == "answer"
+
+
 def test_a_look_alike_mark_is_read_as_the_mark_meant(faq: Faq, matcher: Matcher) -> None:
     """ឹ for ឺ, ែ for ៃ, ៈ for ះ, or a small mark (៉ ៊ ់ ៍) left off: on a phone these are
     one tap apart, and the syllable they make is the indexed one the worker meant."""
