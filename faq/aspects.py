@@ -40,6 +40,7 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
             "ដោយរបៀបណា",
             "តាមរបៀបណា",
             "ម៉េចបាន",
+            "យ៉ាងម៉េច",
         ),
         ("tver mech", "yang mech", "robeab", "tver yang mech", "mech ban"),
         ("how do", "how to", "how can", "how should", "what step", "procedure", "process"),

@@ -19,6 +19,7 @@ from faq.tokens import tokenize
         ("ចុះឈ្មោះប.ស.សនៅណា", {"where"}),
         ("where do I register for NSSF", {"where"}),
         ("tver mech chos chhmous", {"how"}),
+        ("ចុះឈ្មោះប.ស.សយ៉ាងម៉េច", {"how"}),
         ("prak sothon ban ponman", {"how-much"}),
         ("ពេលណាខ្ញុំអាចបើកប្រាក់សោធន", {"when"}),
         ("ប.ស.ស ជាអ្វី", set()),
