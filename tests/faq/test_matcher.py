@@ -319,7 +319,7 @@ def test_a_misspelt_khmer_syllable_is_not_an_unknown_topic(faq: Faq, matcher: Ma
     typo = tokenize(normalize("ប្រពន្ធខ្ញុំផ្ទៃពោ"))
     assert "ពោ" in typo.khmer
     assert matcher._query_terms(typo)[2] == 0
-    strict = Matcher(faq, weights=Weights(typo_ratio=100.0))
+    strict = Matcher(faq, weights=Weights(typo_ratio=100.0, short_typo=0))
     assert strict._query_terms(typo)[2] == 1
     # A Latin word no FAQ text has is still unknown.
     assert matcher._query_terms(tokenize(normalize("nssf card weather")))[2] == 1
