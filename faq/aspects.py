@@ -75,7 +75,8 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
 # a question about one of them ("my national ID card is lost") shares words with an
 # entry ("my NSSF card is lost") without being about it. Each is an aspect like the
 # interrogatives, so an entry explains it only when its own strings name it (the support
-# counted over its questions, phrasings and keywords). Khmer and English patterns only.
+# counted over its questions, phrasings and keywords). Khmer and English patterns only
+# (their spellings in Latin letters are not generated: "tai" is ថៃ and many a syllable).
 _OBJECTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "id-card": (
         ("អត្តសញ្ញាណប័ណ្ណ",),
@@ -98,10 +99,14 @@ _OBJECTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = 
         ("car insurance", "motor insurance", "vehicle insurance", "motorbike insurance"),
     ),
     "land-title": (("ប្លង់ដី",), (), ("land title",)),
+    "abroad": (
+        ("ក្រៅប្រទេស", "ថៃ", "កូរ៉េ", "ម៉ាឡេស៊ី", "ជប៉ុន"),
+        (),
+        ("abroad", "overseas", "thailand", "korea", "malaysia", "japan"),
+    ),
 }
 OBJECTS = frozenset(_OBJECTS)
-_PATTERNS.update(_OBJECTS)
-ASPECTS = tuple(_PATTERNS)
+ASPECTS = (*_PATTERNS, *_OBJECTS)
 
 
 def _joined(parts: Sequence[str]) -> str:
@@ -120,12 +125,14 @@ def _compile() -> tuple[
     khmer, romanized, english = [], [], []
     spelt: dict[str, str] = {}  # a romanized pattern, words joined -> its aspect
     rng = random.Random(0)
-    for aspect, (km, roman, en) in _PATTERNS.items():
+    for aspect, (km, roman, en) in (*_PATTERNS.items(), *_OBJECTS.items()):
         khmer += [(aspect, _joined(khmer_syllables(normalize(p)))) for p in km]
         # A skeleton of two letters ("tn") is too many words to stand for a question;
         # such patterns ("nov na", "tver ey") are matched by their spellings instead.
         romanized += [(aspect, skeleton(p)) for p in roman if len(skeleton(p)) >= 3]
         english += [(aspect, _joined(tokenize(normalize(p)).latin)) for p in en]
+        if aspect in _OBJECTS:
+            continue  # Khmer and English only: a short object name spelt is any syllable
         spellings = set(roman)
         for pattern in km:
             text = normalize(pattern)

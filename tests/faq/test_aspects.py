@@ -34,7 +34,10 @@ from faq.tokens import tokenize
         ("អត្តសញ្ញាណប័ណ្ណខ្ញុំផុតសុពលភាព", {"id-card"}),
         ("my national id card expired", {"id-card"}),
         ("i have id poor card", set()),
-        ("ធ្វើលិខិតឆ្លងដែនទៅកូរ៉េ", {"passport"}),
+        ("ធ្វើលិខិតឆ្លងដែនទៅកូរ៉េ", {"passport", "abroad"}),
+        ("bank fee to send money to thailand", {"abroad"}),
+        # Objects are Khmer and English only: "tai" (ថៃ in Latin letters) is no object.
+        ("pang luy tai", set()),
     ],
 )
 def test_aspects(question: str, expected: set[str]) -> None:
@@ -53,13 +56,15 @@ def test_get_and_do_after_an_accident_are_told_apart(matcher: Matcher) -> None:
     [
         "I lost my national ID card, where do I get a new one?",
         "កាតអត្តសញ្ញាណប័ណ្ណបាត់ ទៅធ្វើថ្មីឯណា",
+        "how much is the ABA fee to send money to Thailand",
     ],
 )
 def test_another_everyday_object_is_not_answered_with_the_nssf_one(
     matcher: Matcher, question: str
 ) -> None:
     """A national ID card shares "card", "lost" and "new" with the NSSF card entry, whose
-    strings name it once only: buttons, not the NSSF card's answer."""
+    strings name it once only; a bank fee abroad shares "ABA" and "fee" with paying the
+    voluntary contributions: buttons, not the NSSF entry's answer."""
     decision = matcher.match(question)
     assert decision.kind != "answer"
     nssf = matcher.match("I lost my NSSF card, where do I get a new one?")
