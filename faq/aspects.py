@@ -99,6 +99,8 @@ _OBJECTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = 
         ("car insurance", "motor insurance", "vehicle insurance", "motorbike insurance"),
     ),
     "land-title": (("ប្លង់ដី",), (), ("land title",)),
+    "tax": (("ពន្ធដារ", "បង់ពន្ធ", "ពន្ធលើប្រាក់"), (), ("tax",)),
+    "exchange-rate": (("អត្រាប្តូរប្រាក់",), (), ("exchange rate",)),
     "abroad": (
         ("ក្រៅប្រទេស", "ថៃ", "កូរ៉េ", "ម៉ាឡេស៊ី", "ជប៉ុន"),
         (),

@@ -36,6 +36,8 @@ from faq.tokens import tokenize
         ("i have id poor card", set()),
         ("ធ្វើលិខិតឆ្លងដែនទៅកូរ៉េ", {"passport", "abroad"}),
         ("bank fee to send money to thailand", {"abroad"}),
+        ("ពន្ធលើប្រាក់បៀវត្សប៉ុន្មាន", {"tax", "how-much"}),
+        ("ប្រពន្ធខ្ញុំមានផ្ទៃពោះ", set()),  # ប្រពន្ធ (wife) holds no ពន្ធ (tax)
         # Objects are Khmer and English only: "tai" (ថៃ in Latin letters) is no object.
         ("pang luy tai", set()),
     ],
