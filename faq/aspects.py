@@ -16,6 +16,8 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from rapidfuzz import fuzz
+
 from faq.normalize import normalize
 from faq.romanize import skeleton
 from faq.tokens import Tokens, khmer_syllables, tokenize
@@ -148,13 +150,37 @@ def _compile() -> tuple[
 
 _KHMER, _ROMANIZED, _ENGLISH, _SPELT = _compile()
 
+# A question's object is also found misspelt (a mark dropped, doubled or swapped), when
+# the Khmer name is long enough to compare: rapidfuzz partial_ratio of the name within
+# the question's syllables (processor=None, never default_process on Khmer).
+_FUZZY_LENGTH = 8  # characters of the normalized name; shorter names are matched exactly
+_FUZZY_RATIO = 90.0
+_FUZZY_OBJECTS = [
+    (name, "".join(khmer_syllables(normalize(p))))
+    for name, (km, _, _) in _OBJECTS.items()
+    for p in km
+    if len(normalize(p)) >= _FUZZY_LENGTH
+]
 
-def aspects(tokens: Tokens) -> frozenset[str]:
-    """The aspects a (normalized, tokenized) question asks about; often none."""
+
+def aspects(tokens: Tokens, misspelt: bool = False) -> frozenset[str]:
+    """The aspects a (normalized, tokenized) question asks about; often none.
+
+    With ``misspelt``, an object's longer Khmer name is also found typed with a typo
+    (for questions; the FAQ's own strings are spelt right).
+    """
     found: set[str] = set()
     if tokens.khmer:
         text = _joined(tokens.khmer)
         found.update(a for a, p in _KHMER if p in text)
+        if misspelt:
+            plain = "".join(tokens.khmer)
+            found.update(
+                name
+                for name, p in _FUZZY_OBJECTS
+                if name not in found
+                and fuzz.partial_ratio(p, plain, processor=None, score_cutoff=_FUZZY_RATIO)
+            )
     if tokens.latin:
         words = tokens.latin
         text = _joined(words)

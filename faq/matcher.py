@@ -1145,7 +1145,7 @@ class Matcher:
         if self._sibling_second(ranking):
             distinct, counter, marker = self._distinct(normalized, tokens, ranking)
             ranking = replace(ranking, distinct=distinct, counter=counter, marker=marker)
-        return Analysis(normalized, ranking, aspects(tokens), script=script)
+        return Analysis(normalized, ranking, aspects(tokens, misspelt=True), script=script)
 
     def _sibling_second(self, ranking: _Ranking) -> bool:
         """Whether the second entry is a sibling of the best one (faq/siblings.txt)."""

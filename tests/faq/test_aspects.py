@@ -46,6 +46,15 @@ def test_aspects(question: str, expected: set[str]) -> None:
     assert aspects(tokenize(normalize(question))) == expected
 
 
+def test_a_misspelt_object_name_is_found_in_questions() -> None:
+    """អត្តសញ្ញណប័ណ្ណ (a vowel left off) is still the national ID card in a question; the
+    FAQ's own strings are matched exactly, and short names (ថៃ) always are."""
+    typed = tokenize(normalize("អត្តសញ្ញណប័ណ្ណខ្ញុំបាត់"))
+    assert "id-card" in aspects(typed, misspelt=True)
+    assert "id-card" not in aspects(typed)
+    assert "abroad" not in aspects(tokenize(normalize("ថែ")), misspelt=True)
+
+
 def test_get_and_do_after_an_accident_are_told_apart(matcher: Matcher) -> None:
     get = matcher.match("what do I get after a work accident")
     do = matcher.match("what do I do after a work accident")
