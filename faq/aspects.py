@@ -156,10 +156,11 @@ _KHMER, _ROMANIZED, _ENGLISH, _SPELT = _compile()
 _FUZZY_LENGTH = 8  # characters of the normalized name; shorter names are matched exactly
 _FUZZY_RATIO = 90.0
 _FUZZY_OBJECTS = [
-    (name, "".join(khmer_syllables(normalize(p))))
+    (name, "".join(syllables), frozenset(syllables))
     for name, (km, _, _) in _OBJECTS.items()
     for p in km
     if len(normalize(p)) >= _FUZZY_LENGTH
+    for syllables in [khmer_syllables(normalize(p))]
 ]
 
 
@@ -174,11 +175,13 @@ def aspects(tokens: Tokens, misspelt: bool = False) -> frozenset[str]:
         text = _joined(tokens.khmer)
         found.update(a for a, p in _KHMER if p in text)
         if misspelt:
-            plain = "".join(tokens.khmer)
+            plain, present = "".join(tokens.khmer), set(tokens.khmer)
             found.update(
                 name
-                for name, p in _FUZZY_OBJECTS
+                for name, p, syllables in _FUZZY_OBJECTS
                 if name not in found
+                # A name typed with a typo keeps most of its syllables: a cheap test first.
+                and 2 * len(syllables & present) >= len(syllables)
                 and fuzz.partial_ratio(p, plain, processor=None, score_cutoff=_FUZZY_RATIO)
             )
     if tokens.latin:
