@@ -16,12 +16,14 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from rapidfuzz import fuzz
+
 from faq.normalize import normalize
 from faq.romanize import skeleton
 from faq.tokens import Tokens, khmer_syllables, tokenize
 from faq.transliterate import romanize
 
-__all__ = ["ASPECTS", "aspects"]
+__all__ = ["ASPECTS", "OBJECTS", "aspects"]
 
 # aspect -> (Khmer patterns, romanized Khmer patterns, English patterns)
 _PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -40,6 +42,7 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
             "ដោយរបៀបណា",
             "តាមរបៀបណា",
             "ម៉េចបាន",
+            "យ៉ាងម៉េច",
         ),
         ("tver mech", "yang mech", "robeab", "tver yang mech", "mech ban"),
         ("how do", "how to", "how can", "how should", "what step", "procedure", "process"),
@@ -70,7 +73,44 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
         ("what do i do", "what should i do", "what to do", "what must i do", "what can i do"),
     ),
 }
-ASPECTS = tuple(_PATTERNS)
+# Everyday things that are not the fund's (general knowledge, not from any question set):
+# a question about one of them ("my national ID card is lost") shares words with an
+# entry ("my NSSF card is lost") without being about it. Each is an aspect like the
+# interrogatives, so an entry explains it only when its own strings name it (the support
+# counted over its questions, phrasings and keywords). Khmer and English patterns only
+# (their spellings in Latin letters are not generated: "tai" is ថៃ and many a syllable).
+_OBJECTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "id-card": (
+        ("អត្តសញ្ញាណប័ណ្ណ",),
+        (),
+        ("id card", "identity card", "national id"),
+    ),
+    "passport": (("លិខិតឆ្លងដែន", "ប៉ាស្ប៉័រ", "ប៉ាស្ពរ"), (), ("passport",)),
+    "birth-certificate": (("សំបុត្រកំណើត",), (), ("birth certificate",)),
+    "family-book": (("សៀវភៅគ្រួសារ",), (), ("family book",)),
+    "driving-licence": (
+        ("ប័ណ្ណបើកបរ", "បណ្ណបើកបរ"),
+        (),
+        ("driving licence", "driving license", "driver licence", "driver license"),
+    ),
+    "visa": (("ទិដ្ឋាការ",), (), ("visa",)),
+    "loan": (("ប្រាក់កម្ចី", "កម្ចី", "ខ្ចីលុយ"), (), ("loan", "microfinance")),
+    "vehicle-insurance": (
+        ("ធានារ៉ាប់រងឡាន", "ធានារ៉ាប់រងម៉ូតូ", "ធានារ៉ាប់រងរថយន្ត"),
+        (),
+        ("car insurance", "motor insurance", "vehicle insurance", "motorbike insurance"),
+    ),
+    "land-title": (("ប្លង់ដី",), (), ("land title",)),
+    "tax": (("ពន្ធដារ", "បង់ពន្ធ", "ពន្ធលើប្រាក់"), (), ("tax",)),
+    "exchange-rate": (("អត្រាប្តូរប្រាក់",), (), ("exchange rate",)),
+    "abroad": (
+        ("ក្រៅប្រទេស", "ថៃ", "កូរ៉េ", "ម៉ាឡេស៊ី", "ជប៉ុន"),
+        (),
+        ("abroad", "overseas", "thailand", "korea", "malaysia", "japan"),
+    ),
+}
+OBJECTS = frozenset(_OBJECTS)
+ASPECTS = (*_PATTERNS, *_OBJECTS)
 
 
 def _joined(parts: Sequence[str]) -> str:
@@ -89,12 +129,14 @@ def _compile() -> tuple[
     khmer, romanized, english = [], [], []
     spelt: dict[str, str] = {}  # a romanized pattern, words joined -> its aspect
     rng = random.Random(0)
-    for aspect, (km, roman, en) in _PATTERNS.items():
+    for aspect, (km, roman, en) in (*_PATTERNS.items(), *_OBJECTS.items()):
         khmer += [(aspect, _joined(khmer_syllables(normalize(p)))) for p in km]
         # A skeleton of two letters ("tn") is too many words to stand for a question;
         # such patterns ("nov na", "tver ey") are matched by their spellings instead.
         romanized += [(aspect, skeleton(p)) for p in roman if len(skeleton(p)) >= 3]
         english += [(aspect, _joined(tokenize(normalize(p)).latin)) for p in en]
+        if aspect in _OBJECTS:
+            continue  # Khmer and English only: a short object name spelt is any syllable
         spellings = set(roman)
         for pattern in km:
             text = normalize(pattern)
@@ -108,13 +150,40 @@ def _compile() -> tuple[
 
 _KHMER, _ROMANIZED, _ENGLISH, _SPELT = _compile()
 
+# A question's object is also found misspelt (a mark dropped, doubled or swapped), when
+# the Khmer name is long enough to compare: rapidfuzz partial_ratio of the name within
+# the question's syllables (processor=None, never default_process on Khmer).
+_FUZZY_LENGTH = 8  # characters of the normalized name; shorter names are matched exactly
+_FUZZY_RATIO = 90.0
+_FUZZY_OBJECTS = [
+    (name, "".join(syllables), frozenset(syllables))
+    for name, (km, _, _) in _OBJECTS.items()
+    for p in km
+    if len(normalize(p)) >= _FUZZY_LENGTH
+    for syllables in [khmer_syllables(normalize(p))]
+]
 
-def aspects(tokens: Tokens) -> frozenset[str]:
-    """The aspects a (normalized, tokenized) question asks about; often none."""
+
+def aspects(tokens: Tokens, misspelt: bool = False) -> frozenset[str]:
+    """The aspects a (normalized, tokenized) question asks about; often none.
+
+    With ``misspelt``, an object's longer Khmer name is also found typed with a typo
+    (for questions; the FAQ's own strings are spelt right).
+    """
     found: set[str] = set()
     if tokens.khmer:
         text = _joined(tokens.khmer)
         found.update(a for a, p in _KHMER if p in text)
+        if misspelt:
+            plain, present = "".join(tokens.khmer), set(tokens.khmer)
+            found.update(
+                name
+                for name, p, syllables in _FUZZY_OBJECTS
+                if name not in found
+                # A name typed with a typo keeps most of its syllables: a cheap test first.
+                and 2 * len(syllables & present) >= len(syllables)
+                and fuzz.partial_ratio(p, plain, processor=None, score_cutoff=_FUZZY_RATIO)
+            )
     if tokens.latin:
         words = tokens.latin
         text = _joined(words)

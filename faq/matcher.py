@@ -26,7 +26,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
@@ -35,7 +35,7 @@ from typing import Literal, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from faq.aspects import aspects
+from faq.aspects import OBJECTS, aspects
 from faq.content import SIBLINGS_FILE, Entry, Faq
 from faq.index import budgeted, by_mass, coverage, impact_ordered, nearest
 from faq.normalize import NSSF_TOKEN, is_khmer, normalize
@@ -154,6 +154,12 @@ class Thresholds:
     sibling_margin: float = 14.0
     sibling_distinct: float = math.inf
     sibling_counter: float = 0.2
+    # And when the question has a word that at least `sibling_marker` of the sibling's
+    # match strings say and none of the best entry's do (ឈឺ *sick* against accident pay),
+    # a word characteristic of the sibling however little of the question it weighs, the
+    # lead must be at least `marker_margin`.
+    sibling_marker: float = 0.2
+    marker_margin: float = 25.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +208,9 @@ class Weights:
     # A Khmer syllable the FAQ lacks but spelt this much like one it has (rapidfuzz) is a
     # typo, not a word of another topic: it does not withhold the answer (100: off).
     typo_ratio: float = 70.0
+    # Nor is one of at most this many characters (ទែ for ទេ, ម៍ for ម៌): one character
+    # off is rapidfuzz 50 at that length, so the ratio cannot tell (0: off).
+    short_typo: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +240,9 @@ class _Ranking:
     distinct: float = -1.0
     # And the share in terms that the sibling's match strings have and the best's lack.
     counter: float = -1.0
+    # The largest share of the sibling's match strings that have a term of the question
+    # that no match string of the best entry has (else -1).
+    marker: float = -1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,6 +499,7 @@ class Matcher:
         self._folded: dict[str, str] | None = None  # see _look_alike
         self._number = {entry.id: number for number, entry in enumerate(self.entries)}
         self._siblings = load_siblings(SIBLINGS_FILE, {e.id for e in self.entries})
+        self._string_shares: dict[int, dict[str, float]] = {}  # see _string_share
 
     # --- index ---------------------------------------------------------------------
 
@@ -532,6 +545,9 @@ class Matcher:
                 *entry.phrasings.en,
             ):
                 for aspect in aspects(analyse(raw)[1]):
+                    asked[aspect] += 1
+            for raw in entry.keywords:  # an everyday object a keyword names is its topic
+                for aspect in aspects(analyse(raw)[1]) & OBJECTS:
                     asked[aspect] += 1
             index.entry_aspects.append(dict(asked))
             # The answer's words count too, more weakly: answers name specifics (banks,
@@ -852,14 +868,15 @@ class Matcher:
         khmer = list(tokens.khmer)
         typos: set[str] = set()  # misspelt syllables: near a known one, not a new topic
         for position, syllable in enumerate(khmer):
-            if syllable not in index.idf and len(syllable) >= 2:
-                found = self._near_syllable(syllable)
-                if found and found[1] >= weights.fuzzy_cutoff:
-                    khmer[position] = found[0]
-                elif (alike := self._look_alike().get(_fold_marks(syllable))) is not None:
-                    khmer[position] = alike  # ឈឹ for ឈឺ: a look-alike mark tapped
-                elif found:
-                    typos.add(syllable)
+            if syllable in index.idf:
+                continue
+            found = self._near_syllable(syllable) if len(syllable) >= 2 else None
+            if found and found[1] >= weights.fuzzy_cutoff:
+                khmer[position] = found[0]
+            elif len(syllable) >= 2 and (alike := self._look_alike().get(_fold_marks(syllable))):
+                khmer[position] = alike  # ឈឹ for ឈឺ: a look-alike mark tapped
+            elif found or len(syllable) <= weights.short_typo:
+                typos.add(syllable)  # ទែ for ទេ, ឫ for ឬ: too short to compare
         latin = self._known_latin(tokens.latin)
         factors, units = Tokens(tuple(khmer), tuple(latin)).analyse()
         terms = {term: index.idf.get(term, oov) * factor for term, factor in factors.items()}
@@ -1207,24 +1224,28 @@ class Matcher:
         if script == "mixed" and self._may_decide(ranking, "mixed"):
             ranking = replace(ranking, halves_agree=self._halves_agree(normalized, ranking))
         if self._sibling_second(ranking):
-            distinct, counter = self._distinct(normalized, tokens, ranking)
-            ranking = replace(ranking, distinct=distinct, counter=counter)
+            distinct, counter, marker = self._distinct(normalized, tokens, ranking)
+            ranking = replace(ranking, distinct=distinct, counter=counter, marker=marker)
         if ranking.guessed:
             # A word read as a four-syllable one helps to rank, never to answer: the
             # question is answered only as it would be without that reading.
             plain = self.analyse(query, long=False)
             agree = plain.ranking.best == ranking.best and self.decide(plain).kind == "answer"
             ranking = replace(ranking, guessed=not agree)
-        return Analysis(normalized, ranking, aspects(tokens), script=script)
+        return Analysis(normalized, ranking, aspects(tokens, misspelt=True), script=script)
 
     def _sibling_second(self, ranking: _Ranking) -> bool:
         """Whether the second entry is a sibling of the best one (faq/siblings.txt)."""
         ranked = ranking.matches
         return len(ranked) > 1 and ranked[1].id in self._siblings.get(ranked[0].id, ())
 
-    def _distinct(self, normalized: str, tokens: Tokens, ranking: _Ranking) -> tuple[float, float]:
+    def _distinct(
+        self, normalized: str, tokens: Tokens, ranking: _Ranking
+    ) -> tuple[float, float, float]:
         """The share of the question's term weight in terms that the best entry's match
-        strings have and its sibling's (the second entry's) lack."""
+        strings have and its sibling's (the second entry's) lack, the same share the other
+        way round, and the largest share of the sibling's match strings saying a term of
+        the question that the best entry's never say (a word characteristic of it)."""
         spoken, romanized = tokens, tokens.latin if not tokens.khmer else ()
         if romanized and self.weights.khmerize and not _english(tokens.latin):
             khmer, latin, _ = self._khmerize(latin_words(normalized), False)
@@ -1232,12 +1253,27 @@ class Matcher:
         terms, _, _ = self._query_terms(spoken, romanized)
         total = sum(terms.values())
         if total <= 0:
-            return 0.0, 0.0
+            return 0.0, 0.0, 0.0
         best = self._index.entry_terms[ranking.best]
-        sibling = self._index.entry_terms[self._number[ranking.matches[1].id]]
+        number = self._number[ranking.matches[1].id]
+        sibling = self._index.entry_terms[number]
         own = sum(w for t, w in terms.items() if best.get(t, 0.0) >= 1.0 > sibling.get(t, 0.0))
         other = sum(w for t, w in terms.items() if sibling.get(t, 0.0) >= 1.0 > best.get(t, 0.0))
-        return own / total, other / total
+        share = self._string_share(number)
+        marker = max((share.get(t, 0.0) for t in terms if best.get(t, 0.0) < 1.0), default=0.0)
+        return own / total, other / total, marker
+
+    def _string_share(self, number: int) -> dict[str, float]:
+        """Content term -> the share of entry ``number``'s match strings that have it
+        (computed on first use: only sibling entries need it)."""
+        if number not in self._string_shares:
+            counts, strings = Counter[str](), 0
+            for string in self._index.strings:
+                if string.entry == number:
+                    strings += 1
+                    counts.update(t for t, f in string.factors.items() if f == 1.0)
+            self._string_shares[number] = {t: c / strings for t, c in counts.items()}
+        return self._string_shares[number]
 
     def _may_decide(self, ranking: _Ranking, script: str) -> bool:
         """Whether a second reading agreeing would change the decision of a Khmer or
@@ -1295,8 +1331,11 @@ class Matcher:
         if analysis.script == "khmer" and ranking.sound_agrees and best >= t.khmer_agree_answer:
             lead_needed = min(lead_needed, t.khmer_agree_margin)
         if 0 <= ranking.distinct < t.sibling_distinct and ranking.counter >= t.sibling_counter:
-            # A sibling second: nothing in the question tells the two apart.
+            # A sibling second, and the question says what the sibling's phrasings say.
             lead_needed = max(lead_needed, t.sibling_margin)
+        if ranking.marker >= t.sibling_marker:
+            # And it has a word characteristic of the sibling that the best entry lacks.
+            lead_needed = max(lead_needed, t.marker_margin)
         if exact or (best - second >= lead_needed and self._unexplained(analysis, t) is None):
             return Decision("answer", top, normalized)
         choices = t.romanized_choices if analysis.script == "romanized" else t.choices

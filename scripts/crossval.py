@@ -9,7 +9,10 @@ With ``--romanized`` the held-out Khmer phrasings are also asked written in Lati
 letters (faq/transliterate.py, random spellings), as "km-rom": romanized questions whose
 spellings and wording nobody listed.
 
-    python scripts/crossval.py [--folds 5] [--seed 1] [--romanized]
+With ``--wrong`` each question answered outright with another entry is printed too
+(language, expected entry, the best three with their scores, the question).
+
+    python scripts/crossval.py [--folds 5] [--seed 1] [--romanized] [--wrong]
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ def crossval(
     weights: Weights | None = None,
     thresholds: Thresholds | None = None,
     romanized: bool = False,
+    wrong: list[str] | None = None,
 ) -> dict[str, float]:
     hits: Counter[str] = Counter()
     totals: Counter[str] = Counter()
@@ -80,6 +84,9 @@ def crossval(
             hits[f"{lang} top-3"] += expected in ids[:3]
             hits[f"{lang} direct right"] += decision.kind == "answer" and ids[0] == expected
             hits[f"{lang} direct WRONG"] += decision.kind == "answer" and ids[0] != expected
+            if wrong is not None and decision.kind == "answer" and ids[0] != expected:
+                top = " ".join(f"{m.id}:{m.score}" for m in decision.matches)
+                wrong.append(f"{lang}\t{expected}\t{top}\t{text}")
     return {key: hits[key] / totals[key.split()[0]] for key in sorted(hits)}
 
 
@@ -88,11 +95,15 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--romanized", action="store_true")
+    parser.add_argument("--wrong", action="store_true", help="print the WRONG answers")
     args = parser.parse_args()
     faq = load_faq()
-    figures = crossval(faq.entries, args.folds, args.seed, romanized=args.romanized)
+    wrong: list[str] | None = [] if args.wrong else None
+    figures = crossval(faq.entries, args.folds, args.seed, romanized=args.romanized, wrong=wrong)
     for key, value in figures.items():
         print(f"{key:<16} {100 * value:5.1f} %")
+    for line in wrong or ():
+        print(line)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from faq.tokens import tokenize
         ("ចុះឈ្មោះប.ស.សនៅណា", {"where"}),
         ("where do I register for NSSF", {"where"}),
         ("tver mech chos chhmous", {"how"}),
+        ("ចុះឈ្មោះប.ស.សយ៉ាងម៉េច", {"how"}),
         ("prak sothon ban ponman", {"how-much"}),
         ("ពេលណាខ្ញុំអាចបើកប្រាក់សោធន", {"when"}),
         ("ប.ស.ស ជាអ្វី", set()),
@@ -29,10 +30,29 @@ from faq.tokens import tokenize
         ("kat bat tver ey", {"do"}),
         ("chheu ban ey", {"get"}),
         ("nov phnom penh", set()),  # "nov" alone (at, in) asks nothing
+        # Everyday things that are not the fund's are aspects too.
+        ("អត្តសញ្ញាណប័ណ្ណខ្ញុំផុតសុពលភាព", {"id-card"}),
+        ("my national id card expired", {"id-card"}),
+        ("i have id poor card", set()),
+        ("ធ្វើលិខិតឆ្លងដែនទៅកូរ៉េ", {"passport", "abroad"}),
+        ("bank fee to send money to thailand", {"abroad"}),
+        ("ពន្ធលើប្រាក់បៀវត្សប៉ុន្មាន", {"tax", "how-much"}),
+        ("ប្រពន្ធខ្ញុំមានផ្ទៃពោះ", set()),  # ប្រពន្ធ (wife) holds no ពន្ធ (tax)
+        # Objects are Khmer and English only: "tai" (ថៃ in Latin letters) is no object.
+        ("pang luy tai", set()),
     ],
 )
 def test_aspects(question: str, expected: set[str]) -> None:
     assert aspects(tokenize(normalize(question))) == expected
+
+
+def test_a_misspelt_object_name_is_found_in_questions() -> None:
+    """អត្តសញ្ញណប័ណ្ណ (a vowel left off) is still the national ID card in a question; the
+    FAQ's own strings are matched exactly, and short names (ថៃ) always are."""
+    typed = tokenize(normalize("អត្តសញ្ញណប័ណ្ណខ្ញុំបាត់"))
+    assert "id-card" in aspects(typed, misspelt=True)
+    assert "id-card" not in aspects(typed)
+    assert "abroad" not in aspects(tokenize(normalize("ថែ")), misspelt=True)
 
 
 def test_get_and_do_after_an_accident_are_told_apart(matcher: Matcher) -> None:
@@ -40,6 +60,26 @@ def test_get_and_do_after_an_accident_are_told_apart(matcher: Matcher) -> None:
     do = matcher.match("what do I do after a work accident")
     assert get.matches[0].id != "report-accident" or get.kind != "answer"
     assert do.matches[0].id == "report-accident"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I lost my national ID card, where do I get a new one?",
+        "កាតអត្តសញ្ញាណប័ណ្ណបាត់ ទៅធ្វើថ្មីឯណា",
+        "how much is the ABA fee to send money to Thailand",
+    ],
+)
+def test_another_everyday_object_is_not_answered_with_the_nssf_one(
+    matcher: Matcher, question: str
+) -> None:
+    """A national ID card shares "card", "lost" and "new" with the NSSF card entry, whose
+    strings name it once only; a bank fee abroad shares "ABA" and "fee" with paying the
+    voluntary contributions: buttons, not the NSSF entry's answer."""
+    decision = matcher.match(question)
+    assert decision.kind != "answer"
+    nssf = matcher.match("I lost my NSSF card, where do I get a new one?")
+    assert (nssf.kind, nssf.answer_id) == ("answer", "nssf-card")
 
 
 @pytest.mark.parametrize(

@@ -319,7 +319,7 @@ def test_a_misspelt_khmer_syllable_is_not_an_unknown_topic(faq: Faq, matcher: Ma
     typo = tokenize(normalize("ប្រពន្ធខ្ញុំផ្ទៃពោ"))
     assert "ពោ" in typo.khmer
     assert matcher._query_terms(typo)[2] == 0
-    strict = Matcher(faq, weights=Weights(typo_ratio=100.0))
+    strict = Matcher(faq, weights=Weights(typo_ratio=100.0, short_typo=0))
     assert strict._query_terms(typo)[2] == 1
     # A Latin word no FAQ text has is still unknown.
     assert matcher._query_terms(tokenize(normalize("nssf card weather")))[2] == 1
@@ -503,6 +503,31 @@ def test_khmer_answer_when_its_sound_agrees(matcher: Matcher) -> None:
     assert not matcher.analyse("កាត ប.ស.ស បាត់").ranking.sound_agrees
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        # Written for this test: ទែ for ទេ, ឫ for ឬ, ម៍ for ម៌ (one character off).
+        (
+            "ប្រពន្ធខ្ញុំមានផ្ទៃពោះ ត្រូវប្រកាសទៅ ប.ស.ស ដែរទែ",
+            "ប្រពន្ធខ្ញុំមានផ្ទៃពោះ ត្រូវប្រកាសទៅ ប.ស.ស ដែរទេ",
+        ),
+        ("មន្ត្រីរាជការ ត្រូវបង់ ប.ស.ស ដែរឫទេ", "មន្ត្រីរាជការ ត្រូវបង់ ប.ស.ស ដែរឬទេ"),
+        ("កាតសមធម៍ ប្រើនៅពេទ្យរដ្ឋបានទេ", "កាតសមធម៌ ប្រើនៅពេទ្យរដ្ឋបានទេ"),
+    ],
+)
+def test_a_short_misspelt_syllable_is_not_an_unknown_topic(
+    matcher: Matcher, typed: str, meant: str
+) -> None:
+    """A syllable of one or two characters the FAQ lacks is too short for rapidfuzz to
+    call a typo (one character off is ratio 50): it is taken for one, not for a word of
+    another topic, and the question is decided as if typed right."""
+    analysis = matcher.analyse(typed)
+    assert analysis.ranking.unknown == 0
+    right, decision = matcher.match(meant), matcher.decide(analysis)
+    assert (decision.kind, decision.answer_id) == (right.kind, right.answer_id)
+    assert decision.kind == "answer"
+
+
 def test_a_look_alike_mark_is_read_as_the_mark_meant(faq: Faq, matcher: Matcher) -> None:
     """ឹ for ឺ, ែ for ៃ, ៈ for ះ, or a small mark (៉ ៊ ់ ៍) left off: on a phone these are
     one tap apart, and the syllable they make is the indexed one the worker meant."""
@@ -585,6 +610,27 @@ def test_what_tells_a_sibling_second_apart_is_measured(matcher: Matcher) -> None
     other = matcher.analyse("how old must I be to get the NSSF pension")
     assert other.ranking.matches[1].id not in load_siblings(SIBLINGS_FILE)["pension-age"]
     assert other.ranking.distinct == other.ranking.counter == -1.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ខ្ញុំឈឺសម្រាកពីរអាទិត្យ មានលុយជំនួសពី ប.ស.ស ទេ",
+        "ខ្ញុំឈឺ ពេទ្យឱ្យសម្រាកបីអាទិត្យ ថៅកែអត់បើកលុយខែ ប.ស.ស ជួយទេ",
+    ],
+)
+def test_a_word_characteristic_of_the_sibling_withholds_the_answer(
+    matcher: Matcher, question: str
+) -> None:
+    """ឈឺ (sick) is in many of the sick-pay entry's phrasings and in none of accident
+    pay's; the details around it (two weeks off, no wage) rank accident pay first. The
+    worker gets both as buttons, not the accident-pay answer."""
+    analysis = matcher.analyse(question)
+    assert [m.id for m in analysis.ranking.matches[:2]] == ["accident-pay", "sick-pay"]
+    assert analysis.ranking.marker >= matcher.thresholds.sibling_marker
+    decision = matcher.decide(analysis)
+    assert decision.kind == "choices"
+    assert decision.choice_ids[:2] == ["accident-pay", "sick-pay"]
 
 
 def test_a_sibling_second_the_question_points_to_needs_a_larger_lead(matcher: Matcher) -> None:
