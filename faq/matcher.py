@@ -595,17 +595,25 @@ class Matcher:
         for string in index.strings:
             if string.syllables not in words:
                 syllables = string.syllables.split()
-                units = spoken_syllables(syllables)
-                words[string.syllables] = [
-                    (
-                        ("=" if size > SPOKEN_SIZES[-1] else "")
-                        + "".join(unit[2] for unit in units[first : first + size]),
-                        tuple(syllables[units[first][0] : units[first + size - 1][1]]),
+                # Both groupings where syllables group two ways (គោ|លន, គោល|ន): the
+                # worker hears one of them.
+                groupings = [spoken_syllables(syllables)]
+                regrouped = spoken_syllables(syllables, regroup=True)
+                if regrouped != groupings[0]:
+                    groupings.append(regrouped)
+                words[string.syllables] = list(
+                    dict.fromkeys(
+                        (
+                            ("=" if size > SPOKEN_SIZES[-1] else "")
+                            + "".join(unit[2] for unit in units[first : first + size]),
+                            tuple(syllables[units[first][0] : units[first + size - 1][1]]),
+                        )
+                        for other, units in enumerate(groupings)
+                        for first in range(len(units))
+                        for size in (*SPOKEN_SIZES, LONG_SPOKEN)
+                        if first + size <= len(units) and size > 2 * other
                     )
-                    for first in range(len(units))
-                    for size in (*SPOKEN_SIZES, LONG_SPOKEN)
-                    if first + size <= len(units)
-                ]
+                )
             for word in words[string.syllables]:
                 counts[word] += 1
         # Per skeleton, each spelling once (its commonest Khmer), the commonest first and
