@@ -120,6 +120,7 @@ def _split_cluster(syllable: _Syllable) -> bool:
     under = syllable.subscripts[0]
     return under == syllable.base or (syllable.base in _NASALS and under in _STOPS)
 
+
 # Vowel signs: (first-series spellings, second-series spellings), commonest first.
 _VOWELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "": (("a", "o", "or"), ("o", "or", "ou")),  # inherent, open
@@ -360,7 +361,9 @@ def _spell(unit: _Spoken, writer: _Writer) -> str:
     return spelt + writer.final(unit.final) if unit.final else spelt
 
 
-def spoken_syllables(syllables: Sequence[str], regroup: bool = False) -> list[tuple[int, int, str]]:
+def spoken_syllables(
+    syllables: Sequence[str], regroup: bool = False
+) -> list[tuple[int, int, str]]:
     """The spoken syllables of orthographic ones: (start, end, commonest spelling).
 
     ``start``/``end`` index ``syllables`` (end excluded): ប្រា ក់ សោ ធ ន gives
