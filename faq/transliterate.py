@@ -367,7 +367,8 @@ def spoken_syllables(
     """The spoken syllables of orthographic ones: (start, end, commonest spelling).
 
     ``start``/``end`` index ``syllables`` (end excluded): ប្រា ក់ សោ ធ ន gives
-    (0, 2, "prak"), (2, 3, "sao"), (3, 5, "thon").
+    (0, 2, "prak"), (2, 3, "sao"), (3, 5, "thon"). With ``regroup``, syllables that
+    group two ways are grouped the other way (see :func:`_phonological`).
     """
     writer = _Writer(None)
     return [
