@@ -339,6 +339,11 @@ SPOKEN_PER_SKELETON = 48
 SPOKEN_SIZES = (1, 2, 3)
 # And this many, looked up only for one typed word that nothing shorter reads
 # ("rothaphibal" រដ្ឋាភិបាល).
+# How often the FAQ must say a spoken word for an English word typed as it to count as
+# that Khmer too ("chang" ចង់).
+ALSO_KHMER_COUNT = 20
+# How often the FAQ must say a word only the other syllable grouping reads.
+REGROUPED_COUNT = 2
 LONG_SPOKEN = 4
 # Up to this many match strings, every run of LONG_SPOKEN syllables is indexed; in a
 # larger FAQ only those that occur twice or more.
@@ -607,23 +612,47 @@ class Matcher:
     def _build_spoken(index: _Index) -> dict[str, list[tuple[str, tuple[str, ...], int]]]:
         """Index the spoken words (1-3 syllables) of the Khmer match strings by sound."""
         counts: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
-        words: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # a large FAQ repeats
+        regrouped: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
+        # A large FAQ repeats its strings: each string's words (and the words only its
+        # other grouping has) once.
+        words: dict[str, tuple[list[tuple[str, tuple[str, ...]]], ...]] = {}
+
+        def spoken_words(
+            syllables: list[str], units: list[tuple[int, int, str]], smallest: int
+        ) -> list[tuple[str, tuple[str, ...]]]:
+            return [
+                (
+                    ("=" if size > SPOKEN_SIZES[-1] else "")
+                    + "".join(unit[2] for unit in units[first : first + size]),
+                    tuple(syllables[units[first][0] : units[first + size - 1][1]]),
+                )
+                for first in range(len(units))
+                for size in (*SPOKEN_SIZES, LONG_SPOKEN)
+                if first + size <= len(units) and size >= smallest
+            ]
+
         for string in index.strings:
             if string.syllables not in words:
                 syllables = string.syllables.split()
-                units = spoken_syllables(syllables)
-                words[string.syllables] = [
-                    (
-                        ("=" if size > SPOKEN_SIZES[-1] else "")
-                        + "".join(unit[2] for unit in units[first : first + size]),
-                        tuple(syllables[units[first][0] : units[first + size - 1][1]]),
-                    )
-                    for first in range(len(units))
-                    for size in (*SPOKEN_SIZES, LONG_SPOKEN)
-                    if first + size <= len(units)
-                ]
-            for word in words[string.syllables]:
+                plain = spoken_words(syllables, spoken_syllables(syllables), 1)
+                # Syllables that group two ways (គោ|លន, គោល|ន): words of three or more
+                # spoken syllables the other way too ("kolnoyobay"); shorter ones are
+                # mostly noise.
+                other = spoken_words(syllables, spoken_syllables(syllables, regroup=True), 3)
+                said = set(plain)
+                words[string.syllables] = (
+                    plain,
+                    [w for w in dict.fromkeys(other) if w not in said],
+                )
+            plain_words, other_words = words[string.syllables]
+            for word in plain_words:
                 counts[word] += 1
+            for word in other_words:
+                regrouped[word] += 1
+        # A word only the other grouping has counts when the FAQ says it at least twice.
+        for word, count in regrouped.items():
+            if count >= REGROUPED_COUNT or word in counts:
+                counts[word] += count
         # Per skeleton, each spelling once (its commonest Khmer), the commonest first and
         # at most SPOKEN_PER_SKELETON of them: a large FAQ must not make look-ups slow.
         best: dict[str, dict[str, tuple[tuple[str, ...], int]]] = defaultdict(dict)
@@ -698,6 +727,9 @@ class Matcher:
             word = words[position]
             if plain(word):
                 latin.append(stems[position])
+                both = self._also_khmer(word, stems[position], spoken)
+                if both is not None:
+                    khmer.extend(both)
                 position += 1
                 continue
             found: tuple[int, tuple[str, ...]] | None = None
@@ -748,6 +780,22 @@ class Matcher:
                 latin.extend(w for w in stems[position : position + found[0]] if w in index.idf)
                 position += found[0]
         return khmer, latin, ambiguous, guessed
+
+    def _also_khmer(
+        self,
+        word: str,
+        stem: str,
+        spoken: dict[str, list[tuple[str, tuple[str, ...], int]]],
+    ) -> tuple[str, ...] | None:
+        """The Khmer an English word of the FAQ is also typed for, if it is typed exactly
+        as a common spoken word of the FAQ ("chang" ចង់, the stem of "changes"): in a
+        romanized question it counts both ways."""
+        if stem in LATIN_STOPWORDS or stem not in self._index.english or not word.isalpha():
+            return None
+        for spelling, syllables, count in spoken.get(skeleton(word), ()):
+            if spelling == word and count >= ALSO_KHMER_COUNT:
+                return syllables
+        return None
 
     def _english_compounds(self, words: Sequence[str]) -> list[str]:
         """Two words joined where together they spell an English word of the FAQ ("hot

@@ -104,6 +104,22 @@ _SECOND_SERIES = frozenset("គឃងជឈញឌឍទធនពភមយរល�
 _SONORANTS = frozenset("ងញនមយរលវ")
 # Consonants that commonly close a syllable; others after an open syllable start one.
 _CLOSERS = frozenset("កខគងចជញដណតទនបពមយរលវសហ")
+_NASALS = frozenset("ងញណនម")
+_STOPS = frozenset("កខគឃចឆជឈដឋឌឍតថទធបផពភ")
+# Consonants that close a syllable after a long vowel even before another bare one
+# (គោល|ន "kol-no"), and vowels that end in a glide and take no final យ (ទៅ|យក).
+_LONG_FINALS = frozenset("ងនមយរលវស")
+_GLIDING = frozenset("ៅេីៃ")
+
+
+def _split_cluster(syllable: _Syllable) -> bool:
+    """A cluster spoken across two syllables, its base closing the one before: a nasal
+    over a stop (មន្ទីរ "mon-ti", សង្គម "sang-kom"), or a doubled consonant (កម្ម)."""
+    if not syllable.subscripts:
+        return False
+    under = syllable.subscripts[0]
+    return under == syllable.base or (syllable.base in _NASALS and under in _STOPS)
+
 
 # Vowel signs: (first-series spellings, second-series spellings), commonest first.
 _VOWELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -266,13 +282,19 @@ class _Spoken:
     end: int
 
 
-def _phonological(syllables: list[_Syllable]) -> list[_Spoken]:
+def _phonological(syllables: list[_Syllable], regroup: bool = False) -> list[_Spoken]:
     """Group orthographic syllables into spoken ones.
 
     A bare consonant (no vowel of its own) after an open syllable closes it when it is a
     common final and the text goes on with a vowel or ends (ប្រា|ក់, រោ|ង); a subscript
     cluster after a short open syllable splits, its base closing the syllable before
     (ប៉ុ|ន្មា|ន "pon-man", ស|ន្តិ "san-te").
+
+    Without word boundaries the grouping is often ambiguous. ``regroup`` reads the other
+    way where it is: after a long vowel a sonorant or ស closes the syllable even before
+    another bare consonant (គោល|ន "kol-no", not គោ|លន "ko-lon"); a bare consonant before
+    a split cluster opens a syllable (ទៅ|មន្ទីរ "tov mon-ti", not "tovm-ti"), and so does
+    one before a consonant under ់ (ទៅ|បង់).
     """
     spoken: list[_Spoken] = []
     open_ = False  # the last spoken syllable has no final yet
@@ -296,7 +318,17 @@ def _phonological(syllables: list[_Syllable]) -> list[_Spoken]:
             after = syllables[position + 2] if position + 2 < len(syllables) else None
             # ធន "thon": a bare consonant before a last bare one opens a syllable.
             opens = following is not None and following.bare and not following.subscripts
-            opens = opens and (after is None or not after.bare)
+            # ពេល|សម្រាក "pel", គោល|នយោបាយ "kol": after a long vowel a sonorant or ស
+            # closes the syllable unless the text ends (សោធន "sao-thon"); a stop, or យ
+            # after a vowel that ends in a glide, opens one (ទៅ|យក, ជា|គណនី).
+            long_final = not short_open and syllable.base in _LONG_FINALS
+            long_final = long_final and not (
+                syllable.base == "យ" and spoken[-1].syllable.vowel in _GLIDING
+            )
+            opens = opens and (after is None or (not after.bare and not (regroup and long_final)))
+            if regroup and following is not None:
+                opens = opens or (following.bare and following.bantoc)
+                opens = opens or _split_cluster(following)
             if syllable.bantoc or following is None or (syllable.base in _CLOSERS and not opens):
                 close(position, syllable.base)
                 open_ = False
@@ -329,16 +361,19 @@ def _spell(unit: _Spoken, writer: _Writer) -> str:
     return spelt + writer.final(unit.final) if unit.final else spelt
 
 
-def spoken_syllables(syllables: Sequence[str]) -> list[tuple[int, int, str]]:
+def spoken_syllables(
+    syllables: Sequence[str], regroup: bool = False
+) -> list[tuple[int, int, str]]:
     """The spoken syllables of orthographic ones: (start, end, commonest spelling).
 
     ``start``/``end`` index ``syllables`` (end excluded): ប្រា ក់ សោ ធ ន gives
-    (0, 2, "prak"), (2, 3, "sao"), (3, 5, "thon").
+    (0, 2, "prak"), (2, 3, "sao"), (3, 5, "thon"). With ``regroup``, syllables that
+    group two ways are grouped the other way (see :func:`_phonological`).
     """
     writer = _Writer(None)
     return [
         (unit.start, unit.end, _spell(unit, writer))
-        for unit in _phonological([_parse(s) for s in syllables])
+        for unit in _phonological([_parse(s) for s in syllables], regroup)
     ]
 
 

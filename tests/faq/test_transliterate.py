@@ -223,3 +223,53 @@ def test_a_long_romanized_word_helps_to_rank_never_to_answer(faq: Faq) -> None:
     assert decision.kind == plain.kind == "choices"
     answering = Matcher(faq, thresholds=Thresholds(answer_guessed=True)).match(question)
     assert answering.kind == "answer"
+
+
+@pytest.mark.parametrize(
+    ("khmer", "plain", "regrouped"),
+    [
+        # After a long vowel a sonorant closes the syllable: គោល|នយោបាយ "kol-no-yo-bay".
+        ("គោលនយោបាយ", ["ko", "lon", "yo", "bay"], ["kol", "no", "yo", "bay"]),
+        ("ពេលសម្រាក", ["pe", "los", "mreak"], ["pel", "sam", "reak"]),
+        # A bare consonant before a split cluster opens a syllable: ទៅ|មន្ទីរ.
+        ("ទៅមន្ទីរពេទ្យ", ["tovm", "nti", "pet"], ["tov", "mon", "ti", "pet"]),
+        # Where the text ends, or a stop follows a glide, both read the same.
+        ("ប្រាក់សោធន", ["brak", "sao", "thon"], ["brak", "sao", "thon"]),
+        ("ទៅយក", ["tov", "yok"], ["tov", "yok"]),
+    ],
+)
+def test_syllables_that_group_two_ways_are_also_read_the_other_way(
+    khmer: str, plain: list[str], regrouped: list[str]
+) -> None:
+    syllables = khmer_syllables(khmer)
+    assert [spelt for _, _, spelt in spoken_syllables(syllables)] == plain
+    assert [spelt for _, _, spelt in spoken_syllables(syllables, regroup=True)] == regrouped
+    # romanize keeps the first grouping: generated questions stay comparable.
+    assert skeleton(romanize(khmer)) == skeleton(" ".join(plain))
+
+
+def test_a_word_typed_as_the_other_grouping_is_read(matcher: Matcher) -> None:
+    """ "kolnayobay" (គោលនយោបាយ, policy) and "mondipet" (មន្ទីរពេទ្យ, hospital) are typed
+    as heard, "kol-no-yo-bay" and "mon-ti-pet"; the FAQ's text grouped another way
+    ("ko-lon", "tovm-ti" after ទៅ) read them as nothing."""
+    assert "".join(matcher._khmerize(["kolnayobay"])[0]) == "គោលនយោបាយ"
+    assert "".join(matcher._khmerize(["mondipet"])[0]) == "មន្ទីរពេទ្យ"
+    decision = matcher.match("kolnayobay kakpea sangkum")
+    assert decision.matches[0].id == "social-protection-policy"
+
+
+def test_an_english_stem_typed_as_common_khmer_counts_both_ways(
+    faq: Faq, matcher: Matcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "chang" is the stem of the FAQ's "changes", and also ចង់ (want), which the FAQ
+    says very often: in a romanized question it stands for both."""
+    khmer, latin, _ = matcher._khmerize(["knhom", "chang", "chol", "nssf"])
+    assert "ចង់" in "".join(khmer)
+    assert "chang" in latin
+    # A word the FAQ says rarely in Khmer stays English only; English questions are
+    # not read by sound at all.
+    assert "ចង់" not in "".join(matcher._khmerize(["changes"])[0])
+    question = "what changes in the pension"
+    monkeypatch.setattr("faq.matcher.ALSO_KHMER_COUNT", 10**9)
+    assert "ចង់" not in "".join(Matcher(faq)._khmerize(["knhom", "chang", "chol", "nssf"])[0])
+    assert Matcher(faq).match(question) == matcher.match(question)
