@@ -30,6 +30,7 @@ from faq.normalize import is_khmer, normalize
 __all__ = [
     "DATA_DIR",
     "FACTS_FILE",
+    "SIBLINGS_FILE",
     "TELEGRAM_MESSAGE_LIMIT",
     "Category",
     "Entry",
@@ -38,6 +39,7 @@ __all__ = [
     "Problem",
     "check_faq",
     "load_faq",
+    "sibling_groups",
 ]
 
 Lang = Literal["km", "en"]
@@ -499,14 +501,20 @@ def check_faq(
     return sorted(problems)
 
 
+def sibling_groups(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The sibling file's groups with their line numbers: one group a line, entry ids
+    apart by spaces, ``#`` comments, blank lines skipped."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        group = line.split("#", 1)[0].split()
+        if group:
+            yield number, group
+
+
 def _check_siblings(path: Path, known: set[str]) -> list[Problem]:
     """Each line of the sibling file names two or more different, existing entries (a
     group: every two of them are siblings, so the relation is symmetric by form)."""
     problems: list[Problem] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        group = line.split("#", 1)[0].split()
-        if not group:
-            continue
+    for number, group in sibling_groups(path):
         for unknown in sorted(set(group) - known):
             problems.append(Problem(str(path), number, f"no entry {unknown!r}"))
         if len(set(group)) < 2:

@@ -36,7 +36,7 @@ from typing import Literal, TypeVar
 from rapidfuzz import fuzz, process
 
 from faq.aspects import OBJECTS, aspects
-from faq.content import SIBLINGS_FILE, Entry, Faq
+from faq.content import SIBLINGS_FILE, Entry, Faq, sibling_groups
 from faq.index import budgeted, by_mass, coverage, impact_ordered, nearest
 from faq.normalize import NSSF_TOKEN, is_khmer, normalize
 from faq.person import PersonPatterns
@@ -243,6 +243,8 @@ class _Ranking:
     # The largest share of the sibling's match strings that have a term of the question
     # that no match string of the best entry has (else -1).
     marker: float = -1.0
+    # The question's weighted terms as scored (romanized words as read); not compared.
+    terms: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,13 +339,13 @@ MIN_SKELETON = 3
 SPOKEN_PER_SKELETON = 48
 # Runs of this many spoken syllables are indexed as words ("prak" 1, "sothon" 2).
 SPOKEN_SIZES = (1, 2, 3)
-# And this many, looked up only for one typed word that nothing shorter reads
-# ("rothaphibal" រដ្ឋាភិបាល).
 # How often the FAQ must say a spoken word for an English word typed as it to count as
 # that Khmer too ("chang" ចង់).
 ALSO_KHMER_COUNT = 20
 # How often the FAQ must say a word only the other syllable grouping reads.
 REGROUPED_COUNT = 2
+# And runs of this many, looked up only for one typed word that nothing shorter reads
+# ("rothaphibal" រដ្ឋាភិបាល).
 LONG_SPOKEN = 4
 # Up to this many match strings, every run of LONG_SPOKEN syllables is indexed; in a
 # larger FAQ only those that occur twice or more.
@@ -443,8 +445,8 @@ def load_siblings(path: Path, known: Collection[str] | None = None) -> dict[str,
     comments (symmetric by construction). Ids not in ``known`` (when given) are left out,
     so a matcher over part of the FAQ keeps the rest."""
     siblings: dict[str, set[str]] = defaultdict(set)
-    for line in path.read_text(encoding="utf-8").splitlines():
-        group = [i for i in line.split("#", 1)[0].split() if known is None or i in known]
+    for _, ids in sibling_groups(path):
+        group = [i for i in ids if known is None or i in known]
         for entry in group:
             siblings[entry].update(other for other in group if other != entry)
     return {entry: frozenset(others) for entry, others in siblings.items()}
@@ -767,9 +769,16 @@ class Matcher:
                 shape = skeleton(word)
                 if len(shape) >= 4:
                     long_words = spoken.get("=" + shape, ())
-                    ratios = [fuzz.ratio(word, spelling) for spelling, _, _ in long_words]
-                    if ratios and max(ratios) >= self.weights.long_ratio:
-                        found = (1, long_words[ratios.index(max(ratios))][1])
+                    ratio, syllables = max(
+                        (
+                            (fuzz.ratio(word, spelling), syllables)
+                            for spelling, syllables, _ in long_words
+                        ),
+                        default=(0.0, ()),
+                        key=itemgetter(0),
+                    )
+                    if ratio >= self.weights.long_ratio:
+                        found = (1, syllables)
                         guessed += 1
             if found is None:
                 latin.append(stems[position])
@@ -1196,6 +1205,7 @@ class Matcher:
             first,
             ambiguous,
             guessed=guessed > 0,
+            terms=terms,
         )
 
     def _answerable(self, ranking: _Ranking) -> bool:
@@ -1272,7 +1282,7 @@ class Matcher:
         if script == "mixed" and self._may_decide(ranking, "mixed"):
             ranking = replace(ranking, halves_agree=self._halves_agree(normalized, ranking))
         if self._sibling_second(ranking):
-            distinct, counter, marker = self._distinct(normalized, tokens, ranking)
+            distinct, counter, marker = self._distinct(ranking)
             ranking = replace(ranking, distinct=distinct, counter=counter, marker=marker)
         if ranking.guessed:
             # A word read as a four-syllable one helps to rank, never to answer: the
@@ -1287,18 +1297,13 @@ class Matcher:
         ranked = ranking.matches
         return len(ranked) > 1 and ranked[1].id in self._siblings.get(ranked[0].id, ())
 
-    def _distinct(
-        self, normalized: str, tokens: Tokens, ranking: _Ranking
-    ) -> tuple[float, float, float]:
+    def _distinct(self, ranking: _Ranking) -> tuple[float, float, float]:
         """The share of the question's term weight in terms that the best entry's match
         strings have and its sibling's (the second entry's) lack, the same share the other
         way round, and the largest share of the sibling's match strings saying a term of
-        the question that the best entry's never say (a word characteristic of it)."""
-        spoken, romanized = tokens, tokens.latin if not tokens.khmer else ()
-        if romanized and self.weights.khmerize and not _english(tokens.latin):
-            khmer, latin, _ = self._khmerize(latin_words(normalized), False)
-            spoken = Tokens(tuple(khmer), tuple(latin))
-        terms, _, _ = self._query_terms(spoken, romanized)
+        the question that the best entry's never say (a word characteristic of it): over
+        the terms the question was scored with."""
+        terms = ranking.terms
         total = sum(terms.values())
         if total <= 0:
             return 0.0, 0.0, 0.0
