@@ -616,7 +616,7 @@ def test_what_tells_a_sibling_second_apart_is_measured(matcher: Matcher) -> None
     "question",
     [
         "ខ្ញុំឈឺសម្រាកពីរអាទិត្យ មានលុយជំនួសពី ប.ស.ស ទេ",
-        "ខ្ញុំឈឺ ពេទ្យឱ្យសម្រាកបីអាទិត្យ ថៅកែអត់បើកលុយខែ ប.ស.ស ជួយទេ",
+        "ខ្ញុំឈឺ សម្រាកបីអាទិត្យ ថៅកែអត់បើកលុយខែ ប.ស.ស ជួយទេ",
     ],
 )
 def test_a_word_characteristic_of_the_sibling_withholds_the_answer(
