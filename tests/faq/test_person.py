@@ -202,10 +202,11 @@ def test_near_misses_are_not_person_requests(matcher: Matcher, text: str) -> Non
     assert matcher.match(text).kind != "person"
 
 
-def test_tuning_person_list(matcher: Matcher) -> None:
-    # benchmarks/data/tuning-person.tsv: my own list (optimistic: the words were chosen
-    # with it in view). Person rows are recognised, near misses never are.
-    path = Path(__file__).resolve().parents[2] / "benchmarks/data/tuning-person.tsv"
+@pytest.mark.parametrize("name", ["tuning-person.tsv", "tuning-person-2.tsv"])
+def test_tuning_person_list(matcher: Matcher, name: str) -> None:
+    # benchmarks/data/tuning-person*.tsv: helpers' own lists (optimistic: the words were
+    # chosen with them in view). Person rows are recognised, near misses never are.
+    path = Path(__file__).resolve().parents[2] / "benchmarks/data" / name
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     requests = [row["text"] for row in rows if row["expected"] == "person"]
@@ -213,3 +214,76 @@ def test_tuning_person_list(matcher: Matcher) -> None:
     recognised = [text for text in requests if matcher.match(text).kind == "person"]
     assert len(recognised) >= 0.95 * len(requests)
     assert [text for text in others if matcher.match(text).kind == "person"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A phone number to call back on, typed in groups, with a calling word only.
+        "my number 070 111 2222 call pls",
+        "whatsapp 012 999 888 pls",
+        # Messaging words: email, sms.
+        "email me about it",
+        "sms me pls",
+        # Someone addressed first, then only a verb; "who" first, then only a verb.
+        "bong pros, knhom chong sour bong",
+        "លោកគ្រូ ខ្ញុំចង់ពិគ្រោះ",
+        "who can i speak with",
+        "chumreap suor bong, knhom chong sour",
+        # A verb and how to reach, nothing else.
+        "can i meet face to face",
+        "ខ្ញុំចង់និយាយតាមទូរស័ព្ទ",
+        "nhom chong jub phteal",
+        # The bot's answer or typing, negated: a person please.
+        "your answer not clear, i want a person",
+        "ចម្លើយនេះមិនត្រូវទេ សុំមនុស្សពិត",
+        "i can't type well, pls someone call me",
+        # People named more ways: an adviser, the admin in Khmer, anyone free.
+        "ខ្ញុំត្រូវការអ្នកប្រឹក្សា",
+        "can i talk to a counsellor",
+        "អាដមីនអាចឆ្លើយខ្ញុំបានទេ",
+        "មានមន្ត្រីណាទំនេរទេ",
+        # Telling someone, complaining to the union.
+        "knhom chong prab montrey sahachip",
+        "ខ្ញុំចង់ប្រាប់អាដមីន",
+        "ខ្ញុំចង់ប្តឹងទៅសហជីពផ្ទាល់",
+        # A person who should come and meet me; a romanized vowel written with "r".
+        "សូមឱ្យមន្ត្រីមកជួបខ្ញុំនៅរោងចក្រ",
+        "som jourb admin",
+    ],
+)
+def test_person_requests_round_4(matcher: Matcher, text: str) -> None:
+    decision = matcher.match(text)
+    assert decision.kind == "person", decision
+    assert decision.matches == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "not a robot" about oneself, then a question: the question is answered.
+        "i'm not a robot, i'm a garment worker, when can i get my pension",
+        # The boss called me: a grievance, not a request to be called.
+        "ថៅកែខលមកខ្ញុំថ្ងៃនេះប្រាប់ឲ្យឈប់ធ្វើការ",
+        # A phone number given with a question about the card is no request.
+        "i changed my phone number to 012 345 6789, how do i update my card",
+        # Seeing the doctor directly, who-questions about a topic, the union's demands.
+        "ខ្ញុំចង់ជួបគ្រូពេទ្យផ្ទាល់",
+        "who can get an old age pension",
+        "who do i call about my nssf card",
+        "what can the union tell the government about pension",
+        "staff at the clinic did not tell me anything about my card",
+        "bong srey knhom chhir, trov tov pet na",
+    ],
+)
+def test_near_misses_round_4(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).kind != "person"
+
+
+@pytest.mark.parametrize(
+    "text", ["តេមកវិញថ្ងៃស្អែកផង", "call me back tomorrow morning pls", "khol mok nhom pel lngeach"]
+)
+def test_call_me_back_with_a_time_is_a_request(matcher: Matcher, text: str) -> None:
+    # The patterns ខលមក, តេមក, "khol mok" were dropped (they took "the boss called me" as
+    # a request); the structure reads "call me" and a time as words of asking only.
+    assert matcher.match(text).kind == "person"
