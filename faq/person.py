@@ -472,7 +472,8 @@ class Structure:
         if "bot" in found:
             # "not a bot", "this answer doesn't help, a person please"; but "i am not a
             # robot, i am a worker, when do i get my pension" asks about something else.
-            return bool(found & {"person", "org"}) or ("not" in found and not other)
+            # "is this an automatic reply?", "are you a bot": with nothing else, a person.
+            return bool(found & {"person", "org"}) or not other
         if "not" in found:
             return False
         if "number" in found and found & _PEOPLE:

@@ -250,6 +250,14 @@ def test_tuning_person_list(matcher: Matcher, name: str) -> None:
         # A person who should come and meet me; a romanized vowel written with "r".
         "សូមឱ្យមន្ត្រីមកជួបខ្ញុំនៅរោងចក្រ",
         "som jourb admin",
+        # Is this a bot? An automatic reply? Human or machine? With nothing else asked.
+        "is this an automated answer?",
+        "ឆ្លើយតបស្វ័យប្រវត្តិមែនទេ",
+        "តើបងជាមនុស្សឬម៉ាស៊ីន",
+        # A person who should explain to me; a video or voice call.
+        "សូមឲ្យបុគ្គលិកពន្យល់ខ្ញុំផង",
+        "can we talk on video call",
+        "ខ្ញុំចង់និយាយតាមវីដេអូ",
     ],
 )
 def test_person_requests_round_4(matcher: Matcher, text: str) -> None:
@@ -274,6 +282,10 @@ def test_person_requests_round_4(matcher: Matcher, text: str) -> None:
         "what can the union tell the government about pension",
         "staff at the clinic did not tell me anything about my card",
         "bong srey knhom chhir, trov tov pet na",
+        # Automatic, explain, appointment: about a topic or someone else, no request.
+        "is my registration automatic",
+        "can the union explain the pension rules",
+        "my boss made an appointment with the doctor for me",
     ],
 )
 def test_near_misses_round_4(matcher: Matcher, text: str) -> None:
