@@ -258,6 +258,15 @@ def test_tuning_person_list(matcher: Matcher, name: str) -> None:
         "សូមឲ្យបុគ្គលិកពន្យល់ខ្ញុំផង",
         "can we talk on video call",
         "ខ្ញុំចង់និយាយតាមវីដេអូ",
+        # Not reading well is a reason to be called, not a negation.
+        "ខ្ញុំមិនចេះអក្សរ សូមតេមកខ្ញុំ",
+        "i can't read, pls call me",
+        "knhom min ches aksor, som tel mok",
+        # A voice message, an activist, help from an officer, "how can I", "allow me".
+        "ផ្ញើសំឡេងទៅមន្ត្រីសហជីពបានទេ",
+        "i need an activist to call me",
+        "tver yang mech ach niyeay jea mnus",
+        "សូមអនុញ្ញាតឲ្យខ្ញុំជួបមន្ត្រីទទួលបន្ទុក",
     ],
 )
 def test_person_requests_round_4(matcher: Matcher, text: str) -> None:
@@ -286,6 +295,11 @@ def test_person_requests_round_4(matcher: Matcher, text: str) -> None:
         "is my registration automatic",
         "can the union explain the pension rules",
         "my boss made an appointment with the doctor for me",
+        # Not reading a letter, an allowance from the boss, what an activist said.
+        "i can't read my pension letter, what does it say",
+        "ប្រាក់ជំនួយពីថៅកែពេលសម្រាលកូន",
+        "ប្រាក់ជំនួយសម្រាប់អ្នកធ្វើការ",
+        "the union activist said the boss must pay",
     ],
 )
 def test_near_misses_round_4(matcher: Matcher, text: str) -> None:
