@@ -272,11 +272,13 @@ MAX_STRUCTURE_OTHER = 2.0
 # Romanized words are compared by skeleton only when it keeps four letters or more:
 # shorter skeletons are shared by English words ("report" and "robot" are both "rpt").
 MIN_SOUND = 4
+# Content words allowed around a plain request (:func:`_asks`).
+MAX_CONTEXT_OTHER = 6.0
 MIN_PHONE_DIGITS = 8  # a Cambodian phone number has 9 or 10 digits; the hotline has 4
 MAX_SEEN = 1 << 16  # Latin words and runs remembered with their roles
 _ROLES = frozenset(
-    "verb back callme ask person org weak who number bot not third me fill direct block".split()  # noqa: SIM905
-) | {"word", "what"}
+    "verb back callme ask person org weak who number bot not third me fill direct want".split()  # noqa: SIM905
+) | {"block", "word", "what"}
 _PEOPLE = frozenset({"person", "org", "weak"})
 
 
@@ -468,7 +470,10 @@ class Structure:
         roles = [unit[0] for unit in units]
         other = sum(unit[1] for unit in units)
         if other > MAX_STRUCTURE_OTHER:
-            return False
+            # A few words about the worker's situation, then a plain request: "hello, i
+            # work at a garment factory, i have a problem with my boss, can i talk to
+            # someone from the union".
+            return other <= MAX_CONTEXT_OTHER and not found & {"what", "bot"} and _asks(roles)
         if "bot" in found:
             # "not a bot", "this answer doesn't help, a person please"; but "i am not a
             # robot, i am a worker, when do i get my pension" asks about something else.
@@ -522,7 +527,7 @@ class Structure:
 _FILL = frozenset({"fill"})
 _PHONE = frozenset({"phone"})
 # Words that say nothing by themselves when looking for who is addressed first.
-_PLAIN = frozenset({"fill", "direct"})  # asking words: no topic, no one to reach
+_PLAIN = frozenset({"fill", "direct", "want"})  # asking words: no topic, no one to reach
 _QUIET = _PLAIN | {"me"}
 _VERBS = frozenset({"verb", "ask", "back", "callme"})
 _WORD = frozenset({"word"})
@@ -537,6 +542,22 @@ _KHMER_TYPO_SYLLABLES = 4
 # Roles whose Khmer words are recognised misspelt (a polite "you" is too short to).
 _TYPO_ROLES = frozenset({"verb", "back", "ask", "person", "org", "number", "bot"})
 _KHMER_CONSONANT = re.compile(r"[\u1780-\u17a2]")
+
+
+def _asks(roles: list[frozenset[str]]) -> bool:
+    """Whether a word of wanting is followed by a request verb and a person or the union
+    ("want to talk to the union", សុំទាក់ទងបុគ្គលិក), or by a person, a verb done to me
+    and "me" ("need someone to call me"), with only words of asking in between."""
+    for i, here in enumerate(roles):
+        if "want" not in here:
+            continue
+        rest = [r for r in roles[i + 1 :] if not r <= _QUIET]
+        if len(rest) >= 2 and "verb" in rest[0] and rest[1] & {"person", "org"}:
+            return True
+        rest = [r for r in roles[i + 1 :] if not r <= _QUIET or "me" in r]
+        if len(rest) >= 3 and "person" in rest[0] and "back" in rest[1] and "me" in rest[2]:
+            return True
+    return False
 
 
 def _weight(syllable: str) -> float:

@@ -267,6 +267,13 @@ def test_tuning_person_list(matcher: Matcher, name: str) -> None:
         "i need an activist to call me",
         "tver yang mech ach niyeay jea mnus",
         "សូមអនុញ្ញាតឲ្យខ្ញុំជួបមន្ត្រីទទួលបន្ទុក",
+        # A few words about the worker first, then a plain request.
+        "hello, my wife is pregnant and works in a factory, i want to talk to a union officer",
+        "ខ្ញុំធ្វើការនៅរោងចក្រ ប្រពន្ធខ្ញុំមានផ្ទៃពោះ ខ្ញុំចង់និយាយជាមួយមន្ត្រីសហជីព",
+        # The menu or buttons do not help; discussing; a time after "call me".
+        "i tried the buttons, they do not help, human please",
+        "My case is complicated, I need to discuss with staff",
+        "please ខលមកខ្ញុំ after 6pm",
     ],
 )
 def test_person_requests_round_4(matcher: Matcher, text: str) -> None:
@@ -300,6 +307,11 @@ def test_person_requests_round_4(matcher: Matcher, text: str) -> None:
         "ប្រាក់ជំនួយពីថៅកែពេលសម្រាលកូន",
         "ប្រាក់ជំនួយសម្រាប់អ្នកធ្វើការ",
         "the union activist said the boss must pay",
+        # Context with no plain request of mine: the boss, someone else wanting, "what".
+        "i want to talk to my boss about my pension deductions",
+        "the line leader wants to talk to the union about our overtime pay",
+        "please help me, my husband died at work, what does the family get",
+        "can a union officer join the voluntary pension scheme",
     ],
 )
 def test_near_misses_round_4(matcher: Matcher, text: str) -> None:
