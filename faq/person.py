@@ -272,10 +272,13 @@ MAX_STRUCTURE_OTHER = 2.0
 # Romanized words are compared by skeleton only when it keeps four letters or more:
 # shorter skeletons are shared by English words ("report" and "robot" are both "rpt").
 MIN_SOUND = 4
+# Content words allowed around a plain request (:func:`_asks`).
+MAX_CONTEXT_OTHER = 6.0
+MIN_PHONE_DIGITS = 8  # a Cambodian phone number has 9 or 10 digits; the hotline has 4
 MAX_SEEN = 1 << 16  # Latin words and runs remembered with their roles
 _ROLES = frozenset(
-    "verb back callme ask person org weak number bot not third me fill block word what".split()  # noqa: SIM905
-)
+    "verb back callme ask person org weak who number bot not third me fill direct want".split()  # noqa: SIM905
+) | {"block", "word", "what"}
 _PEOPLE = frozenset({"person", "org", "weak"})
 
 
@@ -412,7 +415,17 @@ class Structure:
                     break
             else:
                 word = words[position]
-                plain = word in LATIN_STOPWORDS or len(word) == 1 or word[0].isdigit()
+                if word[0].isdigit():
+                    # A phone number, often typed in groups ("012 345 678"): eight digits
+                    # or more in a row of numbers; a shorter number (1286) is only a number.
+                    end = position
+                    while end < len(words) and words[end].isdigit():
+                        end += 1
+                    digits = sum(map(len, words[position:end]))
+                    units.append((_PHONE if digits >= MIN_PHONE_DIGITS else _FILL, 0.0))
+                    position = max(end, position + 1)
+                    continue
+                plain = word in LATIN_STOPWORDS or len(word) == 1
                 units.append((_FILL, 0.0) if plain else (_OTHER, 1.0))
                 position += 1
         return units
@@ -442,6 +455,9 @@ class Structure:
 
     def _word_roles(self, word: str) -> frozenset[str] | None:
         """The roles of one Latin word not known as spelt: a typo, a sound."""
+        plain = _R_AFTER_VOWEL.sub("", word)  # "jourb" is "joub", "mork" is "mok"
+        if plain != word and plain in self.spellings:
+            return self.spellings[plain]
         if len(word) >= 4 and word not in LATIN_STOPWORDS:
             for known, known_roles in self.typos.get(word[0], ()):
                 if _typo(word, known):
@@ -452,21 +468,47 @@ class Structure:
     def matches(self, units: list[tuple[frozenset[str], float]], found: set[str]) -> bool:
         """Whether a message's units (:meth:`units`) make a request for a person."""
         roles = [unit[0] for unit in units]
-        if sum(unit[1] for unit in units) > MAX_STRUCTURE_OTHER:
-            return False
+        other = sum(unit[1] for unit in units)
+        if other > MAX_STRUCTURE_OTHER:
+            # A few words about the worker's situation, then a plain request: "hello, i
+            # work at a garment factory, i have a problem with my boss, can i talk to
+            # someone from the union".
+            return other <= MAX_CONTEXT_OTHER and not found & {"what", "bot"} and _asks(roles)
         if "bot" in found:
-            return "not" in found or bool(found & {"person", "org"})
+            # "not a bot", "this answer doesn't help, a person please"; but "i am not a
+            # robot, i am a worker, when do i get my pension" asks about something else.
+            # "is this an automatic reply?", "are you a bot": with nothing else, a person.
+            return bool(found & {"person", "org"}) or not other
         if "not" in found:
             return False
         if "number" in found and found & _PEOPLE:
             return True
+        if "phone" in found and found & {"callme", "back"}:
+            # A phone number to be called on: "my number 012 345 678 please call",
+            # "whatsapp 096 123 4567"; not "my number is now 012 345 678, update my card".
+            return True
         if "person" in found and not found & {"number", "other", "what"}:
             return True  # "real person pls", "សុំមនុស្ស", "any staff available to chat"
         if "callme" in found and not found & {"other", "what"}:
-            asked = [r for r in roles if not r <= _FILL]
+            asked = [r for r in roles if not r <= _PLAIN]
             if any("callme" in r and "me" in n for r, n in pairwise(asked)):
                 return True  # "call me back", "dm me pls", "bong tel mok"
+        if not other and "what" not in found:
+            asked = [r for r in roles if not r <= _QUIET]
+            verbs = [bool(r & _VERBS) for r in asked]
+            if len(asked) > 1 and asked[0] & (_PEOPLE | {"who"}) and any(verbs[1:]):
+                # Someone addressed first, then only a verb: "bong srey, i want to ask
+                # you directly", បងប្រុសសហជីព ខ្ញុំមានរឿងចង់ពិភាក្សា, "who can i talk to".
+                return True
+            if (
+                "direct" in found
+                and "verb" in found
+                and all(v or "direct" in r for v, r in zip(verbs, asked, strict=True))
+            ):
+                return True  # a verb and "directly" only: ខ្ញុំចង់ជួបផ្ទាល់, "can i call directly"
         for i, here in enumerate(roles):
+            if "what" in here:
+                break  # "what help can the union give": a question about what they do
             later = set().union(*roles[i + 1 :]) if i + 1 < len(roles) else set()
             if "verb" in here and later & _PEOPLE:
                 return True
@@ -476,23 +518,46 @@ class Structure:
                 for j in range(i + 1, len(roles)):
                     after = roles[j + 1 :]
                     if "back" in roles[j] and (
-                        any("me" in r for r in after) or all(r <= _FILL for r in after)
+                        any("me" in r for r in after) or all(r <= _PLAIN for r in after)
                     ):
                         return True  # "someone call me", "is there a human to answer"
         return False
 
 
 _FILL = frozenset({"fill"})
+_PHONE = frozenset({"phone"})
+# Words that say nothing by themselves when looking for who is addressed first.
+_PLAIN = frozenset({"fill", "direct", "want"})  # asking words: no topic, no one to reach
+_QUIET = _PLAIN | {"me"}
+_VERBS = frozenset({"verb", "ask", "back", "callme"})
 _WORD = frozenset({"word"})
 _OTHER = frozenset({"other"})
 # Runs of one script, in order: Khmer letters and marks, or Latin words and digits.
 _RUN = re.compile(r"[\u1780-\u17dd]+|[^\u1780-\u17dd]+")
 
 
+# Romanized Khmer often writes a vowel's length with an "r" ("jourb", "dorng", "ort").
+_R_AFTER_VOWEL = re.compile(r"(?<=[aeiou])r(?=[^aeiouy]|$)")
 _KHMER_TYPO_SYLLABLES = 4
 # Roles whose Khmer words are recognised misspelt (a polite "you" is too short to).
 _TYPO_ROLES = frozenset({"verb", "back", "ask", "person", "org", "number", "bot"})
 _KHMER_CONSONANT = re.compile(r"[\u1780-\u17a2]")
+
+
+def _asks(roles: list[frozenset[str]]) -> bool:
+    """Whether a word of wanting is followed by a request verb and a person or the union
+    ("want to talk to the union", សុំទាក់ទងបុគ្គលិក), or by a person, a verb done to me
+    and "me" ("need someone to call me"), with only words of asking in between."""
+    for i, here in enumerate(roles):
+        if "want" not in here:
+            continue
+        rest = [r for r in roles[i + 1 :] if not r <= _QUIET]
+        if len(rest) >= 2 and "verb" in rest[0] and rest[1] & {"person", "org"}:
+            return True
+        rest = [r for r in roles[i + 1 :] if not r <= _QUIET or "me" in r]
+        if len(rest) >= 3 and "person" in rest[0] and "back" in rest[1] and "me" in rest[2]:
+            return True
+    return False
 
 
 def _weight(syllable: str) -> float:

@@ -202,10 +202,11 @@ def test_near_misses_are_not_person_requests(matcher: Matcher, text: str) -> Non
     assert matcher.match(text).kind != "person"
 
 
-def test_tuning_person_list(matcher: Matcher) -> None:
-    # benchmarks/data/tuning-person.tsv: my own list (optimistic: the words were chosen
-    # with it in view). Person rows are recognised, near misses never are.
-    path = Path(__file__).resolve().parents[2] / "benchmarks/data/tuning-person.tsv"
+@pytest.mark.parametrize("name", ["tuning-person.tsv", "tuning-person-2.tsv"])
+def test_tuning_person_list(matcher: Matcher, name: str) -> None:
+    # benchmarks/data/tuning-person*.tsv: helpers' own lists (optimistic: the words were
+    # chosen with them in view). Person rows are recognised, near misses never are.
+    path = Path(__file__).resolve().parents[2] / "benchmarks/data" / name
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     requests = [row["text"] for row in rows if row["expected"] == "person"]
@@ -213,3 +214,114 @@ def test_tuning_person_list(matcher: Matcher) -> None:
     recognised = [text for text in requests if matcher.match(text).kind == "person"]
     assert len(recognised) >= 0.95 * len(requests)
     assert [text for text in others if matcher.match(text).kind == "person"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A phone number to call back on, typed in groups, with a calling word only.
+        "my number 070 111 2222 call pls",
+        "whatsapp 012 999 888 pls",
+        # Messaging words: email, sms.
+        "email me about it",
+        "sms me pls",
+        # Someone addressed first, then only a verb; "who" first, then only a verb.
+        "bong pros, knhom chong sour bong",
+        "លោកគ្រូ ខ្ញុំចង់ពិគ្រោះ",
+        "who can i speak with",
+        "chumreap suor bong, knhom chong sour",
+        # A verb and how to reach, nothing else.
+        "can i meet face to face",
+        "ខ្ញុំចង់និយាយតាមទូរស័ព្ទ",
+        "nhom chong jub phteal",
+        # The bot's answer or typing, negated: a person please.
+        "your answer not clear, i want a person",
+        "ចម្លើយនេះមិនត្រូវទេ សុំមនុស្សពិត",
+        "i can't type well, pls someone call me",
+        # People named more ways: an adviser, the admin in Khmer, anyone free.
+        "ខ្ញុំត្រូវការអ្នកប្រឹក្សា",
+        "can i talk to a counsellor",
+        "អាដមីនអាចឆ្លើយខ្ញុំបានទេ",
+        "មានមន្ត្រីណាទំនេរទេ",
+        # Telling someone, complaining to the union.
+        "knhom chong prab montrey sahachip",
+        "ខ្ញុំចង់ប្រាប់អាដមីន",
+        "ខ្ញុំចង់ប្តឹងទៅសហជីពផ្ទាល់",
+        # A person who should come and meet me; a romanized vowel written with "r".
+        "សូមឱ្យមន្ត្រីមកជួបខ្ញុំនៅរោងចក្រ",
+        "som jourb admin",
+        # Is this a bot? An automatic reply? Human or machine? With nothing else asked.
+        "is this an automated answer?",
+        "ឆ្លើយតបស្វ័យប្រវត្តិមែនទេ",
+        "តើបងជាមនុស្សឬម៉ាស៊ីន",
+        # A person who should explain to me; a video or voice call.
+        "សូមឲ្យបុគ្គលិកពន្យល់ខ្ញុំផង",
+        "can we talk on video call",
+        "ខ្ញុំចង់និយាយតាមវីដេអូ",
+        # Not reading well is a reason to be called, not a negation.
+        "ខ្ញុំមិនចេះអក្សរ សូមតេមកខ្ញុំ",
+        "i can't read, pls call me",
+        "knhom min ches aksor, som tel mok",
+        # A voice message, an activist, help from an officer, "how can I", "allow me".
+        "ផ្ញើសំឡេងទៅមន្ត្រីសហជីពបានទេ",
+        "i need an activist to call me",
+        "tver yang mech ach niyeay jea mnus",
+        "សូមអនុញ្ញាតឲ្យខ្ញុំជួបមន្ត្រីទទួលបន្ទុក",
+        # A few words about the worker first, then a plain request.
+        "hello, my wife is pregnant and works in a factory, i want to talk to a union officer",
+        "ខ្ញុំធ្វើការនៅរោងចក្រ ប្រពន្ធខ្ញុំមានផ្ទៃពោះ ខ្ញុំចង់និយាយជាមួយមន្ត្រីសហជីព",
+        # The menu or buttons do not help; discussing; a time after "call me".
+        "i tried the buttons, they do not help, human please",
+        "My case is complicated, I need to discuss with staff",
+        "please ខលមកខ្ញុំ after 6pm",
+    ],
+)
+def test_person_requests_round_4(matcher: Matcher, text: str) -> None:
+    decision = matcher.match(text)
+    assert decision.kind == "person", decision
+    assert decision.matches == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "not a robot" about oneself, then a question: the question is answered.
+        "i'm not a robot, i'm a garment worker, when can i get my pension",
+        # The boss called me: a grievance, not a request to be called.
+        "ថៅកែខលមកខ្ញុំថ្ងៃនេះប្រាប់ឲ្យឈប់ធ្វើការ",
+        # A phone number given with a question about the card is no request.
+        "i changed my phone number to 012 345 6789, how do i update my card",
+        # Seeing the doctor directly, who-questions about a topic, the union's demands.
+        "ខ្ញុំចង់ជួបគ្រូពេទ្យផ្ទាល់",
+        "who can get an old age pension",
+        "who do i call about my nssf card",
+        "what can the union tell the government about pension",
+        "staff at the clinic did not tell me anything about my card",
+        "bong srey knhom chhir, trov tov pet na",
+        # Automatic, explain, appointment: about a topic or someone else, no request.
+        "is my registration automatic",
+        "can the union explain the pension rules",
+        "my boss made an appointment with the doctor for me",
+        # Not reading a letter, an allowance from the boss, what an activist said.
+        "i can't read my pension letter, what does it say",
+        "ប្រាក់ជំនួយពីថៅកែពេលសម្រាលកូន",
+        "ប្រាក់ជំនួយសម្រាប់អ្នកធ្វើការ",
+        "the union activist said the boss must pay",
+        # Context with no plain request of mine: the boss, someone else wanting, "what".
+        "i want to talk to my boss about my pension deductions",
+        "the line leader wants to talk to the union about our overtime pay",
+        "please help me, my husband died at work, what does the family get",
+        "can a union officer join the voluntary pension scheme",
+    ],
+)
+def test_near_misses_round_4(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).kind != "person"
+
+
+@pytest.mark.parametrize(
+    "text", ["តេមកវិញថ្ងៃស្អែកផង", "call me back tomorrow morning pls", "khol mok nhom pel lngeach"]
+)
+def test_call_me_back_with_a_time_is_a_request(matcher: Matcher, text: str) -> None:
+    # The patterns ខលមក, តេមក, "khol mok" were dropped (they took "the boss called me" as
+    # a request); the structure reads "call me" and a time as words of asking only.
+    assert matcher.match(text).kind == "person"
