@@ -34,6 +34,13 @@ from faq.tokens import tokenize
         ("អត្តសញ្ញាណប័ណ្ណខ្ញុំផុតសុពលភាព", {"id-card"}),
         ("my national id card expired", {"id-card"}),
         ("i have id poor card", set()),
+        # A bank's card, a vehicle's card and the ID card as workers call them.
+        ("កាតធនាគារខ្ញុំបាត់", {"bank-card"}),
+        ("lost my atm card", {"bank-card"}),
+        ("កាតម៉ូតូខ្ញុំបាត់", {"vehicle-card"}),
+        ("kat moto khnhom bat", {"vehicle-card"}),
+        ("kat khmer phut kamnot", {"id-card"}),
+        ("kat nssf khnhom bat", set()),
         ("ធ្វើលិខិតឆ្លងដែនទៅកូរ៉េ", {"passport", "abroad"}),
         ("bank fee to send money to thailand", {"abroad"}),
         ("ពន្ធលើប្រាក់បៀវត្សប៉ុន្មាន", {"tax", "how-much"}),
@@ -68,13 +75,19 @@ def test_get_and_do_after_an_accident_are_told_apart(matcher: Matcher) -> None:
         "I lost my national ID card, where do I get a new one?",
         "កាតអត្តសញ្ញាណប័ណ្ណបាត់ ទៅធ្វើថ្មីឯណា",
         "how much is the ABA fee to send money to Thailand",
+        "កាតធនាគារខ្ញុំបាត់ ធ្វើថ្មីនៅណា",
+        "កាតម៉ូតូខ្ញុំបាត់ ធ្វើថ្មីនៅណា",
+        "khnhom bat kat moto, som tver kat thmey nov na",
+        "kat khmer khnhom bat tver thmey nov na",
+        "i lost my moto card where to make new",
     ],
 )
 def test_another_everyday_object_is_not_answered_with_the_nssf_one(
     matcher: Matcher, question: str
 ) -> None:
     """A national ID card shares "card", "lost" and "new" with the NSSF card entry, whose
-    strings name it once only; a bank fee abroad shares "ABA" and "fee" with paying the
+    strings name it once only (so do a bank card and a motorbike's card, in Khmer or
+    in Latin letters); a bank fee abroad shares "ABA" and "fee" with paying the
     voluntary contributions: buttons, not the NSSF entry's answer."""
     decision = matcher.match(question)
     assert decision.kind != "answer"
