@@ -72,6 +72,26 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
         ("tver avei", "tver ey", "trov tver", "kuor tver"),
         ("what do i do", "what should i do", "what to do", "what must i do", "what can i do"),
     ),
+    # Whom to tell, how to report: not asked by "they told me that" (គេប្រាប់ថា), "must
+    # tell the family" (ត្រូវប្រាប់គ្រួសារ: what to tell is the question) or
+    # "tell me about" (a request to the bot), nor by a Prakas (ប្រកាស, a regulation).
+    "tell": (
+        ("ប្រាប់នរណា", "ប្រាប់អ្នកណា", "រាយការណ៍", "ជូនដំណឹង"),
+        ("reay kar", "reaykar"),
+        (
+            "report",
+            "inform",
+            "notify",
+            "declare",
+            "who to tell",
+            "who do i tell",
+            "who should i tell",
+            "who must i tell",
+            "must i tell",
+            "should i tell",
+            "tell nssf",
+        ),
+    ),
 }
 # Everyday things that are not the fund's (general knowledge, not from any question set):
 # a question about one of them ("my national ID card is lost") shares words with an
