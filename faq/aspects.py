@@ -84,17 +84,16 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
             "what i do" + _END,
         ),
     ),
-    # Whom to tell, how to report: not asked by "they told me that" (គេប្រាប់ថា), "must
-    # tell the family" (ត្រូវប្រាប់គ្រួសារ: what to tell is the question) or
-    # "tell me about" (a request to the bot), nor by a Prakas (ប្រកាស, a regulation).
+    # Whom to tell: not asked by "they told me that" (គេប្រាប់ថា), "must
+    # tell the family" (ត្រូវប្រាប់គ្រួសារ: what to tell is the question) or "tell me
+    # about" (a request to the bot). Nor by "report" (រាយការណ៍) or "declare": workers
+    # report an employer, and employers declare workers, to entries whose phrasings
+    # never say so.
     "tell": (
-        ("ប្រាប់នរណា", "ប្រាប់អ្នកណា", "រាយការណ៍", "ជូនដំណឹង"),
-        ("reay kar", "reaykar"),
+        ("ប្រាប់នរណា", "ប្រាប់អ្នកណា", "ជូនដំណឹង"),
+        (),
         (
-            "report",
-            "inform",
             "notify",
-            "declare",
             "who to tell",
             "who do i tell",
             "who should i tell",

@@ -105,15 +105,17 @@ def test_what_do_at_the_end_asks_what_to_do(faq: Faq) -> None:
     assert decision.kind == "choices"
 
 
-def test_whom_to_tell_is_not_answered_by_an_entry_that_never_says_it(faq: Faq) -> None:
-    """A pregnancy report phrasing, held out of the FAQ (as cross-validation does),
-    scores the registration deadline first ("deadline", "nssf"); that entry's
-    phrasings never ask whom to tell or what to declare, so both are offered."""
-    held = "HR here, many pregnant workers, deadline to declare to nssf?"
-    decision = _held_out(faq, held).match(held)
-    assert decision.matches[0].id == "registration-deadline"
+def test_whom_to_tell_is_not_answered_by_an_entry_that_never_says_it(
+    matcher: Matcher,
+) -> None:
+    """A slip and a fall (រអិលដួល) rank accident pay first, whose phrasings never ask
+    whom to tell (ប្រាប់នរណា); the report entry's do. A button, not the pay answer."""
+    decision = matcher.match("ខ្ញុំរអិលដួលបាក់ដៃនៅរោងចក្រ ត្រូវប្រាប់នរណា")
+    assert decision.matches[0].id == "accident-pay"
     assert decision.kind == "choices"
-    assert "report-pregnancy" in decision.choice_ids
+    assert decision.matches[1].id == "report-accident"
+    report = matcher.match("how to report a work accident to nssf")
+    assert (report.kind, report.answer_id) == ("answer", "report-accident")
 
 
 @pytest.mark.parametrize(
