@@ -25,9 +25,6 @@ from faq.transliterate import romanize
 
 __all__ = ["ASPECTS", "OBJECTS", "aspects"]
 
-# An English pattern ending in this matches only at the end of the question.
-_END = " $"
-
 # aspect -> (Khmer patterns, romanized Khmer patterns, English patterns)
 _PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "where": (
@@ -73,16 +70,7 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
     "do": (
         ("ធ្វើអ្វី", "ធ្វើអី", "ត្រូវធ្វើ", "គួរធ្វើ"),
         ("tver avei", "tver ey", "trov tver", "kuor tver"),
-        (
-            "what do i do",
-            "what should i do",
-            "what to do",
-            "what must i do",
-            "what can i do",
-            # Broken English ends the question with it: "… nssf what do?".
-            "what do" + _END,
-            "what i do" + _END,
-        ),
+        ("what do i do", "what should i do", "what to do", "what must i do", "what can i do"),
     ),
     # Whom to tell: not asked by "they told me that" (គេប្រាប់ថា), "must
     # tell the family" (ត្រូវប្រាប់គ្រួសារ: what to tell is the question) or "tell me
@@ -190,10 +178,7 @@ def _compile() -> tuple[
         # A skeleton of two letters ("tn") is too many words to stand for a question;
         # such patterns ("nov na", "tver ey") are matched by their spellings instead.
         romanized += [(aspect, skeleton(p)) for p in roman if len(skeleton(p)) >= 3]
-        english += [
-            (aspect, _joined(tokenize(normalize(p)).latin) + ("$|" if p.endswith(_END) else ""))
-            for p in en
-        ]
+        english += [(aspect, _joined(tokenize(normalize(p)).latin)) for p in en]
         if aspect in _OBJECTS:
             continue  # Khmer and English only: a short object name spelt is any syllable
         spellings = set(roman)
@@ -245,7 +230,7 @@ def aspects(tokens: Tokens, misspelt: bool = False) -> frozenset[str]:
             )
     if tokens.latin:
         words = tokens.latin
-        text = _joined(words) + "$|"
+        text = _joined(words)
         found.update(a for a, p in _ENGLISH if p in text)
         # Every window of up to three words, joined, is compared with the patterns.
         shapes = {
