@@ -72,6 +72,25 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
         ("tver avei", "tver ey", "trov tver", "kuor tver"),
         ("what do i do", "what should i do", "what to do", "what must i do", "what can i do"),
     ),
+    # Whom to tell: not asked by "they told me that" (គេប្រាប់ថា), "must
+    # tell the family" (ត្រូវប្រាប់គ្រួសារ: what to tell is the question) or "tell me
+    # about" (a request to the bot). Nor by "report" (រាយការណ៍) or "declare": workers
+    # report an employer, and employers declare workers, to entries whose phrasings
+    # never say so.
+    "tell": (
+        ("ប្រាប់នរណា", "ប្រាប់អ្នកណា", "ជូនដំណឹង"),
+        (),
+        (
+            "notify",
+            "who to tell",
+            "who do i tell",
+            "who should i tell",
+            "who must i tell",
+            "must i tell",
+            "should i tell",
+            "tell nssf",
+        ),
+    ),
 }
 # Everyday things that are not the fund's (general knowledge, not from any question set):
 # a question about one of them ("my national ID card is lost") shares words with an
@@ -81,9 +100,34 @@ _PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
 # (their spellings in Latin letters are not generated: "tai" is ថៃ and many a syllable).
 _OBJECTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "id-card": (
-        ("អត្តសញ្ញាណប័ណ្ណ",),
+        ("អត្តសញ្ញាណប័ណ្ណ", "អត្តសញ្ញាណបណ្ណ", "កាតខ្មែរ"),
         (),
-        ("id card", "identity card", "national id"),
+        ("id card", "identity card", "national id", "kat khmer", "khmer card"),
+    ),
+    # A bank's card and a vehicle's registration card are cards too, not the NSSF card.
+    "bank-card": (
+        ("កាតធនាគារ", "ប័ណ្ណធនាគារ", "កាតអេធីអឹម"),
+        (),
+        ("atm", "bank card", "debit card", "credit card"),
+    ),
+    "vehicle-card": (
+        ("កាតម៉ូតូ", "ប័ណ្ណម៉ូតូ", "កាតឡាន", "កាតគ្រី", "ស្លាកលេខ", "ប័ណ្ណសម្គាល់យានយន្ត"),
+        (),
+        (
+            "moto card",
+            "motorbike card",
+            "motorcycle card",
+            "car card",
+            "vehicle card",
+            "number plate",
+            "plate number",
+            "license plate",
+            "licence plate",
+            # The Khmer names as usually spelt in Latin letters (កាតម៉ូតូ, កាតឡាន).
+            "kat moto",
+            "kat lan",
+            "card moto",
+        ),
     ),
     "passport": (("លិខិតឆ្លងដែន", "ប៉ាស្ប៉័រ", "ប៉ាស្ពរ"), (), ("passport",)),
     "birth-certificate": (("សំបុត្រកំណើត",), (), ("birth certificate",)),

@@ -34,6 +34,20 @@ from faq.tokens import tokenize
         ("អត្តសញ្ញាណប័ណ្ណខ្ញុំផុតសុពលភាព", {"id-card"}),
         ("my national id card expired", {"id-card"}),
         ("i have id poor card", set()),
+        # A bank's card, a vehicle's card and the ID card as workers call them.
+        ("កាតធនាគារខ្ញុំបាត់", {"bank-card"}),
+        ("lost my atm card", {"bank-card"}),
+        ("កាតម៉ូតូខ្ញុំបាត់", {"vehicle-card"}),
+        ("kat moto khnhom bat", {"vehicle-card"}),
+        ("kat khmer phut kamnot", {"id-card"}),
+        ("kat nssf khnhom bat", set()),
+        # Whom to tell, what to report; not "they told me that" nor "tell me about".
+        ("ដួលរបួសពេលធ្វើការ ត្រូវប្រាប់នរណា", {"tell", "who"}),
+        ("ត្រូវជូនដំណឹង ប.ស.ស ទេ", {"tell"}),
+        ("deadline to notify nssf of a pregnancy", {"tell", "when"}),
+        ("i got hurt at work, who must i tell", {"tell", "who"}),
+        ("គេប្រាប់ថាត្រូវរង់ចាំពីរខែ", set()),
+        ("tell me about the pension age", set()),
         ("ធ្វើលិខិតឆ្លងដែនទៅកូរ៉េ", {"passport", "abroad"}),
         ("bank fee to send money to thailand", {"abroad"}),
         ("ពន្ធលើប្រាក់បៀវត្សប៉ុន្មាន", {"tax", "how-much"}),
@@ -62,19 +76,38 @@ def test_get_and_do_after_an_accident_are_told_apart(matcher: Matcher) -> None:
     assert do.matches[0].id == "report-accident"
 
 
+def test_whom_to_tell_is_not_answered_by_an_entry_that_never_says_it(
+    matcher: Matcher,
+) -> None:
+    """A slip and a fall (រអិលដួល) rank accident pay first, whose phrasings never ask
+    whom to tell (ប្រាប់នរណា); the report entry's do. A button, not the pay answer."""
+    decision = matcher.match("ខ្ញុំរអិលដួលបាក់ដៃនៅរោងចក្រ ត្រូវប្រាប់នរណា")
+    assert decision.matches[0].id == "accident-pay"
+    assert decision.kind == "choices"
+    assert decision.matches[1].id == "report-accident"
+    report = matcher.match("how to report a work accident to nssf")
+    assert (report.kind, report.answer_id) == ("answer", "report-accident")
+
+
 @pytest.mark.parametrize(
     "question",
     [
         "I lost my national ID card, where do I get a new one?",
         "កាតអត្តសញ្ញាណប័ណ្ណបាត់ ទៅធ្វើថ្មីឯណា",
         "how much is the ABA fee to send money to Thailand",
+        "កាតធនាគារខ្ញុំបាត់ ធ្វើថ្មីនៅណា",
+        "កាតម៉ូតូខ្ញុំបាត់ ធ្វើថ្មីនៅណា",
+        "khnhom bat kat moto, som tver kat thmey nov na",
+        "kat khmer khnhom bat tver thmey nov na",
+        "i lost my moto card where to make new",
     ],
 )
 def test_another_everyday_object_is_not_answered_with_the_nssf_one(
     matcher: Matcher, question: str
 ) -> None:
     """A national ID card shares "card", "lost" and "new" with the NSSF card entry, whose
-    strings name it once only; a bank fee abroad shares "ABA" and "fee" with paying the
+    strings name it once only (so do a bank card and a motorbike's card, in Khmer or
+    in Latin letters); a bank fee abroad shares "ABA" and "fee" with paying the
     voluntary contributions: buttons, not the NSSF entry's answer."""
     decision = matcher.match(question)
     assert decision.kind != "answer"

@@ -598,6 +598,29 @@ def test_siblings_are_symmetric_and_name_entries(faq: Faq, tmp_path: Path) -> No
     }
 
 
+def test_the_family_package_is_a_sibling_of_the_equity_card(faq: Faq) -> None:
+    """A family-package phrasing held out of the FAQ (as cross-validation does) scores
+    the equity card's health care first, the family package 10 points behind: two kinds
+    of help for poor families (faq/siblings.txt), so both are offered."""
+    held = "i have id poor card, can get family package?"
+    entries = [
+        e.model_copy(
+            update={
+                "phrasings": e.phrasings.model_copy(
+                    update={"en": tuple(p for p in e.phrasings.en if p != held)}
+                )
+            }
+        )
+        for e in faq.entries
+    ]
+    decision = Matcher(entries).match(held)
+    assert decision.kind == "choices"
+    assert decision.choice_ids[:2] == ["idpoor-hef", "family-package"]
+    siblings = load_siblings(SIBLINGS_FILE)
+    assert "pension-for-all" in siblings["self-employed-join"]
+    assert "domestic-workers" in siblings["who-must-register"]
+
+
 def test_what_tells_a_sibling_second_apart_is_measured(matcher: Matcher) -> None:
     """With a sibling second, the analysis weighs the question's terms that only the best
     entry's match strings have, and those that only the sibling's have."""
