@@ -41,7 +41,14 @@ from faq.index import budgeted, by_mass, coverage, impact_ordered, nearest
 from faq.normalize import NSSF_TOKEN, is_khmer, normalize
 from faq.person import PersonPatterns
 from faq.romanize import khmer_skeleton, skeleton
-from faq.tokens import LATIN_STOPWORDS, Tokens, latin_stem, latin_words, tokenize
+from faq.tokens import (
+    LATIN_STOPWORDS,
+    Tokens,
+    function_word_mask,
+    latin_stem,
+    latin_words,
+    tokenize,
+)
 from faq.transliterate import spoken_syllables
 
 __all__ = ["Analysis", "Decision", "Match", "Matcher", "Thresholds"]
@@ -123,8 +130,9 @@ class Thresholds:
     # A romanized word that sounds like nothing in the FAQ may be a spelling too far
     # from ours rather than an unknown topic: this many are allowed on top.
     romanized_unknown: int = 2
-    # Whether a romanized question with a word read as a four-syllable one may be
-    # answered outright (see Weights.long_ratio).
+    # Whether a romanized question with a guessed word (read as a four-syllable one, a
+    # short word or a spelling less alike: see Weights.long_ratio, Weights.spoken_sure)
+    # may be answered outright from that reading.
     answer_guessed: bool = False
     # A lower score is enough when the lead over the second entry is large: a spoken,
     # misspelt or romanized question scores lower against every entry, but its entry
@@ -187,7 +195,12 @@ class Weights:
     sound_budget: int = 2000
     sound_per_gram: int = 100
     phonetic: float = 0.7  # share of the phonetic score in a Latin-only question's score
-    spoken_ratio: float = 65.0  # rapidfuzz ratio for a romanized word to stand for Khmer
+    # Rapidfuzz ratio for a romanized word to stand for Khmer: `spoken_sure` to answer
+    # by, `spoken_ratio` to rank by. A reading between the two, like a short word's
+    # (`short_word`), is a guess: the question is answered only as it would be without
+    # it (Matcher.analyse), so it may move the right entry up, never answer wrongly.
+    spoken_ratio: float = 60.0
+    spoken_sure: float = 65.0
     spoken_joined: float = 15.0  # and how much more for words joined ("sot thon")
     khmerize: bool = True  # read a Latin-only question as the Khmer it sounds like
     # English words in a romanized question also stand for their Khmer (faq/romanized.tsv)
@@ -205,6 +218,11 @@ class Weights:
     # Words joined whose skeleton is under three letters ("kar ngear", "kG") are read
     # only when spelt this much alike (rapidfuzz; over 100: never).
     short_joined: float = 80.0
+    # One typed word whose skeleton is under two letters ("luy" លុយ money, "chheu" ឈឺ
+    # sick, "khae" ខែ month) is read only when spelt this much alike, as a word the FAQ
+    # says at least SHORT_WORD_COUNT times and not as a function word ("tov" ទៅ, "oy"
+    # ឱ្យ: those say nothing of the topic); a guess (over 100: never).
+    short_word: float = 80.0
     # A Khmer syllable the FAQ lacks but spelt this much like one it has (rapidfuzz) is a
     # typo, not a word of another topic: it does not withhold the answer (100: off).
     typo_ratio: float = 70.0
@@ -227,8 +245,8 @@ class _Ranking:
     # A romanized word reads as other Khmer nearly as well (see Matcher._khmerize);
     # after Matcher.analyse: and read that way, another entry comes first.
     ambiguous: bool = False
-    # A romanized word read as a spoken word of four syllables (Matcher._reading): good
-    # enough to rank by, not to answer.
+    # A romanized word guessed (a spoken word of four syllables, a short word, a spelling
+    # less alike, see Matcher._reading): good enough to rank by, not to answer.
     guessed: bool = False
     # A Latin-only question: the phonetic channel alone ranks the best entry first too.
     sound_agrees: bool = False  # (a Khmer question: computed only when it could decide)
@@ -347,6 +365,16 @@ REGROUPED_COUNT = 2
 # And runs of this many, looked up only for one typed word that nothing shorter reads
 # ("rothaphibal" រដ្ឋាភិបាល).
 LONG_SPOKEN = 4
+# How often the FAQ must say a spoken word for a typed word of a short skeleton to read
+# as it (fewer: mostly pieces of longer words, ខេ of ខេត្ត, not ខែ).
+SHORT_WORD_COUNT = 20
+# A question with a guessed word is analysed again without its guesses (to answer) only
+# when its best score is at least this (speed: most are long, chatty questions). An
+# answer needs 50 or more; over the 967 guessed questions of the tuning and generated
+# sets, none scoring under 30 with its guesses scored over 46.9 without, and with or
+# without this floor no decision of scripts/decisions.py differs. Skipping can only
+# withhold an answer, never give one.
+GUESS_PLAIN_FLOOR = 30.0
 # Up to this many match strings, every run of LONG_SPOKEN syllables is indexed; in a
 # larger FAQ only those that occur twice or more.
 LONG_ALL_STRINGS = 20_000
@@ -667,7 +695,8 @@ class Matcher:
                 continue
             shape = "=" + skeleton(spelt[1:]) if spelt[0] == "=" else skeleton(spelt)
             spelt = spelt.lstrip("=")
-            if len(shape) >= 2:
+            # Skeletons under two letters only for one typed word (`Weights.short_word`).
+            if len(shape) >= 2 or shape[:1] != "=":
                 known = best[shape].get(spelt)
                 if known is None or count > known[1]:
                     best[shape][spelt] = (span, count)
@@ -682,29 +711,33 @@ class Matcher:
     def _khmerize(
         self, words: Sequence[str], second: bool = False
     ) -> tuple[list[str], list[str], bool]:
-        """:meth:`_reading` without whether a long word was guessed."""
+        """:meth:`_reading` without how many words were guessed."""
         khmer, latin, ambiguous, _ = self._reading(words, second)
         return khmer, latin, ambiguous
 
     def _reading(
-        self, words: Sequence[str], second: bool = False, long: bool = True
+        self, words: Sequence[str], second: bool = False, guess: bool = True
     ) -> tuple[list[str], list[str], bool, int]:
         """Romanized words as the Khmer syllables they sound like, the words left,
         whether a word could be read as other Khmer about as well, and how many words
-        were read as four-syllable ones.
+        were guessed (read as four-syllable ones, as a short word, or spelt less alike
+        than ``Weights.spoken_sure``).
 
         Each word, or two or three words joined ("sot thon"), is looked up by the
         skeleton of its sound among the spoken words of the FAQ's Khmer text, and the
         one spelt most alike (rapidfuzz; ``Weights.frequency`` points more per doubling
-        of how often the FAQ says it) stands for it. With ``long``, a word nothing else
-        reads may stand for four spoken syllables ("rothaphibal"). English words the
+        of how often the FAQ says it) stands for it. With ``guess``, a word nothing else
+        reads may stand for four spoken syllables ("rothaphibal"), a word of a short
+        skeleton for a common content word ("chheu" ឈឺ), and a spelling less alike than
+        ``Weights.spoken_sure`` still counts; without, these stay unread. English words the
         FAQ uses, stopwords and numbers stay as they are; two words that spell an
         English word together are one ("hot line"). A word is ambiguous when other
         Khmer is spelt within ``Weights.ambiguity`` of its reading ("bet": បិទ closed,
         ពេទ្យ hospital); with ``second``, each ambiguous word is read as that other Khmer.
         """
-        index, cutoff = self._index, self.weights.spoken_ratio
-        frequency = self.weights.frequency
+        index, weights = self._index, self.weights
+        cutoff = weights.spoken_ratio if guess else max(weights.spoken_ratio, weights.spoken_sure)
+        frequency = weights.frequency
         spoken = self._spoken()
         khmer: list[str] = []
         latin: list[str] = []
@@ -741,14 +774,23 @@ class Matcher:
                     continue
                 spelt = "".join(gram)
                 shape = skeleton(spelt)
-                floor = cutoff + (size > 1) * self.weights.spoken_joined
+                short = len(shape) < 2
+                if short and (size > 1 or not guess):
+                    continue
+                floor = cutoff + (size > 1) * weights.spoken_joined
+                sure = weights.spoken_sure + (size > 1) * weights.spoken_joined
                 if size > 1 and len(shape) < 3:
                     # Words joined with a short skeleton ("kar ngear" kG): spelt alike.
-                    floor = max(floor, self.weights.short_joined)
+                    floor = max(floor, weights.short_joined)
+                    sure = max(sure, weights.short_joined)
+                if short:
+                    floor = max(floor, weights.short_word)
                 candidates = spoken.get(shape, ())
                 best, best_key, best_ratio = None, (floor, 0), floor
                 readings: list[tuple[float, tuple[str, ...]]] = []
                 for spelling, syllables, count in candidates:
+                    if short and count < SHORT_WORD_COUNT:
+                        continue
                     ratio = fuzz.ratio(spelt, spelling)
                     if ratio < floor:
                         continue
@@ -757,6 +799,10 @@ class Matcher:
                     key = (ratio + frequency * math.log2(count), count)
                     if key >= best_key:
                         best, best_key, best_ratio = syllables, key, ratio
+                if short and best is not None and all(function_word_mask(best)):
+                    best = None  # "tov" ទៅ, "oy" ឱ្យ: nothing of the topic to read
+                if best is not None and (short or best_ratio < sure):
+                    guessed += 1  # to rank by, not to answer by
                 if best is not None:
                     other = self._other_reading(best, best_ratio, readings)
                     if other is not None:
@@ -765,7 +811,7 @@ class Matcher:
                             best = other
                     found = (size, best)
                     break
-            if found is None and long and self.weights.long_ratio <= 100:
+            if found is None and guess and weights.long_ratio <= 100:
                 shape = skeleton(word)
                 if len(shape) >= 4:
                     long_words = spoken.get("=" + shape, ())
@@ -1069,11 +1115,11 @@ class Matcher:
         return normalize(query) if len(query) <= 8 * MAX_QUERY_CHARS else query
 
     def _scores(
-        self, normalized: str, tokens: Tokens, second: bool = False, long: bool = True
+        self, normalized: str, tokens: Tokens, second: bool = False, guess: bool = True
     ) -> _Ranking:
         """:meth:`scores`, and what the decision needs to know about the question
         (``second``: a romanized question's ambiguous words read the other way;
-        ``long``: words read as four-syllable ones, see Matcher._reading)."""
+        ``guess``: romanized words may be guessed, see Matcher._reading)."""
         if not normalized or len(normalized) > MAX_QUERY_CHARS:
             return _Ranking([])
         index, weights = self._index, self.weights
@@ -1084,7 +1130,8 @@ class Matcher:
         ambiguous, guessed = False, 0
         bridge = False
         if latin_only and weights.khmerize and not _english(tokens.latin):
-            khmer, latin, ambiguous, guessed = self._reading(latin_words(normalized), second, long)
+            words = latin_words(normalized)
+            khmer, latin, ambiguous, guessed = self._reading(words, second, guess)
             spoken = Tokens(tuple(khmer), tuple(latin))
             # Only a question with romanized Khmer in it: an English one stays English.
             bridge = weights.bridge > 0 and bool(khmer)
@@ -1235,7 +1282,7 @@ class Matcher:
         if ranking.ambiguous:
             return "ambiguous"
         if ranking.guessed and not t.answer_guessed:
-            return "long word"
+            return "guessed word"
         if ranking.unexplained > t.max_unexplained:
             return "unexplained"
         asked = self._index.entry_aspects[ranking.best]
@@ -1247,9 +1294,9 @@ class Matcher:
         """Decide what to do with ``query``: answer, offer choices, or say none."""
         return self.decide(self.analyse(query))
 
-    def analyse(self, query: str, long: bool = True) -> Analysis:
-        """Everything :meth:`decide` needs about ``query`` (thresholds aside; ``long``:
-        romanized words may read as four-syllable ones, see :meth:`_reading`)."""
+    def analyse(self, query: str, guess: bool = True) -> Analysis:
+        """Everything :meth:`decide` needs about ``query`` (thresholds aside; ``guess``:
+        romanized words may be guessed, see :meth:`_reading`)."""
         normalized = self._normalize(query)
         if not normalized:
             return Analysis(normalized, _Ranking([]), frozenset(), "empty")
@@ -1261,10 +1308,23 @@ class Matcher:
         tokens = tokenize(normalized)
         if self._person.matches(normalized, tokens):  # "I want to talk to a human"
             return Analysis(normalized, _Ranking([]), frozenset(), "person")
-        ranking = self._scores(normalized, tokens, long=long)
+        ranking = self._scores(normalized, tokens, guess=guess)
+        if ranking.guessed and not self.thresholds.answer_guessed:
+            # A guessed word (four syllables, a short word, a spelling less alike) helps
+            # to rank, never to answer: the question is answered only as it would be
+            # without those readings, and only if they rank the same entry first.
+            if ranking.matches and ranking.matches[0].score >= GUESS_PLAIN_FLOOR:
+                plain = self.analyse(query, guess=False)
+                if plain.ranking.best == ranking.best and self.decide(plain).kind == "answer":
+                    return plain
+            # Not answered: what only answering needs (a second reading, agreement,
+            # siblings) is not computed.
+            ranking = replace(ranking, ambiguous=False)
+            script = _script(tokens)
+            return Analysis(normalized, ranking, aspects(tokens, misspelt=True), script=script)
         if ranking.ambiguous and self._answerable(ranking):
             # Answer outright only if the other reading puts the same entry first.
-            other = self._scores(normalized, tokens, second=True, long=long)
+            other = self._scores(normalized, tokens, second=True, guess=guess)
             ranking = replace(ranking, ambiguous=other.best != ranking.best)
         else:
             ranking = replace(ranking, ambiguous=False)
@@ -1284,12 +1344,6 @@ class Matcher:
         if self._sibling_second(ranking):
             distinct, counter, marker = self._distinct(ranking)
             ranking = replace(ranking, distinct=distinct, counter=counter, marker=marker)
-        if ranking.guessed:
-            # A word read as a four-syllable one helps to rank, never to answer: the
-            # question is answered only as it would be without that reading.
-            plain = self.analyse(query, long=False)
-            agree = plain.ranking.best == ranking.best and self.decide(plain).kind == "answer"
-            ranking = replace(ranking, guessed=not agree)
         return Analysis(normalized, ranking, aspects(tokens, misspelt=True), script=script)
 
     def _sibling_second(self, ranking: _Ranking) -> bool:

@@ -273,3 +273,49 @@ def test_an_english_stem_typed_as_common_khmer_counts_both_ways(
     monkeypatch.setattr("faq.matcher.ALSO_KHMER_COUNT", 10**9)
     assert "ចង់" not in "".join(Matcher(faq)._khmerize(["knhom", "chang", "chol", "nssf"])[0])
     assert Matcher(faq).match(question) == matcher.match(question)
+
+
+def test_a_short_romanized_word_reads_as_a_common_content_word(faq: Faq) -> None:
+    """ "chheu" (ឈឺ sick), "luy" (លុយ money), "khae" (ខែ month) have skeletons of one
+    letter, too short to look up, and were never read. One such typed word is now read
+    when spelt very alike as a content word the FAQ says often; a function word ("tov"
+    ទៅ, "oy" ឱ្យ) stays unread: it says nothing of the topic."""
+    matcher = Matcher(faq)
+    assert "".join(matcher._khmerize(["chheu"])[0]) == "ឈឺ"
+    assert "".join(matcher._khmerize(["luy"])[0]) == "លុយ"
+    assert "".join(matcher._khmerize(["khae"])[0]) == "ខែ"
+    assert matcher._khmerize(["tov"])[0] == []
+    assert matcher._khmerize(["oy"])[0] == []
+    off = Matcher(faq, weights=Weights(short_word=101.0))
+    assert off._khmerize(["chheu"])[0] == []
+
+
+def test_a_guessed_reading_lifts_the_entry_it_names(faq: Faq) -> None:
+    """Short words and spellings less alike (60-65) are read as guesses: "chheu", "chas"
+    say what NSSF helps with (sickness, old age), so the general entry comes first."""
+    question = "nssf chuoy ey klah: pel chheu, pel kroh thnak, pel chas"
+    decision = Matcher(faq).match(question)
+    sure_only = Matcher(faq, weights=Weights(short_word=101.0, spoken_ratio=65.0))
+    assert decision.kind == "choices"
+    assert decision.matches[0].id == "what-is-nssf"
+    assert sure_only.match(question).matches[0].id != "what-is-nssf"
+
+
+def test_a_guessed_reading_never_answers(faq: Faq) -> None:
+    """A question with a guessed word is answered only as it is without the guesses,
+    with the same entry first: here the reading without "luy" is not answered, so the
+    bot offers choices even though the full reading would be answered."""
+    matcher = Matcher(faq)
+    question = "chheu khlang pel yub, tov clinic ekachun, nssf sang luy vinh ot"
+    assert matcher._reading(latin_words(normalize(question)))[3] > 0
+    decision = matcher.match(question)
+    assert decision.kind == "choices"
+    assert decision.matches[0].id == "emergency-other-hospital"
+    answering = Matcher(faq, thresholds=Thresholds(answer_guessed=True)).match(question)
+    assert answering.kind == "answer"
+    assert answering.matches[0].id == "emergency-other-hospital"
+    # Answered without the guesses: answered so, with them read.
+    answered = "somrak chheu 2 atit, ke oy luy ponman"
+    assert matcher._reading(latin_words(normalize(answered)))[3] > 0
+    assert matcher.match(answered).kind == "answer"
+    assert matcher.match(answered).matches[0].id == "sick-pay"
