@@ -127,6 +127,7 @@ class Thresholds:
     # best entry's lead must be larger by these to answer outright.
     romanized_margin: float = 4.0
     mixed_margin: float = 4.0
+    english_margin: float = 4.0
     # A romanized word that sounds like nothing in the FAQ may be a spelling too far
     # from ours rather than an unknown topic: this many are allowed on top.
     romanized_unknown: int = 2
@@ -446,7 +447,7 @@ def _script(tokens: Tokens) -> str:
 
 _EXTRA_MARGIN: dict[str, Callable[[Thresholds], float]] = {
     "khmer": lambda t: 0.0,
-    "english": lambda t: 0.0,
+    "english": lambda t: t.english_margin,
     "romanized": lambda t: t.romanized_margin,
     "mixed": lambda t: t.mixed_margin,
 }
