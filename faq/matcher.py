@@ -549,6 +549,7 @@ class Matcher:
         self._number = {entry.id: number for number, entry in enumerate(self.entries)}
         self._siblings = load_siblings(SIBLINGS_FILE, {e.id for e in self.entries})
         self._string_shares: dict[int, dict[str, float]] = {}  # see _string_share
+        self._entry_strings: list[list[_String]] | None = None  # see _string_share
 
     # --- index ---------------------------------------------------------------------
 
@@ -1358,7 +1359,9 @@ class Matcher:
         if self._sibling_second(ranking):
             distinct, counter, marker = self._distinct(ranking)
             ranking = replace(ranking, distinct=distinct, counter=counter, marker=marker)
-        if len(ranking.matches) > 1 and ranking.best >= 0:
+        ranked = ranking.matches
+        if len(ranked) > 1 and ranked[0].score - ranked[1].score < self.thresholds.rare_margin:
+            # Only when it could withhold an answer (each entry's shares cost a pass).
             ranking = replace(ranking, rare=self._rare_marker(ranking))
         return Analysis(normalized, ranking, aspects(tokens, misspelt=True), script=script)
 
@@ -1410,11 +1413,15 @@ class Matcher:
         """Content term -> the share of entry ``number``'s match strings that have it
         (computed on first use: siblings and second entries need it)."""
         if number not in self._string_shares:
+            if self._entry_strings is None:  # each entry's strings, grouped once
+                grouped: list[list[_String]] = [[] for _ in self._index.entry_terms]
+                for string in self._index.strings:
+                    grouped[string.entry].append(string)
+                self._entry_strings = grouped
             counts, strings = Counter[str](), 0
-            for string in self._index.strings:
-                if string.entry == number:
-                    strings += 1
-                    counts.update(t for t, f in string.factors.items() if f == 1.0)
+            for string in self._entry_strings[number]:
+                strings += 1
+                counts.update(t for t, f in string.factors.items() if f == 1.0)
             self._string_shares[number] = {t: c / strings for t, c in counts.items()}
         return self._string_shares[number]
 
