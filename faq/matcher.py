@@ -169,6 +169,15 @@ class Thresholds:
     # lead must be at least `marker_margin`.
     sibling_marker: float = 0.2
     marker_margin: float = 25.0
+    # Any second entry, sibling or not (round wrongs6): when the question has a term
+    # weighing at least `rare_weight` of it that at least `rare_marker` of the second
+    # entry's match strings say and at most `rare_best` of the best entry's do (a word
+    # characteristic of the second that the best entry hardly ever says), the lead must
+    # be at least `rare_margin`. (`rare_best` and `rare_weight` are read by analyse.)
+    rare_marker: float = 0.2
+    rare_best: float = 0.03
+    rare_weight: float = 0.03
+    rare_margin: float = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +271,10 @@ class _Ranking:
     # The largest share of the sibling's match strings that have a term of the question
     # that no match string of the best entry has (else -1).
     marker: float = -1.0
+    # Any second entry: the largest share of its match strings that have a term of the
+    # question weighing at least `rare_weight` of it that at most `rare_best` of the best
+    # entry's match strings have (else -1; see Thresholds.rare_marker).
+    rare: float = -1.0
     # The question's weighted terms as scored (romanized words as read); not compared.
     terms: dict[str, float] = field(default_factory=dict, compare=False)
 
@@ -536,6 +549,7 @@ class Matcher:
         self._number = {entry.id: number for number, entry in enumerate(self.entries)}
         self._siblings = load_siblings(SIBLINGS_FILE, {e.id for e in self.entries})
         self._string_shares: dict[int, dict[str, float]] = {}  # see _string_share
+        self._entry_strings: list[list[_String]] | None = None  # see _string_share
 
     # --- index ---------------------------------------------------------------------
 
@@ -1345,6 +1359,10 @@ class Matcher:
         if self._sibling_second(ranking):
             distinct, counter, marker = self._distinct(ranking)
             ranking = replace(ranking, distinct=distinct, counter=counter, marker=marker)
+        ranked = ranking.matches
+        if len(ranked) > 1 and ranked[0].score - ranked[1].score < self.thresholds.rare_margin:
+            # Only when it could withhold an answer (each entry's shares cost a pass).
+            ranking = replace(ranking, rare=self._rare_marker(ranking))
         return Analysis(normalized, ranking, aspects(tokens, misspelt=True), script=script)
 
     def _sibling_second(self, ranking: _Ranking) -> bool:
@@ -1371,15 +1389,39 @@ class Matcher:
         marker = max((share.get(t, 0.0) for t in terms if best.get(t, 0.0) < 1.0), default=0.0)
         return own / total, other / total, marker
 
+    def _rare_marker(self, ranking: _Ranking) -> float:
+        """The largest share of the second entry's match strings that say a term of the
+        question weighing at least `rare_weight` of it, among the terms that at most
+        `rare_best` of the best entry's match strings say (see Thresholds.rare_marker)."""
+        terms = ranking.terms
+        total = sum(terms.values())
+        if total <= 0:
+            return 0.0
+        t = self.thresholds
+        best = self._string_share(ranking.best)
+        second = self._string_share(self._number[ranking.matches[1].id])
+        return max(
+            (
+                second.get(term, 0.0)
+                for term, weight in terms.items()
+                if weight >= t.rare_weight * total and best.get(term, 0.0) <= t.rare_best
+            ),
+            default=0.0,
+        )
+
     def _string_share(self, number: int) -> dict[str, float]:
         """Content term -> the share of entry ``number``'s match strings that have it
-        (computed on first use: only sibling entries need it)."""
+        (computed on first use: siblings and second entries need it)."""
         if number not in self._string_shares:
+            if self._entry_strings is None:  # each entry's strings, grouped once
+                grouped: list[list[_String]] = [[] for _ in self._index.entry_terms]
+                for string in self._index.strings:
+                    grouped[string.entry].append(string)
+                self._entry_strings = grouped
             counts, strings = Counter[str](), 0
-            for string in self._index.strings:
-                if string.entry == number:
-                    strings += 1
-                    counts.update(t for t, f in string.factors.items() if f == 1.0)
+            for string in self._entry_strings[number]:
+                strings += 1
+                counts.update(t for t, f in string.factors.items() if f == 1.0)
             self._string_shares[number] = {t: c / strings for t, c in counts.items()}
         return self._string_shares[number]
 
@@ -1444,6 +1486,9 @@ class Matcher:
         if ranking.marker >= t.sibling_marker:
             # And it has a word characteristic of the sibling that the best entry lacks.
             lead_needed = max(lead_needed, t.marker_margin)
+        if ranking.rare >= t.rare_marker:
+            # Any second entry: a word its phrasings often say and the best's hardly ever.
+            lead_needed = max(lead_needed, t.rare_margin)
         if exact or (best - second >= lead_needed and self._unexplained(analysis, t) is None):
             return Decision("answer", top, normalized)
         choices = t.romanized_choices if analysis.script == "romanized" else t.choices
