@@ -277,8 +277,28 @@ MAX_CONTEXT_OTHER = 6.0
 MIN_PHONE_DIGITS = 8  # a Cambodian phone number has 9 or 10 digits; the hotline has 4
 MAX_SEEN = 1 << 16  # Latin words and runs remembered with their roles
 _ROLES = frozenset(
-    "verb back callme ask person org weak who number bot not third me fill direct want".split()  # noqa: SIM905
-) | {"block", "word", "what"}
+    {
+        "verb",
+        "back",
+        "callme",
+        "ask",
+        "person",
+        "org",
+        "weak",
+        "who",
+        "number",
+        "bot",
+        "not",
+        "third",
+        "me",
+        "fill",
+        "direct",
+        "want",
+        "block",
+        "word",
+        "what",
+    }
+)
 _PEOPLE = frozenset({"person", "org", "weak"})
 
 
