@@ -105,7 +105,7 @@ class Thresholds:
     """Decision thresholds, on the 0-100 score scale (calibrated in docs/matching.md)."""
 
     answer: float = 55.0  # best score needed to answer at once
-    margin: float = 8.0  # and its lead over the second entry
+    margin: float = 12.0  # and its lead over the second entry
     choices: float = 33.0  # best score needed to offer choices at all
     choice_gap: float = 18.0  # offer entries within this distance of the best
     # Long, chatty questions score lower (much of what they say is context no entry

@@ -141,7 +141,7 @@ class PersonPatterns:
             return False  # NSSF's own number and office are FAQ entries
         return (
             self._khmer(tokens.khmer)
-            or self._latin(tokens.latin)
+            or self._latin(tokens.latin, self._khmer_other(tokens.khmer))
             or self.structure.matches(units, found)
         )
 
@@ -162,9 +162,21 @@ class PersonPatterns:
                     return True
         return False
 
-    def _latin(self, words: tuple[str, ...]) -> bool:
+    def _khmer_other(self, syllables: tuple[str, ...]) -> float:
+        """How many Khmer words (two syllables to a word) say something besides a request."""
+        if not syllables:
+            return 0.0
+        mask = function_word_mask(syllables)
+        covered: set[int] = set()
+        for word in self.vocabulary_khmer:
+            covered.update(_all(syllables, word))
+        return sum(1 for i in range(len(syllables)) if i not in covered and not mask[i]) / 2
+
+    def _latin(self, words: tuple[str, ...], khmer_other: float = 0.0) -> bool:
         # Words may be split or joined differently ("cheamuoy", "jea muoy"): a window of
-        # up to two words more than the longest pattern is compared by its skeleton.
+        # up to two words more than the longest pattern is compared by its skeleton. The
+        # Khmer words of a mixed message count too: "union ទាមទារឲ្យមាន hospital partner
+        # ច្រើនទៀតមែនទេ?" asks what the union wants, whatever its Latin words say.
         content = _latin_words(words)
         for start in range(len(content)):
             for end in range(start + 1, min(len(content), start + self.longest + 2) + 1):
@@ -174,7 +186,7 @@ class PersonPatterns:
                     pattern is not None and aligned(tuple(map(skeleton, window)), pattern)
                 ):
                     other = [w for w in content[:start] + content[end:] if not self._asking(w)]
-                    if len(other) <= MAX_OTHER_UNITS:
+                    if len(other) + khmer_other <= MAX_OTHER_UNITS:
                         return True
         return False
 
