@@ -214,17 +214,32 @@ def test_romanized_and_mixed_questions_need_a_larger_lead(matcher: Matcher) -> N
 
 
 def test_an_english_question_needs_a_larger_lead_too(faq: Faq, matcher: Matcher) -> None:
-    """English questions err more than Khmer ones (cross-validation): a disability
-    pension asked in English, where the lifelong-disability entry leads the pensions
-    entry by about 10, is offered as choices, not answered with the wrong one."""
+    """English questions err more than Khmer ones (cross-validation), so they need a lead
+    ``english_margin`` larger than ``margin`` to be answered outright. A disability pension
+    asked in English, where the lifelong-disability entry leads the pensions entry by about
+    10, is offered as choices, not answered with the wrong one."""
     question = "person with disability can get pension from nssf?"
     decision = matcher.match(question)
     assert matcher.analyse(question).script == "english"
     assert decision.kind == "choices"
     assert "invalidity-survivor" in decision.choice_ids
-    # Without the English margin it was answered outright with permanent-disability.
-    loose = Matcher(faq, thresholds=replace(Thresholds(), english_margin=0.0))
-    assert loose.match(question).answer_id == "permanent-disability"
+    # With margin 12 its lead of about 10 no longer reaches even the plain margin, so the
+    # English margin is shown on a question whose lead falls between the two margins.
+    question = "my husband died at work, what does the family get"
+    analysis = matcher.analyse(question)
+    assert analysis.script == "english"
+    best, second = (m.score for m in analysis.ranking.matches[:2])
+    t = Thresholds()
+    assert best >= t.answer
+    assert t.margin <= best - second < t.margin + t.english_margin
+    assert matcher.decide(analysis).kind == "choices"
+    loose = Matcher(faq, thresholds=replace(t, english_margin=0.0))
+    assert loose.match(question).answer_id == "death-at-work"
+    # The margin applies to English only: just above the lead withheld, just below given.
+    base = replace(t, answer=0.0, margin=0.0)
+    lead = best - second
+    assert matcher.decide(analysis, replace(base, english_margin=lead + 0.1)).kind == "choices"
+    assert matcher.decide(analysis, replace(base, english_margin=lead - 0.1)).kind == "answer"
 
 
 def test_romanized_questions_may_have_words_that_sound_like_nothing(matcher: Matcher) -> None:
