@@ -349,7 +349,25 @@ def test_a_misspelt_khmer_syllable_is_not_an_unknown_topic(faq: Faq, matcher: Ma
     typo = tokenize(normalize("ប្រពន្ធខ្ញុំផ្ទៃពោ"))
     assert "ពោ" in typo.khmer
     assert matcher._query_terms(typo)[2] == 0
-    strict = Matcher(faq, weights=Weights(typo_ratio=100.0, short_typo=0))
+    # A worker question imported as a phrasing has the same typo, so on the shipped FAQ
+    # ពោ is now a known word; the rule is checked with the phrasings that have it held
+    # out (as cross-validation does).
+    def has_typo(text: str) -> bool:
+        return "ពោ" in tokenize(normalize(text)).khmer
+
+    entries = [
+        e.model_copy(
+            update={
+                "phrasings": e.phrasings.model_copy(
+                    update={"km": tuple(p for p in e.phrasings.km if not has_typo(p))}
+                )
+            }
+        )
+        for e in faq.entries
+    ]
+    assert not any(has_typo(p) for e in entries for p in e.phrasings.km)
+    assert Matcher(entries)._query_terms(typo)[2] == 0
+    strict = Matcher(entries, weights=Weights(typo_ratio=100.0, short_typo=0))
     assert strict._query_terms(typo)[2] == 1
     # A Latin word no FAQ text has is still unknown.
     assert matcher._query_terms(tokenize(normalize("nssf card weather")))[2] == 1
