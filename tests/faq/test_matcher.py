@@ -527,25 +527,33 @@ def test_the_halves_are_scored_only_when_they_could_decide(
         assert bool(calls) == scored, question
 
 
-def test_khmer_answer_when_its_sound_agrees(matcher: Matcher) -> None:
+def test_khmer_answer_when_its_sound_agrees(faq: Faq, matcher: Matcher) -> None:
     """A Khmer question that scores a little low (spoken, misspelt) but whose sound alone
     (its phonetic skeleton, as for romanized questions) ranks the same entry first is
     answered with a smaller lead."""
     from faq.romanize import khmer_skeleton
     from faq.tokens import tokenize
 
-    analysis = matcher.analyse("ពោះធំហើយ ត្រូវទៅប្រាប់គេម៉េចខ្លះ")  # written for this test
+    # Written for this test; with the worker questions among the phrasings it now scores
+    # high enough to be answered on the shipped FAQ without the sound.
+    assert matcher.match("ពោះធំហើយ ត្រូវទៅប្រាប់គេម៉េចខ្លះ").answer_id == "report-pregnancy"
+    # With margin 12 the rule acts only on a best score in [khmer_agree_answer, answer):
+    # checked on a matcher over four entries, where this question (written for this test:
+    # fell at work, broke an arm) scores just that.
+    four = {"report-pregnancy", "maternity-pay", "report-accident", "sick-pay"}
+    small = Matcher([e for e in faq.entries if e.id in four])
+    analysis = small.analyse("ដួលពេលធ្វើការ ដៃបាក់")
     assert analysis.script == "khmer"
     t = Thresholds()
     ranked = analysis.ranking.matches
     assert t.khmer_agree_answer <= ranked[0].score < t.lead_answer
-    assert matcher._may_decide(analysis.ranking, "khmer")
-    sounds = matcher._shape_sounds(khmer_skeleton(list(tokenize(analysis.normalized).khmer)))
+    assert small._may_decide(analysis.ranking, "khmer")
+    sounds = small._shape_sounds(khmer_skeleton(list(tokenize(analysis.normalized).khmer)))
     assert max(sounds.items(), key=lambda i: (i[1], -i[0]))[0] == analysis.ranking.best
     assert analysis.ranking.sound_agrees
-    assert matcher.decide(analysis).answer_id == "report-pregnancy"
+    assert small.decide(analysis).answer_id == "report-accident"
     disagreeing = replace(analysis, ranking=replace(analysis.ranking, sound_agrees=False))
-    assert matcher.decide(disagreeing).kind == "choices"
+    assert small.decide(disagreeing).kind == "choices"
     # Not below khmer_agree_answer, nor with a lead under khmer_agree_margin.
     best = ranked[0]
 
@@ -554,10 +562,10 @@ def test_khmer_answer_when_its_sound_agrees(matcher: Matcher) -> None:
         return replace(analysis, ranking=replace(analysis.ranking, matches=crafted))
 
     top = t.khmer_agree_answer + 1
-    assert matcher.decide(scored(top, top - t.khmer_agree_margin - 1)).kind == "answer"
-    assert matcher.decide(scored(top, top - t.khmer_agree_margin + 1)).kind == "choices"
+    assert small.decide(scored(top, top - t.khmer_agree_margin - 1)).kind == "answer"
+    assert small.decide(scored(top, top - t.khmer_agree_margin + 1)).kind == "choices"
     low = t.khmer_agree_answer - 1
-    assert matcher.decide(scored(low, low - t.khmer_agree_margin - 5)).kind == "choices"
+    assert small.decide(scored(low, low - t.khmer_agree_margin - 5)).kind == "choices"
     # A question answered anyway, or scoring too low, never pays for the sound.
     assert not matcher.analyse("កាត ប.ស.ស បាត់").ranking.sound_agrees
 
