@@ -604,14 +604,32 @@ def test_a_look_alike_mark_is_read_as_the_mark_meant(faq: Faq, matcher: Matcher)
     for typed, meant in (("ឈឹ", "ឈឺ"), ("ផ្ទែ", "ផ្ទៃ"), ("ខ្លៈ", "ខ្លះ"), ("មេ", "ម៉េ")):
         assert typed != meant and _fold_marks(typed) == _fold_marks(meant)
         assert matcher._look_alike().get(_fold_marks(typed)) in (meant, None)
-    terms, _, unknown = matcher._query_terms(tokenize(normalize("ខ្ញុំឈឹ")))
-    assert "ឈឺ" in terms and unknown == 0
+    # Worker questions imported as phrasings have these very typos (ឈឹ, ផ្ទែ, ខ្លៈ), so
+    # on the shipped FAQ they are known words; the rule is checked with those phrasings
+    # held out (as cross-validation does).
+    typos = {"ឈឹ", "ផ្ទែ", "ខ្លៈ"}
+
+    def clean(texts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(p for p in texts if not typos & set(tokenize(normalize(p)).khmer))
+
+    held = Matcher(
+        [
+            e.model_copy(
+                update={"phrasings": e.phrasings.model_copy(update={"km": clean(e.phrasings.km)})}
+            )
+            for e in faq.entries
+        ]
+    )
+    assert not any(t in held._look_alike().values() for t in typos)
+    terms, _, unknown = held._query_terms(tokenize(normalize("ខ្ញុំឈឹ")))
+    assert "ឈឺ" in terms and "ឈឹ" not in terms and unknown == 0
     # Written for this test: the same question with two marks mistyped is matched and
     # decided as the question typed right.
-    right = matcher.match("ប្រពន្ធខ្ញុំមានផ្ទៃពោះ ត្រូវប្រាប់ ប.ស.ស ម៉េចខ្លះ")
-    typed = matcher.match("ប្រពន្ធខ្ញុំមានផ្ទែពោះ ត្រូវប្រាប់ ប.ស.ស ម៉េចខ្លៈ")
-    assert (right.kind, right.answer_id) == ("answer", "report-pregnancy")
-    assert (typed.kind, typed.answer_id) == (right.kind, right.answer_id)
+    for m in (matcher, held):
+        right = m.match("ប្រពន្ធខ្ញុំមានផ្ទៃពោះ ត្រូវប្រាប់ ប.ស.ស ម៉េចខ្លះ")
+        typed = m.match("ប្រពន្ធខ្ញុំមានផ្ទែពោះ ត្រូវប្រាប់ ប.ស.ស ម៉េចខ្លៈ")
+        assert (right.kind, right.answer_id) == ("answer", "report-pregnancy")
+        assert (typed.kind, typed.answer_id) == (right.kind, right.answer_id)
     # A folded form two indexed syllables share chooses neither.
     from faq.content import Entry
 
