@@ -717,8 +717,11 @@ def test_what_tells_a_sibling_second_apart_is_measured(matcher: Matcher) -> None
     assert 0 < ranking.distinct < 1 and 0 < ranking.counter < 1
     assert ranking.distinct + ranking.counter <= 1
     # Not a sibling second: nothing is measured.
-    other = matcher.analyse("how old must I be to get the NSSF pension")
-    assert other.ranking.matches[1].id not in load_siblings(SIBLINGS_FILE)["pension-age"]
+    # (The pension-age question used here before now has the pension amount, a sibling,
+    # second.)
+    other = matcher.analyse("I lost my nssf card what should I do")
+    assert other.ranking.matches[0].id == "nssf-card"
+    assert other.ranking.matches[1].id not in load_siblings(SIBLINGS_FILE).get("nssf-card", ())
     assert other.ranking.distinct == other.ranking.counter == -1.0
 
 
