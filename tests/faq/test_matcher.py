@@ -733,17 +733,28 @@ def test_what_tells_a_sibling_second_apart_is_measured(matcher: Matcher) -> None
     ],
 )
 def test_a_word_characteristic_of_the_sibling_withholds_the_answer(
-    matcher: Matcher, question: str
+    faq: Faq, matcher: Matcher, question: str
 ) -> None:
     """ឈឺ (sick) is in many of the sick-pay entry's phrasings and in none of accident
-    pay's; the details around it (two weeks off, no wage) rank accident pay first. The
-    worker gets both as buttons, not the accident-pay answer."""
-    analysis = matcher.analyse(question)
+    pay's. These sick-leave questions (two weeks off, no wage) used to rank accident pay
+    first; with the worker questions among the phrasings they now rank sick pay first and
+    are answered with it."""
+    decision = matcher.match(question)
+    assert (decision.kind, decision.answer_id) == ("answer", "sick-pay")
+    # The rule, on a matcher over four entries: this question (written for this test:
+    # injured at work, in much pain, two weeks off) ranks accident pay first by about 24,
+    # enough to be answered, but says ឈឺ, characteristic of the sibling: it is offered as
+    # a button, not answered (sick pay, 24 behind, is past the choice gap).
+    four = {"sick-pay", "accident-pay", "pension-age", "pension-amount"}
+    small = Matcher([e for e in faq.entries if e.id in four])
+    analysis = small.analyse("ខ្ញុំរងរបួសពេលធ្វើការ ឈឺខ្លាំង អត់បានធ្វើការពីរអាទិត្យ")
     assert [m.id for m in analysis.ranking.matches[:2]] == ["accident-pay", "sick-pay"]
-    assert analysis.ranking.marker >= matcher.thresholds.sibling_marker
-    decision = matcher.decide(analysis)
+    t = small.thresholds
+    assert analysis.ranking.marker >= t.sibling_marker
+    decision = small.decide(analysis)
     assert decision.kind == "choices"
-    assert decision.choice_ids[:2] == ["accident-pay", "sick-pay"]
+    assert decision.choice_ids[0] == "accident-pay"
+    assert small.decide(analysis, replace(t, sibling_marker=math.inf)).kind == "answer"
 
 
 def test_a_sibling_second_the_question_points_to_needs_a_larger_lead(matcher: Matcher) -> None:
