@@ -349,6 +349,7 @@ def test_a_misspelt_khmer_syllable_is_not_an_unknown_topic(faq: Faq, matcher: Ma
     typo = tokenize(normalize("ប្រពន្ធខ្ញុំផ្ទៃពោ"))
     assert "ពោ" in typo.khmer
     assert matcher._query_terms(typo)[2] == 0
+
     # A worker question imported as a phrasing has the same typo, so on the shipped FAQ
     # ពោ is now a known word; the rule is checked with the phrasings that have it held
     # out (as cross-validation does).
