@@ -44,8 +44,15 @@ def test_look_alikes_are_not_the_abbreviation(text: str) -> None:
 def test_lost_card_typed_without_spaces_is_answered_like_the_spaced_form(
     matcher: Matcher,
 ) -> None:
-    spaced = matcher.match("កាត ប.ស.ស បាត់")
-    for glued in ("កាតប.ស.សបាត់", "កាតបសសខ្ញុំបាត់ធ្វើម៉េច"):
+    """A lost-card question glued together is decided as its spaced form. (The shortest,
+    កាត ប.ស.ស បាត់, now leads by 8.6 only, under margin 12: choices, spaced or glued.)"""
+    for spaced_text, glued, kind in (
+        ("កាត ប.ស.ស បាត់", "កាតប.ស.សបាត់", "choices"),
+        ("កាត បសស ខ្ញុំបាត់ធ្វើម៉េច", "កាតបសសខ្ញុំបាត់ធ្វើម៉េច", "answer"),
+        # Written for this test.
+        ("ខ្ញុំបាត់កាត បសស ត្រូវធ្វើថ្មីនៅណា", "ខ្ញុំបាត់កាតបសស ត្រូវធ្វើថ្មីនៅណា", "answer"),
+    ):
+        spaced = matcher.match(spaced_text)
         decision = matcher.match(glued)
-        assert decision.kind == spaced.kind == "answer"
+        assert decision.kind == spaced.kind == kind
         assert decision.matches[0].id == spaced.matches[0].id == "nssf-card"
