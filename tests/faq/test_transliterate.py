@@ -216,13 +216,18 @@ def test_a_long_romanized_word_helps_to_rank_never_to_answer(faq: Faq) -> None:
     assert "".join(matcher._khmerize(["rothaphibal"])[0]) == "រដ្ឋាភិបាល"
     short = Matcher(faq, weights=Weights(long_ratio=101.0))
     assert short._khmerize(["rothaphibal"])[0] == []
-    question = "rothaphibal mean phaenkar ey klah somrab kakpea sangkum"
+    # The question used before is now answered either way: a new phrasing scores it best
+    # without the word. Written for this test: what is the government's social
+    # protection policy.
+    question = "rothaphibal mean kolnayobay kakpea sangkum ey klah"
     decision, plain = matcher.match(question), short.match(question)
-    assert decision.matches[0].id == plain.matches[0].id == "social-protection-policy"
-    assert decision.matches[0].score > plain.matches[0].score + 5
+    assert decision.matches[0].id == "social-protection-policy"
+    plain_scores = {m.id: m.score for m in short.analyse(question).ranking.matches}
+    assert decision.matches[0].score > plain_scores["social-protection-policy"] + 5
+    assert plain.matches[0].id != "social-protection-policy"
     assert decision.kind == plain.kind == "choices"
     answering = Matcher(faq, thresholds=Thresholds(answer_guessed=True)).match(question)
-    assert answering.kind == "answer"
+    assert (answering.kind, answering.answer_id) == ("answer", "social-protection-policy")
 
 
 @pytest.mark.parametrize(
