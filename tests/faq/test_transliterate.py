@@ -295,13 +295,9 @@ def test_a_short_romanized_word_reads_as_a_common_content_word(faq: Faq) -> None
     assert off._khmerize(["chheu"])[0] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="អោយ, the informal spelling of ឱ្យ that the imported worker questions use "
-    "27 times, is not a function word (faq/tokens.function_word_mask): 'oy' reads as it",
-)
 def test_oy_reads_as_no_content_word(matcher: Matcher) -> None:
-    """ "oy" (ឱ្យ, give/let) is a function word and says nothing of the topic."""
+    """ "oy" (ឱ្យ, give/let) is a function word and says nothing of the topic, whether
+    it reads as ឱ្យ or as អោយ, the informal spelling many worker questions use."""
     assert matcher._khmerize(["oy"])[0] == []
 
 
