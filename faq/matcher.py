@@ -348,13 +348,17 @@ def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
     lexicon: dict[tuple[str, ...], dict[str, float]] = {}
     if not path.exists():
         return lexicon
+    # Many spellings stand for the same Khmer: analyse each Khmer target once.
+    analysed: dict[str, dict[str, float]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#") or "\t" not in line:
             continue
         latin, khmer = line.split("\t", 1)
         terms: dict[str, float] = {}
         for target in khmer.split(" | "):
-            for term, factor in tokenize(normalize(target)).terms().items():
+            if target not in analysed:
+                analysed[target] = tokenize(normalize(target)).terms()
+            for term, factor in analysed[target].items():
                 terms[term] = max(terms.get(term, 0.0), factor)
         key = tokenize(normalize(latin)).latin
         if key and terms and key != (NSSF_TOKEN,):

@@ -105,8 +105,11 @@ _COENG = "\u17d2"
 _SILENT_FINALS = frozenset("រសយវហ")
 
 
+_VOWEL_SIGN = re.compile("[\u17b6-\u17c5]")
+
+
 def _has_vowel(syllable: str) -> bool:
-    return any("\u17b6" <= char <= "\u17c5" for char in syllable)
+    return _VOWEL_SIGN.search(syllable) is not None
 
 
 def khmer_skeleton(syllables: Sequence[str]) -> str:
