@@ -572,6 +572,13 @@ class Matcher:
                 analysed[raw] = (text, tokenize(text))
             return analysed[raw]
 
+        asks: dict[str, frozenset[str]] = {}
+
+        def aspects_of(raw: str) -> frozenset[str]:
+            if raw not in asks:
+                asks[raw] = aspects(analyse(raw)[1])
+            return asks[raw]
+
         entries_english: set[str] = set()
         for number, entry in enumerate(entries):
             for raw in (entry.question.en, *entry.phrasings.en, entry.answer.en):
@@ -598,10 +605,10 @@ class Matcher:
                 *entry.phrasings.km,
                 *entry.phrasings.en,
             ):
-                for aspect in aspects(analyse(raw)[1]):
+                for aspect in aspects_of(raw):
                     asked[aspect] += 1
             for raw in entry.keywords:  # an everyday object a keyword names is its topic
-                for aspect in aspects(analyse(raw)[1]) & OBJECTS:
+                for aspect in aspects_of(raw) & OBJECTS:
                     asked[aspect] += 1
             index.entry_aspects.append(dict(asked))
             # The answer's words count too, more weakly: answers name specifics (banks,
@@ -908,10 +915,14 @@ class Matcher:
         grams_of: list[set[str]] = []
         frequency: dict[str, set[int]] = defaultdict(set)
         shapes = []
+        # Strings repeat across entries (and a large FAQ's words): each skeleton once.
+        known: dict[str, tuple[str, set[str]]] = {}
         for string in index.strings:
-            shape = khmer_skeleton(string.syllables.split())
+            if string.syllables not in known:
+                shape = khmer_skeleton(string.syllables.split())
+                known[string.syllables] = (shape, _grams(shape))
+            shape, grams = known[string.syllables]
             shapes.append(shape)
-            grams = _grams(shape)
             grams_of.append(grams)
             for gram in grams:
                 frequency[gram].add(string.entry)

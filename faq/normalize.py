@@ -68,6 +68,7 @@ _NSSF_PATTERNS = re.compile(
 # Thousands separators inside numbers ("15,600"), kept out of the punctuation step.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _SPACES = re.compile(r"\s+")
+_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
 _ANY_KHMER = re.compile(r"[\u1780-\u17ff]")
 
 
@@ -188,15 +189,19 @@ _CLUSTER_APOSTROPHE = re.compile(r"(?<![a-z])([b-df-hj-np-tv-xz]+)['’](?=[a-z]
 def normalize(text: str) -> str:
     """Return the matching key of ``text`` (see the module docstring)."""
     text = canonical_khmer(text).casefold()
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
-    text = _CLUSTER_APOSTROPHE.sub(r"\1", text)
-    text = _THOUSANDS.sub("", text)
+    # (Each pattern below needs its apostrophe, comma or dot: skipped without one.)
+    if "'" in text or "’" in text:
+        for pattern, replacement in _CONTRACTIONS:
+            text = pattern.sub(replacement, text)
+        text = _CLUSTER_APOSTROPHE.sub(r"\1", text)
+    if "," in text:
+        text = _THOUSANDS.sub("", text)
     text = text.translate(_PUNCTUATION)
     # A dot survives only between two digits ("0.8"); anywhere else it is punctuation,
     # but it must stay until the NSSF pattern has seen "n.s.s.f" and "ប.ស.ស".
     text = _NSSF_PATTERNS.sub(f" {NSSF_TOKEN} ", text)
-    text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
+    if "." in text:
+        text = _DOT.sub(" ", text)
     text = _SPACES.sub(" ", text).strip()
     kept = _ORPHAN_KHMER_MARK.sub("", text)
     if kept != text:
