@@ -348,13 +348,17 @@ def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
     lexicon: dict[tuple[str, ...], dict[str, float]] = {}
     if not path.exists():
         return lexicon
+    # Many spellings stand for the same Khmer: analyse each Khmer target once.
+    analysed: dict[str, dict[str, float]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#") or "\t" not in line:
             continue
         latin, khmer = line.split("\t", 1)
         terms: dict[str, float] = {}
         for target in khmer.split(" | "):
-            for term, factor in tokenize(normalize(target)).terms().items():
+            if target not in analysed:
+                analysed[target] = tokenize(normalize(target)).terms()
+            for term, factor in analysed[target].items():
                 terms[term] = max(terms.get(term, 0.0), factor)
         key = tokenize(normalize(latin)).latin
         if key and terms and key != (NSSF_TOKEN,):
@@ -568,6 +572,13 @@ class Matcher:
                 analysed[raw] = (text, tokenize(text))
             return analysed[raw]
 
+        asks: dict[str, frozenset[str]] = {}
+
+        def aspects_of(raw: str) -> frozenset[str]:
+            if raw not in asks:
+                asks[raw] = aspects(analyse(raw)[1])
+            return asks[raw]
+
         entries_english: set[str] = set()
         for number, entry in enumerate(entries):
             for raw in (entry.question.en, *entry.phrasings.en, entry.answer.en):
@@ -594,10 +605,10 @@ class Matcher:
                 *entry.phrasings.km,
                 *entry.phrasings.en,
             ):
-                for aspect in aspects(analyse(raw)[1]):
+                for aspect in aspects_of(raw):
                     asked[aspect] += 1
             for raw in entry.keywords:  # an everyday object a keyword names is its topic
-                for aspect in aspects(analyse(raw)[1]) & OBJECTS:
+                for aspect in aspects_of(raw) & OBJECTS:
                     asked[aspect] += 1
             index.entry_aspects.append(dict(asked))
             # The answer's words count too, more weakly: answers name specifics (banks,
@@ -904,10 +915,14 @@ class Matcher:
         grams_of: list[set[str]] = []
         frequency: dict[str, set[int]] = defaultdict(set)
         shapes = []
+        # Strings repeat across entries (and a large FAQ's words): each skeleton once.
+        known: dict[str, tuple[str, set[str]]] = {}
         for string in index.strings:
-            shape = khmer_skeleton(string.syllables.split())
+            if string.syllables not in known:
+                shape = khmer_skeleton(string.syllables.split())
+                known[string.syllables] = (shape, _grams(shape))
+            shape, grams = known[string.syllables]
             shapes.append(shape)
-            grams = _grams(shape)
             grams_of.append(grams)
             for gram in grams:
                 frequency[gram].add(string.entry)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import pheasa
 
@@ -67,6 +68,7 @@ _NSSF_PATTERNS = re.compile(
 # Thousands separators inside numbers ("15,600"), kept out of the punctuation step.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _SPACES = re.compile(r"\s+")
+_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
 _ANY_KHMER = re.compile(r"[\u1780-\u17ff]")
 
 
@@ -83,13 +85,43 @@ def canonical_khmer(text: str) -> str:
         # rules and tables are about Khmer, the byte order mark is already gone), and
         # pheasa's cluster walk is a Python loop over every character: skip it.
         return unicodedata.normalize("NFC", text)
-    text = _dedupe(text)
-    text = pheasa.normalize(text, zwsp="strip", digits="ascii", fold_deprecated=True)
+    text = _pheasa(_dedupe(text))
     # Reordering can bring two copies of a mark together; a second pass settles it.
     deduped = _dedupe(text)
     if deduped != text:
-        text = pheasa.normalize(deduped, zwsp="strip", digits="ascii", fold_deprecated=True)
+        text = _pheasa(deduped)
     return text
+
+
+# Where pheasa starts a syllable cluster: a base (consonant or independent vowel) that no
+# COENG or ZWJ joins to the letter before it.
+_CLUSTER_START = re.compile("(?<![\u17d2\u200d])(?=[\u1780-\u17a2\u17a5-\u17b3])")
+_JOINERS = ("\u17d2", "\u200d")
+
+
+def _pheasa(text: str) -> str:
+    """``pheasa.normalize`` (our options) of ``text``, one syllable at a time, each
+    syllable (with what follows it up to the next) once.
+
+    The same as normalizing the whole text: pheasa works cluster by cluster and a
+    cluster starts exactly where the text is cut; its rule 2.3 looks at the next
+    character only to hold back a cluster that ends in COENG or ZWJ before a base (such
+    a text is normalized whole, as before) or before a combining mark (a base is not
+    one); NFC neither reorders nor composes across a base (a starter, and no Khmer
+    letter composes); and what pheasa's character table deletes or turns into a base
+    (ZWSP, U+17B4/5, ឣ, ឤ) and the byte order mark it strips at the start of a text are
+    gone already (``_INVISIBLE``, ``_DEPRECATED``). Syllables repeat a great deal across
+    the FAQ and its questions, and pheasa's cluster walk is a Python loop per character.
+    """
+    pieces = [_pheasa_piece(piece) for piece in _CLUSTER_START.split(text)]
+    if any(piece.endswith(_JOINERS) for piece in pieces[:-1]):
+        return _pheasa_piece.__wrapped__(text)
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=1 << 15)
+def _pheasa_piece(text: str) -> str:
+    return pheasa.normalize(text, zwsp="strip", digits="ascii", fold_deprecated=True)
 
 
 def _dedupe(text: str) -> str:
@@ -157,15 +189,19 @@ _CLUSTER_APOSTROPHE = re.compile(r"(?<![a-z])([b-df-hj-np-tv-xz]+)['’](?=[a-z]
 def normalize(text: str) -> str:
     """Return the matching key of ``text`` (see the module docstring)."""
     text = canonical_khmer(text).casefold()
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
-    text = _CLUSTER_APOSTROPHE.sub(r"\1", text)
-    text = _THOUSANDS.sub("", text)
+    # (Each pattern below needs its apostrophe, comma or dot: skipped without one.)
+    if "'" in text or "’" in text:
+        for pattern, replacement in _CONTRACTIONS:
+            text = pattern.sub(replacement, text)
+        text = _CLUSTER_APOSTROPHE.sub(r"\1", text)
+    if "," in text:
+        text = _THOUSANDS.sub("", text)
     text = text.translate(_PUNCTUATION)
     # A dot survives only between two digits ("0.8"); anywhere else it is punctuation,
     # but it must stay until the NSSF pattern has seen "n.s.s.f" and "ប.ស.ស".
     text = _NSSF_PATTERNS.sub(f" {NSSF_TOKEN} ", text)
-    text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
+    if "." in text:
+        text = _DOT.sub(" ", text)
     text = _SPACES.sub(" ", text).strip()
     kept = _ORPHAN_KHMER_MARK.sub("", text)
     if kept != text:

@@ -105,8 +105,11 @@ _COENG = "\u17d2"
 _SILENT_FINALS = frozenset("រសយវហ")
 
 
+_VOWEL_SIGN = re.compile("[\u17b6-\u17c5]")
+
+
 def _has_vowel(syllable: str) -> bool:
-    return any("\u17b6" <= char <= "\u17c5" for char in syllable)
+    return _VOWEL_SIGN.search(syllable) is not None
 
 
 def khmer_skeleton(syllables: Sequence[str]) -> str:
@@ -117,7 +120,8 @@ def khmer_skeleton(syllables: Sequence[str]) -> str:
     out: list[str] = []
     vocalic = marked = False  # the previous syllable ends in a vowel / has a vowel sign
     for position, syllable in enumerate(syllables):
-        if _TOANDAKHIAT in syllable:
+        letters, has_vowel, silent, nikahit, short = _syllable_sounds(syllable)
+        if silent:
             continue
         following = syllables[position + 1] if position + 1 < len(syllables) else ""
         if (
@@ -128,12 +132,25 @@ def khmer_skeleton(syllables: Sequence[str]) -> str:
         ):
             vocalic = marked = False  # ការ "kar", ប្រុស "pros": spelt as a vowel
             continue
-        letters = [_KHMER_LETTERS[char] for char in syllable if char in _KHMER_LETTERS]
-        if not _has_vowel(syllable) and marked:
+        if not has_vowel and marked:
             letters = letters[:1]  # a final cluster (ពេទ្យ "pet"): its subscript is silent
         out += letters
-        if _NIKAHIT in syllable:
+        if nikahit:
             out.append("m")
-        vocalic = "\u17cb" not in syllable and _NIKAHIT not in syllable
-        marked = _has_vowel(syllable)
+        vocalic = not short and not nikahit
+        marked = has_vowel
     return _DOUBLE.sub(r"\1", "".join(out).replace("h", ""))
+
+
+@lru_cache(maxsize=1 << 14)
+def _syllable_sounds(syllable: str) -> tuple[tuple[str, ...], bool, bool, bool, bool]:
+    """What :func:`khmer_skeleton` needs of one syllable, worked out once: its letters'
+    sounds, and whether it has a vowel sign, a silencing mark (៍), a nikahit (ំ) and a
+    bantoc (់)."""
+    return (
+        tuple(_KHMER_LETTERS[char] for char in syllable if char in _KHMER_LETTERS),
+        _has_vowel(syllable),
+        _TOANDAKHIAT in syllable,
+        _NIKAHIT in syllable,
+        "\u17cb" in syllable,
+    )

@@ -247,3 +247,37 @@ def test_the_punctuation_table_keeps_what_keep_keeps(text: str) -> None:
 )
 def test_an_apostrophe_inside_a_romanized_cluster_joins_the_word(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+_KHMER_AND_SPACES = st.text(
+    st.characters(min_codepoint=0x1780, max_codepoint=0x17FF) | st.sampled_from(" .a1\u0301")
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_text | _KHMER_AND_SPACES)
+@example("ក្ ខ")  # a cluster ending in COENG before a space
+@example("ក្ ")
+@example("កា្ ក")
+@example("ក\u0301ា")
+def test_pheasa_one_cluster_at_a_time_is_pheasa_on_the_whole_text(text: str) -> None:
+    import pheasa
+
+    from faq.normalize import _DEPRECATED, _INVISIBLE, _pheasa
+
+    text = text.translate(_INVISIBLE).translate(_DEPRECATED)
+    whole = pheasa.normalize(text, zwsp="strip", digits="ascii", fold_deprecated=True)
+    assert _pheasa(text) == whole
+
+
+@settings(max_examples=200, deadline=None)
+@given(_KHMER_AND_SPACES)
+def test_the_skipped_patterns_would_change_nothing(text: str) -> None:
+    # normalize() skips the apostrophe, comma and dot patterns in a text without one.
+    from faq.normalize import _CLUSTER_APOSTROPHE, _CONTRACTIONS, _DOT, _THOUSANDS
+
+    plain = text.replace("'", "").replace("’", "").replace(",", "").replace(".", "")
+    for pattern, _ in _CONTRACTIONS:
+        assert pattern.search(plain) is None
+    for pattern in (_CLUSTER_APOSTROPHE, _THOUSANDS, _DOT):
+        assert pattern.search(plain) is None

@@ -54,3 +54,13 @@ def test_unseen_spellings_find_their_entry(matcher: Matcher, question: str, expe
     decision = matcher.match(question)
     assert decision.kind != "none"
     assert decision.matches[0].id == expected, decision.matches
+
+
+@pytest.mark.parametrize("text", ["ប្រាក់ សោធន", "ការងារ ប្រុស ពេទ្យ", "ខ្ញុំ ចង់ ដឹង", "ព្រះរាជាណាចក្រ"])
+def test_a_syllables_sounds_are_worked_out_once_and_read_the_same(text: str) -> None:
+    from faq.romanize import _KHMER_LETTERS, _syllable_sounds
+
+    for syllable in khmer_syllables(normalize(text)):
+        letters, *_ = _syllable_sounds(syllable)
+        assert letters == tuple(_KHMER_LETTERS[c] for c in syllable if c in _KHMER_LETTERS)
+    assert khmer_skeleton(khmer_syllables(normalize("ប្រាក់ សោធន"))) == skeleton("prak sothon")
