@@ -1391,8 +1391,18 @@ class Matcher:
         t, ranked = self.thresholds, ranking.matches
         if not ranked:
             return False
-        lead = ranked[0].score - (ranked[1].score if len(ranked) > 1 else 0.0)
-        return lead >= self._lead_needed(ranked[0].score, t) + t.romanized_margin
+        best, second = self._own_scores(ranking)
+        return best - second >= self._lead_needed(best, t) + t.romanized_margin
+
+    def _own_scores(self, ranking: _Ranking, t: Thresholds | None = None) -> tuple[float, float]:
+        """The best score and the next one as answering sees them: without what the
+        romanized examples lifted (unless ``Thresholds.lift_answers``)."""
+        t, ranked = t or self.thresholds, ranking.matches
+        if not ranked:
+            return 0.0, 0.0
+        if ranking.lift and not t.lift_answers:
+            return _unlifted(ranked, ranking.lift)
+        return ranked[0].score, ranked[1].score if len(ranked) > 1 else 0.0
 
     @staticmethod
     def _lead_needed(best: float, t: Thresholds) -> float:
@@ -1445,7 +1455,7 @@ class Matcher:
             # A guessed word (four syllables, a short word, a spelling less alike) helps
             # to rank, never to answer: the question is answered only as it would be
             # without those readings, and only if they rank the same entry first.
-            if ranking.matches and ranking.matches[0].score >= GUESS_PLAIN_FLOOR:
+            if ranking.matches and self._own_scores(ranking)[0] >= GUESS_PLAIN_FLOOR:
                 plain = self.analyse(query, guess=False)
                 if plain.ranking.best == ranking.best and self.decide(plain).kind == "answer":
                     return plain
@@ -1476,8 +1486,8 @@ class Matcher:
         if self._sibling_second(ranking):
             distinct, counter, marker = self._distinct(ranking)
             ranking = replace(ranking, distinct=distinct, counter=counter, marker=marker)
-        ranked = ranking.matches
-        if len(ranked) > 1 and ranked[0].score - ranked[1].score < self.thresholds.rare_margin:
+        best, second = self._own_scores(ranking)
+        if len(ranking.matches) > 1 and best - second < self.thresholds.rare_margin:
             # Only when it could withhold an answer (each entry's shares cost a pass).
             ranking = replace(ranking, rare=self._rare_marker(ranking))
         return Analysis(normalized, ranking, aspects(tokens, misspelt=True), script=script)
@@ -1584,11 +1594,8 @@ class Matcher:
             return Decision("none", (), normalized, "no shared terms")
         if not _LETTER.search(normalized):
             return Decision("none", top, normalized, "no words")
-        best = ranked[0].score
-        second = ranked[1].score if len(ranked) > 1 else 0.0
-        if ranking.lift and not t.lift_answers:
-            # The romanized examples only rank: answering needs the question's own scores.
-            best, second = _unlifted(ranked, ranking.lift)
+        # The romanized examples only rank: answering needs the question's own scores.
+        best, second = self._own_scores(ranking, t)
         # The question is exactly one of an entry's match strings (faq check keeps those
         # unique), or it scores high enough with a clear lead, and the entry explains
         # what it asks.

@@ -1,0 +1,93 @@
+"""Romanized questions asked before (faq/romanized_questions.tsv) lift the entries they
+asked, compared by sound; they rank and offer, and never answer on their own."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from faq.content import Faq
+from faq.matcher import EXAMPLES_FILE, Match, Matcher, Thresholds, _example_keys, load_examples
+from faq.tokens import latin_words
+
+# Written for these tests: a two-jobs question and a domestic-worker one.
+TWO_JOBS = "nhom tverkar pir kon laeng bong nssf pir dorng or"
+DOMESTIC = "neak bomrer phteah ban chos chmous bss te"
+
+
+@pytest.fixture(scope="module")
+def plain(faq: Faq) -> Matcher:
+    return Matcher(faq, examples=[])
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("tver kar", "tverkar"), ("chos chmous", "chuh chhmuos"), ("pi kanleng", "pir konlaeng")],
+)
+def test_sound_keys_meet_across_spellings_and_word_splits(one: str, other: str) -> None:
+    assert _example_keys(one.split()) & _example_keys(other.split())
+
+
+def test_sound_keys_leave_out_numbers_and_nssf() -> None:
+    assert _example_keys(latin_words("nssf 2")) == set()
+
+
+def test_a_question_asked_before_lifts_its_entry_by_sound(faq: Faq, plain: Matcher) -> None:
+    """Spelt otherwise than the stored question, it still sounds like it."""
+    store = Matcher(faq, examples=[("domestic-workers", DOMESTIC)])
+    question = "nak bomreu pteah chos chmuos ban ort"
+    before, after = plain.analyse(question).ranking, store.analyse(question).ranking
+    assert before.matches[0].id == after.matches[0].id == "domestic-workers"
+    assert after.matches[0].score > before.matches[0].score + 20
+    assert after.lift["domestic-workers"] > 20
+    # The lift ranks: the answer is still decided on the question's own scores.
+    assert plain.match(question).kind == store.match(question).kind == "choices"
+
+
+def test_a_lifted_entry_is_offered_never_answered(faq: Faq, plain: Matcher) -> None:
+    """A store that names another entry for a question puts that entry first, but the
+    bot then offers choices instead of answering with it."""
+    assert plain.match(TWO_JOBS).answer_id == "two-jobs"
+    store = Matcher(faq, examples=[("unemployment-benefit", TWO_JOBS)])
+    analysis = store.analyse(TWO_JOBS)
+    assert analysis.ranking.lifted
+    decision = store.decide(analysis)
+    assert decision.matches[0].id == "unemployment-benefit"
+    assert decision.kind == "choices"
+    assert "two-jobs" in decision.choice_ids
+
+
+def test_the_lift_counts_for_answering_only_when_asked(faq: Faq) -> None:
+    store = Matcher(faq, examples=[("two-jobs", "knhom tver kar pi kanleng bong bss pi dong")])
+    analysis = store.analyse(TWO_JOBS)
+    assert store.decide(analysis).answer_id == "two-jobs"
+    lift = analysis.ranking.lift["two-jobs"]
+    ranked = [Match("two-jobs", 30.0 + lift), Match("who-must-register", 30.0)]
+    crafted = replace(analysis, ranking=replace(analysis.ranking, matches=ranked))
+    assert store.decide(crafted).kind != "answer"  # no lead of its own
+    counted = replace(Thresholds(), lift_answers=True, answer=30.0, lead_answer=30.0)
+    assert store.decide(crafted, counted).kind == "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how do I register with nssf", "ខ្ញុំធ្វើការពីរកន្លែង ត្រូវបង់ ប.ស.ស ពីរដងទេ"],
+)
+def test_english_and_khmer_questions_are_not_lifted(faq: Faq, question: str) -> None:
+    store = Matcher(faq, examples=[("two-jobs", TWO_JOBS), ("domestic-workers", DOMESTIC)])
+    assert store.analyse(question).ranking.lift == {}
+
+
+def test_the_shipped_store_is_romanized_and_names_faq_entries(faq: Faq) -> None:
+    examples = load_examples(EXAMPLES_FILE)
+    ids = {entry.id for entry in faq.entries}
+    assert len(examples) >= 400
+    assert {entry_id for entry_id, _ in examples} <= ids
+    assert all(text.isascii() for _, text in examples)
+    assert len({text for _, text in examples}) == len(examples)
+
+
+def test_examples_of_unknown_entries_are_skipped(faq: Faq, plain: Matcher) -> None:
+    store = Matcher(faq, examples=[("no-such-entry", TWO_JOBS)])
+    assert store.analyse(TWO_JOBS).ranking.lift == {}
