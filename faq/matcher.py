@@ -144,6 +144,14 @@ class Thresholds:
     # choices; the answer is decided on the question's own scores).
     answer_lifted: bool = False
     lift_answers: bool = False
+    # The best own score a question needs for the lift to count in offering choices (below
+    # it, choices are offered as without the examples; math.inf: never counts).
+    lift_floor: float = math.inf
+    # When the romanized question asked before that is most alike asks the entry first by
+    # the question's own scores, an own score of `examples_answer` with an own lead of
+    # `examples_margin` is enough (romanized margin included; inf: off).
+    examples_answer: float = 40.0
+    examples_margin: float = 12.0
     # A lower score is enough when the lead over the second entry is large: a spoken,
     # misspelt or romanized question scores lower against every entry, but its entry
     # still stands out (calibrated in docs/matching.md).
@@ -218,6 +226,9 @@ class Weights:
     # the most alike romanized question asked of it before (faq/romanized_questions.tsv;
     # 0: off). Added, not a maximum: the examples rank, the FAQ's own text still scores.
     examples: float = 0.5
+    # The most alike stored question agrees with the question's own first entry only if
+    # it is this much more alike (0-1) than any stored question of another entry.
+    examples_gap: float = 0.05
     # Rapidfuzz ratio for a romanized word to stand for Khmer: `spoken_sure` to answer
     # by, `spoken_ratio` to rank by. A reading between the two, like a short word's
     # (`short_word`), is a guess: the question is answered only as it would be without
@@ -291,6 +302,9 @@ class _Ranking:
     # The romanized examples (faq/romanized_questions.tsv) put another entry first than
     # the question's own scores do (see Thresholds.answer_lifted).
     lifted: bool = False
+    # And the entry whose stored question is most alike is the first by the question's
+    # own scores too (see Thresholds.examples_answer).
+    examples_agree: bool = False
     # What they added to each entry's score (entry id -> points; see Matcher.decide).
     lift: dict[str, float] = field(default_factory=dict, compare=False)
     # The question's weighted terms as scored (romanized words as read); not compared.
@@ -1359,11 +1373,18 @@ class Matcher:
                 results[entry_number] = max(
                     results.get(entry_number, 0.0), weights.phonetic * 100.0 * sound
                 )
-        lifted, lift = False, {}
-        if latin_only and weights.examples and index.example_postings and not _english(tokens.latin):
+        lifted, lift, examples_agree = False, {}, False
+        romanized_words = latin_only and not _english(tokens.latin)
+        if romanized_words and weights.examples and index.example_postings:
             # Romanized questions asked before lift the entries they asked.
             own = min(results, key=lambda e: (-results[e], e), default=-1)
-            for entry_number, alike in self._example_scores(tokens.latin).items():
+            alikes = self._example_scores(tokens.latin)
+            nearest_entry = min(alikes, key=lambda e: (-alikes[e], e), default=-2)
+            runner_up = max((a for e, a in alikes.items() if e != nearest_entry), default=0.0)
+            examples_agree = (
+                nearest_entry == own and alikes[nearest_entry] - runner_up >= weights.examples_gap
+            )
+            for entry_number, alike in alikes.items():
                 points = weights.examples * 100.0 * alike
                 results[entry_number] = results.get(entry_number, 0.0) + points
                 lift[self.entries[entry_number].id] = points
@@ -1382,6 +1403,7 @@ class Matcher:
             guessed=guessed > 0,
             lifted=lifted and not exact,
             lift={} if exact else lift,
+            examples_agree=examples_agree and not lifted and not exact,
             terms=terms,
         )
 
@@ -1603,6 +1625,8 @@ class Matcher:
         lead_needed = self._lead_needed(best, t) + _EXTRA_MARGIN[analysis.script](t)
         if analysis.script == "romanized" and ranking.sound_agrees and best >= t.agree_answer:
             lead_needed = min(lead_needed, t.agree_margin)
+        if ranking.examples_agree and not ranking.unknown and best >= t.examples_answer:
+            lead_needed = min(lead_needed, t.examples_margin)
         if ranking.halves_agree and best >= t.mixed_agree_answer:
             lead_needed = min(lead_needed, t.mixed_agree_margin)
         if analysis.script == "khmer" and ranking.sound_agrees and best >= t.khmer_agree_answer:
@@ -1621,6 +1645,11 @@ class Matcher:
         choices = t.romanized_choices if analysis.script == "romanized" else t.choices
         threshold = max(t.choices_floor, choices - t.per_unit * max(0, units - t.long_question))
         best = ranked[0].score
+        if ranking.lift:
+            # The examples lift an entry into the choices only when the question's own
+            # scores are those of a question about the FAQ at all.
+            own = max(m.score - ranking.lift.get(m.id, 0.0) for m in ranked)
+            best = best if own >= t.lift_floor else own
         if best >= threshold:
             close = [m for m in top if m.score >= max(threshold, best - t.choice_gap)]
             return Decision("choices", top, normalized, offered=len(close))

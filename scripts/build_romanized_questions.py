@@ -5,7 +5,9 @@ asks (``id<TAB>text``); the matcher compares a romanized question with them by s
 (faq/matcher.py, Matcher._example_scores). Its rows are the ``latin-khmer`` rows of
 labelled question files whose expected id is an FAQ entry: by default the calibration
 and tuning sets that scripts/folds.py measures (which takes each held-out set's rows out
-of the store again). The blind set is measure-only and is refused.
+of the store again). The blind set is measure-only and is refused. The shipped store was
+built from those five sets and the content round's examples files (examples-*.tsv, 7 Dec;
+none of their rows is a dev question), all given as files:
 
     python scripts/build_romanized_questions.py [SET.tsv ...] [--out faq/romanized_questions.tsv]
 """

@@ -103,7 +103,8 @@ class Figures:
 
         return (
             f"{self.rows:5}  top-1 {pct(self.top1, self.rows)}  top-3 {pct(self.top3, self.rows)}"
-            f"  romanized {pct(self.romanized1, self.romanized)}/{pct(self.romanized3, self.romanized)}"
+            f"  romanized {pct(self.romanized1, self.romanized)}"
+            f"/{pct(self.romanized3, self.romanized)}"
             f"  right {pct(self.right, self.rows)}"
             f"  WRONG {self.wrong:3} ({pct(self.wrong, self.rows)})"
             f"  false {self.false_answers}/{self.none_rows}"

@@ -8,7 +8,15 @@ from dataclasses import replace
 import pytest
 
 from faq.content import Faq
-from faq.matcher import EXAMPLES_FILE, Match, Matcher, Thresholds, _example_keys, load_examples
+from faq.matcher import (
+    EXAMPLES_FILE,
+    Analysis,
+    Match,
+    Matcher,
+    Thresholds,
+    _example_keys,
+    load_examples,
+)
 from faq.tokens import latin_words
 
 # Written for these tests: a two-jobs question and a domestic-worker one.
@@ -91,3 +99,51 @@ def test_the_shipped_store_is_romanized_and_names_faq_entries(faq: Faq) -> None:
 def test_examples_of_unknown_entries_are_skipped(faq: Faq, plain: Matcher) -> None:
     store = Matcher(faq, examples=[("no-such-entry", TWO_JOBS)])
     assert store.analyse(TWO_JOBS).ranking.lift == {}
+
+
+def test_the_lift_never_turns_an_off_topic_question_into_choices(faq: Faq, plain: Matcher) -> None:
+    """Whether anything is offered is decided on the question's own scores: a stored
+    question that sounds like an off-topic one reorders, it does not offer."""
+    question = "klach chkae nas"  # "very afraid of dogs"
+    store = Matcher(faq, examples=[("nssf-office", "klach chkae kham kon oy chheu")])
+    analysis = store.analyse(question)
+    assert analysis.ranking.matches[0].id == "nssf-office"
+    assert plain.match(question).kind == store.decide(analysis).kind == "none"
+    counted = replace(Thresholds(), lift_floor=0.0)
+    assert store.decide(analysis, counted).kind == "choices"
+
+
+def test_a_stored_question_that_agrees_lowers_the_lead_needed(faq: Faq) -> None:
+    """When the most alike stored question asks the entry that the question's own scores
+    put first, a lower own score and lead answer (as when two channels agree), unless a
+    word of the question is one the FAQ never uses."""
+    store = Matcher(faq, examples=[("nssf-office", "kariyalai nssf nov khet kampong cham nov na")])
+    analysis = store.analyse("kariyalay bss khet kampong cham nov na bong")
+    assert analysis.ranking.examples_agree
+    t = Thresholds()
+    assert t.examples_answer < t.lead_answer
+    ranked = [
+        Match("nssf-office", t.examples_answer + 5),
+        Match("when-can-i-use-card", t.examples_answer + 5 - t.examples_margin - 1),
+    ]
+
+    def crafted(agree: bool, unknown: int = 0) -> Analysis:
+        own = replace(
+            analysis.ranking, matches=ranked, lift={}, examples_agree=agree, unknown=unknown
+        )
+        return replace(analysis, ranking=own)
+
+    assert store.decide(crafted(True), t).kind == "answer"
+    assert store.decide(crafted(False), t).kind == "choices"
+    assert store.decide(crafted(True, unknown=1), t).kind == "choices"
+    # A smaller lead is not enough.
+    closer = [ranked[0], Match(ranked[1].id, ranked[1].score + 2)]
+    near = replace(analysis, ranking=replace(crafted(True).ranking, matches=closer))
+    assert store.decide(near, t).kind == "choices"
+
+
+def test_stored_questions_of_two_entries_alike_do_not_agree(faq: Faq) -> None:
+    """The most alike stored question must stand out from those of any other entry."""
+    text = "kariyalai nssf nov khet kampong cham nov na"
+    store = Matcher(faq, examples=[("nssf-office", text), ("nssf-card", text + " te")])
+    assert not store.analyse("kariyalay bss khet kampong cham nov na bong").ranking.examples_agree
