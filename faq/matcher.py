@@ -150,7 +150,7 @@ class Thresholds:
     # When the romanized question asked before that is most alike asks the entry first by
     # the question's own scores, an own score of `examples_answer` with an own lead of
     # `examples_margin` is enough (romanized margin included; inf: off).
-    examples_answer: float = 40.0
+    examples_answer: float = 45.0
     examples_margin: float = 12.0
     # A lower score is enough when the lead over the second entry is large: a spoken,
     # misspelt or romanized question scores lower against every entry, but its entry
@@ -533,8 +533,8 @@ _SMALL_MARKS = re.compile("[\u17c9\u17ca\u17cb\u17cd\u17cc]")
 
 def _unlifted(ranked: Sequence[Match], lift: dict[str, float]) -> tuple[float, float]:
     """The best entry's score and the next best score without the examples' lift."""
-    own = ranked[0].score - lift.get(ranked[0].id, 0.0)
-    others = (m.score - lift.get(m.id, 0.0) for m in ranked[1:])
+    own = round(ranked[0].score - lift.get(ranked[0].id, 0.0), 1)
+    others = (round(m.score - lift.get(m.id, 0.0), 1) for m in ranked[1:])
     return own, max(others, default=0.0)
 
 
@@ -1017,6 +1017,43 @@ class Matcher:
                 postings[key].append((example, idf[key]))
         index.example_postings = dict(postings)
 
+    def _lift(self, normalized: str, tokens: Tokens, ranking: _Ranking) -> _Ranking:
+        """The ranking with the entries of the most alike romanized questions asked
+        before lifted (a romanized question only). Everything that decides answering was
+        computed before, on the question's own scores; :meth:`decide` reads those back."""
+        index, weights = self._index, self.weights
+        if (
+            tokens.khmer
+            or not ranking.matches
+            or not weights.examples
+            or not index.example_postings
+            or _english(tokens.latin)
+            or _exact_key(normalized) in index.exact  # an FAQ string exactly: decided
+        ):
+            return ranking
+        alikes = self._example_scores(tokens.latin)
+        if not alikes:
+            return ranking
+        own = ranking.best
+        nearest = min(alikes, key=lambda e: (-alikes[e], e))
+        runner_up = max((a for e, a in alikes.items() if e != nearest), default=0.0)
+        agree = nearest == own and alikes[nearest] - runner_up >= weights.examples_gap
+        scores = {self._number[m.id]: m.score for m in ranking.matches}
+        lift: dict[str, float] = {}
+        for number, alike in alikes.items():
+            before = scores.get(number, 0.0)
+            scores[number] = round(before + weights.examples * 100.0 * alike, 1)
+            lift[self.entries[number].id] = scores[number] - before
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        lifted = ranked[0][0] != own
+        return replace(
+            ranking,
+            matches=[Match(self.entries[number].id, score) for number, score in ranked],
+            lift=lift,
+            lifted=lifted,
+            examples_agree=agree and not lifted,
+        )
+
     def _example_scores(self, words: Sequence[str]) -> dict[int, float]:
         """Entry -> how alike (0-1, an F-measure of the sound keys' weights) a romanized
         question is to the most alike romanized question asked of it before."""
@@ -1239,8 +1276,8 @@ class Matcher:
 
     def scores(self, query: str) -> tuple[str, list[Match]]:
         """Return the normalized query and every entry that shares a term, best first."""
-        normalized = self._normalize(query)
-        return normalized, self._scores(normalized, tokenize(normalized)).matches
+        normalized, tokens = self._normalize(query), tokenize(self._normalize(query))
+        return normalized, self._lift(normalized, tokens, self._scores(normalized, tokens)).matches
 
     @staticmethod
     def _normalize(query: str) -> str:
@@ -1373,22 +1410,6 @@ class Matcher:
                 results[entry_number] = max(
                     results.get(entry_number, 0.0), weights.phonetic * 100.0 * sound
                 )
-        lifted, lift, examples_agree = False, {}, False
-        romanized_words = latin_only and not _english(tokens.latin)
-        if romanized_words and weights.examples and index.example_postings:
-            # Romanized questions asked before lift the entries they asked.
-            own = min(results, key=lambda e: (-results[e], e), default=-1)
-            alikes = self._example_scores(tokens.latin)
-            nearest_entry = min(alikes, key=lambda e: (-alikes[e], e), default=-2)
-            runner_up = max((a for e, a in alikes.items() if e != nearest_entry), default=0.0)
-            examples_agree = (
-                nearest_entry == own and alikes[nearest_entry] - runner_up >= weights.examples_gap
-            )
-            for entry_number, alike in alikes.items():
-                points = weights.examples * 100.0 * alike
-                results[entry_number] = results.get(entry_number, 0.0) + points
-                lift[self.entries[entry_number].id] = points
-            lifted = min(results, key=lambda e: (-results[e], e), default=-1) != own
         for entry_number in exact or ():
             results[entry_number] = 100.0
         ranked = sorted(results.items(), key=lambda item: (-item[1], item[0]))
@@ -1401,9 +1422,6 @@ class Matcher:
             first,
             ambiguous,
             guessed=guessed > 0,
-            lifted=lifted and not exact,
-            lift={} if exact else lift,
-            examples_agree=examples_agree and not lifted and not exact,
             terms=terms,
         )
 
@@ -1483,7 +1501,7 @@ class Matcher:
                     return plain
             # Not answered: what only answering needs (a second reading, agreement,
             # siblings) is not computed.
-            ranking = replace(ranking, ambiguous=False)
+            ranking = self._lift(normalized, tokens, replace(ranking, ambiguous=False))
             script = _script(tokens)
             return Analysis(normalized, ranking, aspects(tokens, misspelt=True), script=script)
         if ranking.ambiguous and self._answerable(ranking):
@@ -1512,6 +1530,7 @@ class Matcher:
         if len(ranking.matches) > 1 and best - second < self.thresholds.rare_margin:
             # Only when it could withhold an answer (each entry's shares cost a pass).
             ranking = replace(ranking, rare=self._rare_marker(ranking))
+        ranking = self._lift(normalized, tokens, ranking)
         return Analysis(normalized, ranking, aspects(tokens, misspelt=True), script=script)
 
     def _sibling_second(self, ranking: _Ranking) -> bool:
@@ -1648,7 +1667,7 @@ class Matcher:
         if ranking.lift:
             # The examples lift an entry into the choices only when the question's own
             # scores are those of a question about the FAQ at all.
-            own = max(m.score - ranking.lift.get(m.id, 0.0) for m in ranked)
+            own = max(round(m.score - ranking.lift.get(m.id, 0.0), 1) for m in ranked)
             best = best if own >= t.lift_floor else own
         if best >= threshold:
             close = [m for m in top if m.score >= max(threshold, best - t.choice_gap)]
