@@ -16,7 +16,8 @@ thresholds were calibrated is in docs/matching.md. In short:
   whole text explains, and discounted by the share of the question's content it leaves
   unexplained (what tells an off-topic question apart).
 * A Latin-only question also stands for the Khmer words its romanized spellings mean
-  (faq/romanized.tsv).
+  (faq/romanized.tsv), and a romanized one is compared by sound with romanized questions
+  workers asked before (faq/romanized_questions.tsv): that lifts the entries they asked.
 * The decision looks at the best score, its lead over the next entry and the question's
   length; greetings and thanks (faq/smalltalk.txt) are not matched at all.
 """
@@ -24,6 +25,7 @@ thresholds were calibrated is in docs/matching.md. In short:
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -56,6 +58,7 @@ __all__ = ["Analysis", "Decision", "Match", "Matcher", "Thresholds"]
 DecisionKind = Literal["answer", "choices", "none", "person"]
 
 LEXICON_FILE = Path(__file__).with_name("romanized.tsv")
+EXAMPLES_FILE = Path(__file__).with_name("romanized_questions.tsv")
 SMALL_TALK_FILE = Path(__file__).with_name("smalltalk.txt")
 # Words that may surround a greeting or thanks without making it a question.
 _POLITE = frozenset(
@@ -135,6 +138,20 @@ class Thresholds:
     # short word or a spelling less alike: see Weights.long_ratio, Weights.spoken_sure)
     # may be answered outright from that reading.
     answer_guessed: bool = False
+    # Whether a romanized question whose first entry is first only thanks to the romanized
+    # examples (faq/romanized_questions.tsv) may be answered outright, and whether their
+    # lift counts in the score and lead that answering needs (False: they rank and offer
+    # choices; the answer is decided on the question's own scores).
+    answer_lifted: bool = False
+    lift_answers: bool = False
+    # The best own score a question needs for the lift to count in offering choices (below
+    # it, choices are offered as without the examples; math.inf: never counts).
+    lift_floor: float = math.inf
+    # When the romanized question asked before that is most alike asks the entry first by
+    # the question's own scores, an own score of `examples_answer` with an own lead of
+    # `examples_margin` is enough (romanized margin included; inf: off).
+    examples_answer: float = 45.0
+    examples_margin: float = 12.0
     # A lower score is enough when the lead over the second entry is large: a spoken,
     # misspelt or romanized question scores lower against every entry, but its entry
     # still stands out (calibrated in docs/matching.md).
@@ -205,6 +222,13 @@ class Weights:
     sound_budget: int = 2000
     sound_per_gram: int = 100
     phonetic: float = 0.7  # share of the phonetic score in a Latin-only question's score
+    # Points (times 100) a romanized question's entry gains per unit of likeness (0-1) to
+    # the most alike romanized question asked of it before (faq/romanized_questions.tsv;
+    # 0: off). Added, not a maximum: the examples rank, the FAQ's own text still scores.
+    examples: float = 0.5
+    # The most alike stored question agrees with the question's own first entry only if
+    # it is this much more alike (0-1) than any stored question of another entry.
+    examples_gap: float = 0.05
     # Rapidfuzz ratio for a romanized word to stand for Khmer: `spoken_sure` to answer
     # by, `spoken_ratio` to rank by. A reading between the two, like a short word's
     # (`short_word`), is a guess: the question is answered only as it would be without
@@ -275,6 +299,14 @@ class _Ranking:
     # question weighing at least `rare_weight` of it that at most `rare_best` of the best
     # entry's match strings have (else -1; see Thresholds.rare_marker).
     rare: float = -1.0
+    # The romanized examples (faq/romanized_questions.tsv) put another entry first than
+    # the question's own scores do (see Thresholds.answer_lifted).
+    lifted: bool = False
+    # And the entry whose stored question is most alike is the first by the question's
+    # own scores too (see Thresholds.examples_answer).
+    examples_agree: bool = False
+    # What they added to each entry's score (entry id -> points; see Matcher.decide).
+    lift: dict[str, float] = field(default_factory=dict, compare=False)
     # The question's weighted terms as scored (romanized words as read); not compared.
     terms: dict[str, float] = field(default_factory=dict, compare=False)
 
@@ -341,6 +373,11 @@ class _Index:
     # Long posting lists' best postings (faq/index.py), for walks that must stop early.
     impact: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     sound_impact: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # by mass
+    # Romanized questions asked before (faq/romanized_questions.tsv): sound key (see
+    # _example_keys) -> [(example, weight)], each example's key mass and entry.
+    example_postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    example_mass: list[float] = field(default_factory=list)
+    example_entry: list[int] = field(default_factory=list)
 
 
 def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
@@ -364,6 +401,28 @@ def _load_lexicon(path: Path) -> dict[tuple[str, ...], dict[str, float]]:
         if key and terms and key != (NSSF_TOKEN,):
             lexicon[key] = terms
     return lexicon
+
+
+def load_examples(path: Path) -> list[tuple[str, str]]:
+    """Read romanized questions asked before: ``id<TAB>text`` lines (# comments)."""
+    if not path.exists():
+        return []
+    examples = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#") and "\t" in line:
+            entry_id, text = line.split("\t", 1)
+            examples.append((entry_id.strip(), text.strip()))
+    return examples
+
+
+def _example_keys(words: Sequence[str]) -> set[str]:
+    """The sound keys of a romanized question: each word's phonetic skeleton (of two
+    letters or more) and each two neighbours' skeletons joined (of three or more), so
+    "tver kar" meets "tverkar" and "chos chmous" meets "chuh chhmuos"."""
+    shapes = [skeleton(w) for w in words if w != NSSF_TOKEN and w.isalpha()]
+    keys = {shape for shape in shapes if len(shape) >= 2}
+    keys.update(a + b for a, b in itertools.pairwise(shapes) if len(a + b) >= MIN_SKELETON)
+    return keys
 
 
 _K = TypeVar("_K")
@@ -476,6 +535,13 @@ _LOOK_ALIKE = str.maketrans({"\u17ba": "\u17b9", "\u17c3": "\u17c2", "\u17c8": "
 _SMALL_MARKS = re.compile("[\u17c9\u17ca\u17cb\u17cd\u17cc]")
 
 
+def _unlifted(ranked: Sequence[Match], lift: dict[str, float]) -> tuple[float, float]:
+    """The best entry's score and the next best score without the examples' lift."""
+    own = round(ranked[0].score - lift.get(ranked[0].id, 0.0), 1)
+    others = (round(m.score - lift.get(m.id, 0.0), 1) for m in ranked[1:])
+    return own, max(others, default=0.0)
+
+
 def _fold_marks(syllable: str) -> str:
     """A Khmer syllable with look-alike marks made one and small marks dropped."""
     return _SMALL_MARKS.sub("", syllable.translate(_LOOK_ALIKE))
@@ -535,6 +601,7 @@ class Matcher:
         thresholds: Thresholds | None = None,
         weights: Weights | None = None,
         lexicon: Path | None = None,
+        examples: Path | Iterable[tuple[str, str]] | None = None,
     ) -> None:
         self.entries: tuple[Entry, ...] = tuple(faq.entries if isinstance(faq, Faq) else faq)
         self.thresholds = thresholds or Thresholds()
@@ -551,6 +618,9 @@ class Matcher:
         self._person = PersonPatterns.load()
         self._folded: dict[str, str] | None = None  # see _look_alike
         self._number = {entry.id: number for number, entry in enumerate(self.entries)}
+        if examples is None or isinstance(examples, Path):
+            examples = load_examples(EXAMPLES_FILE if examples is None else examples)
+        self._build_examples(examples)
         self._siblings = load_siblings(SIBLINGS_FILE, {e.id for e in self.entries})
         self._string_shares: dict[int, dict[str, float]] = {}  # see _string_share
         self._entry_strings: list[list[_String]] | None = None  # see _string_share
@@ -937,6 +1007,91 @@ class Matcher:
         index.sound_postings = dict(postings)
         index.sounds = "|".join(shapes)
 
+    def _build_examples(self, examples: Iterable[tuple[str, str]]) -> None:
+        """Index romanized questions asked before by their sound keys, each key weighted
+        by its inverse frequency over the entries asked (examples of unknown entries, or
+        of entries not in this FAQ, are skipped)."""
+        index = self._index
+        keyed: list[tuple[int, set[str]]] = []
+        asked: dict[str, set[int]] = defaultdict(set)
+        for entry_id, text in examples:
+            number = self._number.get(entry_id)
+            keys = _example_keys(tokenize(normalize(text)).latin)
+            if number is None or not keys:
+                continue
+            keyed.append((number, keys))
+            for key in keys:
+                asked[key].add(number)
+        total = len({number for number, _ in keyed})
+        idf = {key: math.log(1.0 + total / len(entries)) for key, entries in asked.items()}
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for example, (number, keys) in enumerate(keyed):
+            index.example_mass.append(sum(idf[key] for key in keys))
+            index.example_entry.append(number)
+            for key in sorted(keys):
+                postings[key].append((example, idf[key]))
+        index.example_postings = dict(postings)
+
+    def _lift(self, normalized: str, tokens: Tokens, ranking: _Ranking) -> _Ranking:
+        """The ranking with the entries of the most alike romanized questions asked
+        before lifted (a romanized question only). Everything that decides answering was
+        computed before, on the question's own scores; :meth:`decide` reads those back."""
+        index, weights = self._index, self.weights
+        if (
+            tokens.khmer
+            or not ranking.matches
+            or not weights.examples
+            or not index.example_postings
+            or _english(tokens.latin)
+            or _exact_key(normalized) in index.exact  # an FAQ string exactly: decided
+        ):
+            return ranking
+        alikes = self._example_scores(tokens.latin)
+        if not alikes:
+            return ranking
+        own = ranking.best
+        nearest = min(alikes, key=lambda e: (-alikes[e], e))
+        runner_up = max((a for e, a in alikes.items() if e != nearest), default=0.0)
+        agree = nearest == own and alikes[nearest] - runner_up >= weights.examples_gap
+        scores = {self._number[m.id]: m.score for m in ranking.matches}
+        lift: dict[str, float] = {}
+        for number, alike in alikes.items():
+            before = scores.get(number, 0.0)
+            scores[number] = round(before + weights.examples * 100.0 * alike, 1)
+            lift[self.entries[number].id] = scores[number] - before
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        lifted = ranked[0][0] != own
+        return replace(
+            ranking,
+            matches=[Match(self.entries[number].id, score) for number, score in ranked],
+            lift=lift,
+            lifted=lifted,
+            examples_agree=agree and not lifted,
+        )
+
+    def _example_scores(self, words: Sequence[str]) -> dict[int, float]:
+        """Entry -> how alike (0-1, an F-measure of the sound keys' weights) a romanized
+        question is to the most alike romanized question asked of it before."""
+        index = self._index
+        postings = index.example_postings
+        shared: dict[int, float] = defaultdict(float)
+        query_mass = 0.0
+        for key in sorted(_example_keys(words)):
+            found = postings.get(key)
+            if found:
+                query_mass += found[0][1]
+                for example, weight in found:
+                    shared[example] += weight
+        best: dict[int, float] = {}
+        masses, owners = index.example_mass, index.example_entry
+        for example, common in shared.items():
+            precision, recall = common / query_mass, common / masses[example]
+            score = 2 * precision * recall / (precision + recall)
+            entry = owners[example]
+            if score > best.get(entry, 0.0):
+                best[entry] = score
+        return best
+
     def _sound_scores(self, words: Sequence[str], cache: bool = False) -> dict[int, float]:
         """Entry -> how alike (0-1) a Latin question sounds to its best Khmer string
         (``cache``: the second reading of the same words sounds the same)."""
@@ -1136,8 +1291,8 @@ class Matcher:
 
     def scores(self, query: str) -> tuple[str, list[Match]]:
         """Return the normalized query and every entry that shares a term, best first."""
-        normalized = self._normalize(query)
-        return normalized, self._scores(normalized, tokenize(normalized)).matches
+        normalized, tokens = self._normalize(query), tokenize(self._normalize(query))
+        return normalized, self._lift(normalized, tokens, self._scores(normalized, tokens)).matches
 
     @staticmethod
     def _normalize(query: str) -> str:
@@ -1291,8 +1446,18 @@ class Matcher:
         t, ranked = self.thresholds, ranking.matches
         if not ranked:
             return False
-        lead = ranked[0].score - (ranked[1].score if len(ranked) > 1 else 0.0)
-        return lead >= self._lead_needed(ranked[0].score, t) + t.romanized_margin
+        best, second = self._own_scores(ranking)
+        return best - second >= self._lead_needed(best, t) + t.romanized_margin
+
+    def _own_scores(self, ranking: _Ranking, t: Thresholds | None = None) -> tuple[float, float]:
+        """The best score and the next one as answering sees them: without what the
+        romanized examples lifted (unless ``Thresholds.lift_answers``)."""
+        t, ranked = t or self.thresholds, ranking.matches
+        if not ranked:
+            return 0.0, 0.0
+        if ranking.lift and not t.lift_answers:
+            return _unlifted(ranked, ranking.lift)
+        return ranked[0].score, ranked[1].score if len(ranked) > 1 else 0.0
 
     @staticmethod
     def _lead_needed(best: float, t: Thresholds) -> float:
@@ -1313,6 +1478,8 @@ class Matcher:
             return "ambiguous"
         if ranking.guessed and not t.answer_guessed:
             return "guessed word"
+        if ranking.lifted and not t.answer_lifted:
+            return "lifted"
         if ranking.unexplained > t.max_unexplained:
             return "unexplained"
         asked = self._index.entry_aspects[ranking.best]
@@ -1343,13 +1510,13 @@ class Matcher:
             # A guessed word (four syllables, a short word, a spelling less alike) helps
             # to rank, never to answer: the question is answered only as it would be
             # without those readings, and only if they rank the same entry first.
-            if ranking.matches and ranking.matches[0].score >= GUESS_PLAIN_FLOOR:
+            if ranking.matches and self._own_scores(ranking)[0] >= GUESS_PLAIN_FLOOR:
                 plain = self.analyse(query, guess=False)
                 if plain.ranking.best == ranking.best and self.decide(plain).kind == "answer":
                     return plain
             # Not answered: what only answering needs (a second reading, agreement,
             # siblings) is not computed.
-            ranking = replace(ranking, ambiguous=False)
+            ranking = self._lift(normalized, tokens, replace(ranking, ambiguous=False))
             script = _script(tokens)
             return Analysis(normalized, ranking, aspects(tokens, misspelt=True), script=script)
         if ranking.ambiguous and self._answerable(ranking):
@@ -1374,10 +1541,11 @@ class Matcher:
         if self._sibling_second(ranking):
             distinct, counter, marker = self._distinct(ranking)
             ranking = replace(ranking, distinct=distinct, counter=counter, marker=marker)
-        ranked = ranking.matches
-        if len(ranked) > 1 and ranked[0].score - ranked[1].score < self.thresholds.rare_margin:
+        best, second = self._own_scores(ranking)
+        if len(ranking.matches) > 1 and best - second < self.thresholds.rare_margin:
             # Only when it could withhold an answer (each entry's shares cost a pass).
             ranking = replace(ranking, rare=self._rare_marker(ranking))
+        ranking = self._lift(normalized, tokens, ranking)
         return Analysis(normalized, ranking, aspects(tokens, misspelt=True), script=script)
 
     def _sibling_second(self, ranking: _Ranking) -> bool:
@@ -1482,8 +1650,8 @@ class Matcher:
             return Decision("none", (), normalized, "no shared terms")
         if not _LETTER.search(normalized):
             return Decision("none", top, normalized, "no words")
-        best = ranked[0].score
-        second = ranked[1].score if len(ranked) > 1 else 0.0
+        # The romanized examples only rank: answering needs the question's own scores.
+        best, second = self._own_scores(ranking, t)
         # The question is exactly one of an entry's match strings (faq check keeps those
         # unique), or it scores high enough with a clear lead, and the entry explains
         # what it asks.
@@ -1491,6 +1659,8 @@ class Matcher:
         lead_needed = self._lead_needed(best, t) + _EXTRA_MARGIN[analysis.script](t)
         if analysis.script == "romanized" and ranking.sound_agrees and best >= t.agree_answer:
             lead_needed = min(lead_needed, t.agree_margin)
+        if ranking.examples_agree and not ranking.unknown and best >= t.examples_answer:
+            lead_needed = min(lead_needed, t.examples_margin)
         if ranking.halves_agree and best >= t.mixed_agree_answer:
             lead_needed = min(lead_needed, t.mixed_agree_margin)
         if analysis.script == "khmer" and ranking.sound_agrees and best >= t.khmer_agree_answer:
@@ -1508,6 +1678,12 @@ class Matcher:
             return Decision("answer", top, normalized)
         choices = t.romanized_choices if analysis.script == "romanized" else t.choices
         threshold = max(t.choices_floor, choices - t.per_unit * max(0, units - t.long_question))
+        best = ranked[0].score
+        if ranking.lift:
+            # The examples lift an entry into the choices only when the question's own
+            # scores are those of a question about the FAQ at all.
+            own = max(round(m.score - ranking.lift.get(m.id, 0.0), 1) for m in ranked)
+            best = best if own >= t.lift_floor else own
         if best >= threshold:
             close = [m for m in top if m.score >= max(threshold, best - t.choice_gap)]
             return Decision("choices", top, normalized, offered=len(close))

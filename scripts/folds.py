@@ -3,8 +3,9 @@
 Worker questions from the calibration sets are phrasings in the FAQ
 (scripts/import_questions.py), so `nssf-bot eval` on such a set is optimistic: the
 question is in the index. Here each set is asked of a matcher built without any phrasing
-whose normalized text is one of the set's questions (leave one set out), and the figures
-are pooled over the sets. Scores do not depend on the thresholds, so ``--set`` and
+whose normalized text is one of the set's questions (leave one set out), and without
+the romanized questions of the store (faq/romanized_questions.tsv) that are among them;
+the figures are pooled over the sets. Scores do not depend on the thresholds, so ``--set`` and
 ``--grid`` only re-decide cached analyses. Never run on the blind set: it is measure-only.
 
     python scripts/folds.py [SET.tsv ...] [--set margin=12 ...] [--grid] [--by-set]
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from faq.content import Entry, load_faq
 from faq.evaluation import EvalError, Outcome, Row, known_ids, read_rows
-from faq.matcher import Analysis, Matcher, Thresholds
+from faq.matcher import EXAMPLES_FILE, Analysis, Matcher, Thresholds, load_examples
 from faq.normalize import normalize
 
 DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
@@ -73,6 +74,7 @@ class Figures:
     wrong: int = 0
     romanized: int = 0
     romanized1: int = 0
+    romanized3: int = 0
     none_rows: int = 0
     false_answers: int = 0
     misses: list[tuple[Row, Outcome]] = field(default_factory=list)
@@ -91,6 +93,7 @@ class Figures:
         if row.kind == ROMANIZED:
             self.romanized += 1
             self.romanized1 += outcome.top1
+            self.romanized3 += outcome.top3
         if not outcome.top1 or outcome.direct_wrong:
             self.misses.append((row, outcome))
 
@@ -101,6 +104,7 @@ class Figures:
         return (
             f"{self.rows:5}  top-1 {pct(self.top1, self.rows)}  top-3 {pct(self.top3, self.rows)}"
             f"  romanized {pct(self.romanized1, self.romanized)}"
+            f"/{pct(self.romanized3, self.romanized)}"
             f"  right {pct(self.right, self.rows)}"
             f"  WRONG {self.wrong:3} ({pct(self.wrong, self.rows)})"
             f"  false {self.false_answers}/{self.none_rows}"
@@ -110,10 +114,15 @@ class Figures:
 def analyse(paths: Sequence[Path]) -> list[Case]:
     faq = load_faq()
     known = known_ids(faq)
+    examples = load_examples(EXAMPLES_FILE)
     cases = []
     for path in paths:
         rows = read_rows(path, known)
-        matcher = Matcher(without(faq.entries, {normalize(row.text) for row in rows}))
+        texts = {normalize(row.text) for row in rows}
+        matcher = Matcher(
+            without(faq.entries, texts),
+            examples=[(i, text) for i, text in examples if normalize(text) not in texts],
+        )
         cases += [Case(path.name, matcher, matcher.analyse(row.text), row) for row in rows]
     return cases
 

@@ -387,8 +387,9 @@ def test_romanized_questions_are_offered_choices_at_a_lower_score(matcher: Match
         analysis = matcher.analyse(question)
         assert analysis.script == script
         ranked = [Match(analysis.ranking.matches[0].id, score)]
-        crafted = replace(analysis, ranking=replace(analysis.ranking, matches=ranked, units=3))
-        assert matcher.decide(crafted, t).kind == kind
+        # The crafted score is the question's own: no romanized example lifted it.
+        own = replace(analysis.ranking, matches=ranked, units=3, lift={})
+        assert matcher.decide(replace(analysis, ranking=own), t).kind == kind
 
 
 def test_romanized_answer_when_the_sound_channel_agrees(matcher: Matcher) -> None:
@@ -406,7 +407,8 @@ def test_romanized_answer_when_the_sound_channel_agrees(matcher: Matcher) -> Non
 
     def scored(agrees: bool, second: float, script: str = "romanized") -> Analysis:
         ranked = [Match(best.id, top), Match("other", second)]
-        ranking = replace(analysis.ranking, matches=ranked, sound_agrees=agrees)
+        # The crafted scores are the question's own: no romanized example lifted them.
+        ranking = replace(analysis.ranking, matches=ranked, sound_agrees=agrees, lift={})
         return replace(analysis, ranking=ranking, script=script)
 
     second = top - t.agree_margin - 1
