@@ -227,7 +227,9 @@ def test_a_long_romanized_word_helps_to_rank_never_to_answer(faq: Faq) -> None:
     assert decision.matches[0].score > plain_scores["social-protection-policy"] + 5
     assert plain.matches[0].id != "social-protection-policy"
     assert decision.kind == plain.kind == "choices"
-    answering = Matcher(faq, thresholds=Thresholds(answer_guessed=True)).match(question)
+    answering = Matcher(faq, thresholds=Thresholds(answer_guessed=True), examples=[]).match(
+        question
+    )
     assert (answering.kind, answering.answer_id) == ("answer", "social-protection-policy")
 
 
@@ -317,8 +319,10 @@ def test_a_guessed_reading_lifts_the_entry_it_names(faq: Faq) -> None:
 def test_a_guessed_reading_never_answers(faq: Faq) -> None:
     """A question with a guessed word is answered only as it is without the guesses,
     with the same entry first: here the reading without the guess is not answered, so the
-    bot offers choices even though the full reading would be answered."""
-    matcher = Matcher(faq)
+    bot offers choices even though the full reading would be answered. Checked without
+    the stored romanized questions: when one of them agrees with the entry, that second
+    channel may answer (docs/matching.md, rom6), which is another rule."""
+    matcher = Matcher(faq, examples=[])
     # The question used before is now answered without its guesses too. Written for this
     # test: a child fell sick, went to a private clinic; does NSSF pay it back.
     question = "kon chheu tov clinic ekachun nssf sang luy ot"
@@ -326,7 +330,9 @@ def test_a_guessed_reading_never_answers(faq: Faq) -> None:
     decision = matcher.match(question)
     assert decision.kind == "choices"
     assert decision.matches[0].id == "emergency-other-hospital"
-    answering = Matcher(faq, thresholds=Thresholds(answer_guessed=True)).match(question)
+    answering = Matcher(faq, thresholds=Thresholds(answer_guessed=True), examples=[]).match(
+        question
+    )
     assert answering.kind == "answer"
     assert answering.matches[0].id == "emergency-other-hospital"
     # Answered without the guesses: answered so, with them read.
