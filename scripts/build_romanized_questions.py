@@ -10,6 +10,12 @@ built from those five sets and the content round's examples files (examples-*.ts
 none of their rows is a dev question), all given as files:
 
     python scripts/build_romanized_questions.py [SET.tsv ...] [--out faq/romanized_questions.tsv]
+
+The shipped store, exactly:
+
+    python scripts/build_romanized_questions.py benchmarks/data/calibration-questions.tsv \
+        benchmarks/data/calibration-{2,3,4}.tsv benchmarks/data/tuning-romanized.tsv \
+        benchmarks/data/examples-{C,D,E}.tsv
 """
 
 from __future__ import annotations
