@@ -19,7 +19,6 @@ optimistic: say so wherever they are reported (benchmarks/data/README.md).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -28,20 +27,11 @@ from faq.content import load_faq
 from faq.evaluation import EvalError, known_ids, read_rows
 from faq.normalize import is_khmer, normalize
 
+sys.path.insert(0, str(Path(__file__).parent))
+import add_phrasings  # a sibling script: the one writer of FAQ files
+
 DATA = Path(__file__).resolve().parents[1] / "faq" / "data"
 MEASURE_ONLY = {"blind-questions.tsv"}
-
-
-def _append(lines: list[str], header_at: int, indent: str, comment: str, items: list[str]) -> None:
-    """Insert a comment and items after the last `indent- ` line of the list at header_at."""
-    end = header_at + 1
-    while end < len(lines) and (
-        lines[end].startswith(indent + "- ") or lines[end].startswith(indent + "#")
-    ):
-        end += 1
-    block = [f"{indent}# {comment}"]
-    block += [f"{indent}- {json.dumps(item, ensure_ascii=False)}" for item in items]
-    lines[end:end] = block
 
 
 def collect(paths: list[Path], skip_kinds: set[str]) -> dict[str, dict[str, dict[str, list[str]]]]:
@@ -79,36 +69,11 @@ def collect(paths: list[Path], skip_kinds: set[str]) -> dict[str, dict[str, dict
 
 
 def write(additions: dict[str, dict[str, dict[str, list[str]]]]) -> int:
-    added = 0
-    for path in sorted(DATA.glob("*.yaml")):
-        lines = path.read_text(encoding="utf-8").split("\n")
-        changed = False
-        for name, entries in additions.items():
-            for entry_id, extra in entries.items():
-                starts = [i for i, line in enumerate(lines) if line == f"  - id: {entry_id}"]
-                if not starts:
-                    continue
-                phrasings = next(
-                    i for i in range(starts[0], len(lines)) if lines[i] == "    phrasings:"
-                )
-                for lang in ("km", "en"):
-                    if not extra[lang]:
-                        continue
-                    header = f"      {lang}:"
-                    at = next(
-                        (i for i in range(phrasings, len(lines)) if lines[i] == header), None
-                    )
-                    if at is None:  # an entry with no English phrasings yet
-                        at = phrasings + 1
-                        while lines[at].startswith("        "):
-                            at += 1
-                        lines[at:at] = [header]
-                    _append(lines, at, "        ", f"worker questions from {name}", extra[lang])
-                    added += len(extra[lang])
-                changed = True
-        if changed:
-            path.write_text("\n".join(lines), encoding="utf-8")
-    return added
+    """Append each file's questions to their entries under a comment naming the file."""
+    return sum(
+        add_phrasings.add(entries, comment=f"worker questions from {name}", data=DATA)
+        for name, entries in additions.items()
+    )
 
 
 def main() -> int:
