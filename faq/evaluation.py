@@ -216,14 +216,9 @@ class Report:
         return [outcome for outcome in self.outcomes if not outcome.top1]
 
 
-def evaluate(
-    matcher: Matcher, rows: Iterable[Row], present: Sequence[str] | None = None
-) -> Report:
-    """Match every row and tally the figures; ``present``: the ids the FAQ has."""
-    have = {entry.id for entry in matcher.entries} if present is None else set(present)
-    rows = list(rows)
-    absent = frozenset(row.expected for row in rows if row.in_scope and row.expected not in have)
-    report = Report([Outcome(row, matcher.match(row.text)) for row in rows], absent)
+def tally(outcomes: Iterable[Outcome], absent: frozenset[str] = frozenset()) -> Report:
+    """Tally decisions already made; ``absent``: expected ids the FAQ does not have."""
+    report = Report(list(outcomes), absent)
     for outcome in report.outcomes:
         row = outcome.row
         report.decisions[outcome.decision.kind] += 1
@@ -238,3 +233,13 @@ def evaluate(
         else:
             report.person_rows.add(outcome)
     return report
+
+
+def evaluate(
+    matcher: Matcher, rows: Iterable[Row], present: Sequence[str] | None = None
+) -> Report:
+    """Match every row and tally the figures; ``present``: the ids the FAQ has."""
+    have = {entry.id for entry in matcher.entries} if present is None else set(present)
+    rows = list(rows)
+    absent = frozenset(row.expected for row in rows if row.in_scope and row.expected not in have)
+    return tally((Outcome(row, matcher.match(row.text)) for row in rows), absent)

@@ -20,11 +20,11 @@ import argparse
 import itertools
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from faq.content import Entry, load_faq
-from faq.evaluation import EvalError, Outcome, Row, known_ids, read_rows
+from faq.evaluation import EvalError, Outcome, Report, Row, Tally, known_ids, read_rows, tally
 from faq.matcher import EXAMPLES_FILE, Analysis, Matcher, Thresholds, load_examples
 from faq.normalize import normalize
 
@@ -65,50 +65,23 @@ class Case:
     row: Row
 
 
-@dataclass(slots=True)
-class Figures:
-    rows: int = 0
-    top1: int = 0
-    top3: int = 0
-    right: int = 0
-    wrong: int = 0
-    romanized: int = 0
-    romanized1: int = 0
-    romanized3: int = 0
-    none_rows: int = 0
-    false_answers: int = 0
-    misses: list[tuple[Row, Outcome]] = field(default_factory=list)
+def line(report: Report) -> str:
+    """One line of figures: in-scope, romanized (top-1/top-3), direct, false answers."""
+    scope, romanized = report.in_scope, Tally()
+    for outcome in report.outcomes:  # by_kind counts its off-topic rows too
+        if outcome.row.in_scope and outcome.row.kind == ROMANIZED:
+            romanized.add(outcome)
 
-    def add(self, row: Row, outcome: Outcome) -> None:
-        if not row.in_scope:
-            if row.expected == "none":
-                self.none_rows += 1
-                self.false_answers += outcome.answered
-            return
-        self.rows += 1
-        self.top1 += outcome.top1
-        self.top3 += outcome.top3
-        self.right += outcome.direct_right
-        self.wrong += outcome.direct_wrong
-        if row.kind == ROMANIZED:
-            self.romanized += 1
-            self.romanized1 += outcome.top1
-            self.romanized3 += outcome.top3
-        if not outcome.top1 or outcome.direct_wrong:
-            self.misses.append((row, outcome))
+    def pct(tally: Tally, count: int) -> str:
+        return f"{tally.share(count):5.1f}" if tally.rows else "    -"
 
-    def line(self) -> str:
-        def pct(n: int, d: int) -> str:
-            return f"{100 * n / d:5.1f}" if d else "    -"
-
-        return (
-            f"{self.rows:5}  top-1 {pct(self.top1, self.rows)}  top-3 {pct(self.top3, self.rows)}"
-            f"  romanized {pct(self.romanized1, self.romanized)}"
-            f"/{pct(self.romanized3, self.romanized)}"
-            f"  right {pct(self.right, self.rows)}"
-            f"  WRONG {self.wrong:3} ({pct(self.wrong, self.rows)})"
-            f"  false {self.false_answers}/{self.none_rows}"
-        )
+    return (
+        f"{scope.rows:5}  top-1 {pct(scope, scope.top1)}  top-3 {pct(scope, scope.top3)}"
+        f"  romanized {pct(romanized, romanized.top1)}/{pct(romanized, romanized.top3)}"
+        f"  right {pct(scope, scope.direct_right)}"
+        f"  WRONG {scope.direct_wrong:3} ({pct(scope, scope.direct_wrong)})"
+        f"  false {report.false_answers}/{report.none_rows.rows}"
+    )
 
 
 def analyse(paths: Sequence[Path]) -> list[Case]:
@@ -127,12 +100,16 @@ def analyse(paths: Sequence[Path]) -> list[Case]:
     return cases
 
 
-def figures(cases: Iterable[Case], thresholds: Thresholds | None = None) -> dict[str, Figures]:
-    out: dict[str, Figures] = {"all": Figures()}
-    for case in cases:
-        outcome = Outcome(case.row, case.matcher.decide(case.analysis, thresholds))
-        out["all"].add(case.row, outcome)
-        out.setdefault(case.source, Figures()).add(case.row, outcome)
+def figures(cases: Sequence[Case], thresholds: Thresholds | None = None) -> dict[str, Report]:
+    """The pooled report ("all") and one for each set, decided with ``thresholds``."""
+    outcomes = [
+        Outcome(case.row, case.matcher.decide(case.analysis, thresholds)) for case in cases
+    ]
+    out = {"all": tally(outcomes)}
+    for source in dict.fromkeys(case.source for case in cases):
+        out[source] = tally(
+            o for o, case in zip(outcomes, cases, strict=True) if case.source == source
+        )
     return out
 
 
@@ -172,11 +149,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     thresholds = _override(Thresholds(), args.set)
     result = figures(cases, thresholds)
-    print(f"{'pooled':<28}{result['all'].line()}")
+    print(f"{'pooled':<28}{line(result['all'])}")
     if args.by_set:
         for name, figs in result.items():
             if name != "all":
-                print(f"  {name:<26}{figs.line()}")
+                print(f"  {name:<26}{line(figs)}")
     if args.grid:
         for answer, margin in itertools.product(
             (thresholds.answer - 5, thresholds.answer, thresholds.answer + 5),
@@ -188,9 +165,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
         ):
             figs = figures(cases, replace(thresholds, answer=answer, margin=margin))["all"]
-            print(f"answer {answer:4.0f} margin {margin:4.0f}        {figs.line()}")
+            print(f"answer {answer:4.0f} margin {margin:4.0f}        {line(figs)}")
     if args.misses:
-        for row, outcome in result["all"].misses:
+        for outcome in result["all"].misses():
+            row = outcome.row
+            if not row.in_scope:
+                continue
             got = ", ".join(f"{m.id} {m.score:.0f}" for m in outcome.decision.matches) or "-"
             print(f"  [{row.kind}] expected {row.expected}, got {outcome.decision.kind}: {got}")
             print(f"      {row.text}")
