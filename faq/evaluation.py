@@ -47,6 +47,10 @@ NONE = "none"
 PERSON = "person"
 
 
+# Question files that only measure: no tool may learn from them (benchmarks/data/README.md).
+MEASURE_ONLY = frozenset({"blind-questions.tsv"})
+
+
 class EvalError(Exception):
     """A question file that cannot be evaluated; the message is one line."""
 

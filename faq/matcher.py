@@ -1291,7 +1291,8 @@ class Matcher:
 
     def scores(self, query: str) -> tuple[str, list[Match]]:
         """Return the normalized query and every entry that shares a term, best first."""
-        normalized, tokens = self._normalize(query), tokenize(self._normalize(query))
+        normalized = self._normalize(query)
+        tokens = tokenize(normalized)
         return normalized, self._lift(normalized, tokens, self._scores(normalized, tokens)).matches
 
     @staticmethod

@@ -24,7 +24,17 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from faq.content import Entry, load_faq
-from faq.evaluation import EvalError, Outcome, Report, Row, Tally, known_ids, read_rows, tally
+from faq.evaluation import (
+    MEASURE_ONLY,
+    EvalError,
+    Outcome,
+    Report,
+    Row,
+    Tally,
+    known_ids,
+    read_rows,
+    tally,
+)
 from faq.matcher import EXAMPLES_FILE, Analysis, Matcher, Thresholds, load_examples
 from faq.normalize import normalize
 
@@ -37,7 +47,6 @@ SETS = (
     "tuning-mixed.tsv",
     "tuning-romanized.tsv",
 )
-MEASURE_ONLY = {"blind-questions.tsv"}
 ROMANIZED = "latin-khmer"
 
 
